@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layout (see README "Architecture"): the core knows nothing of any connector;
+// each connector is its own target under connectors/; only the CLI lists them.
+let package = Package(
+    name: "Footprint",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "footprint", targets: ["footprint"]),
+        .executable(name: "footprint-bench", targets: ["FootprintBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "FootprintCore",
+            dependencies: [
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/FootprintCore"
+        ),
+        .target(name: "FootprintCSV", dependencies: ["FootprintCore"], path: "connectors/CSV"),
+        .target(name: "FootprintJSON", dependencies: ["FootprintCore"], path: "connectors/JSON"),
+        .executableTarget(
+            name: "footprint",
+            dependencies: [
+                "FootprintCore", "FootprintCSV", "FootprintJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/footprint"
+        ),
+        .executableTarget(
+            name: "FootprintBench",
+            dependencies: [
+                "FootprintCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/FootprintBench"
+        ),
+        .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore"], path: "Tests/FootprintCoreTests"),
+        .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore"], path: "Tests/CSVConnectorTests"),
+        .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore"], path: "Tests/JSONConnectorTests"),
+        .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
+    ]
+)

@@ -1,0 +1,65 @@
+/// One adapter per kind of data store (pdscan's shape): it reads records, may search
+/// smarter than "read everything and filter", and reports what it could not read.
+///
+/// A connector never decides whether a record matches — the `IdentityMatcher` does —
+/// and never prints. One failing container is recorded in the `ScanReport` and the
+/// connector goes on with the next.
+public protocol Connector: Sendable {
+    var source: SourceConfig { get }
+
+    /// Checks the configuration against the store before anything is read: paths
+    /// exist, mapped fields exist. Throws `ConfigError` (exit 1).
+    func validate() throws
+
+    /// Streams every record, in order. `body` returns false to stop early.
+    func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws
+
+    /// Every record the matcher accepts. The default reads all records; connectors
+    /// override it with a faster path (byte probes, SQL pushdown, API search).
+    func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Record, Match) throws -> Void) throws
+}
+
+extension Connector {
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Record, Match) throws -> Void) throws {
+        try records(into: &report) { record in
+            if let match = matcher.match(record) { try emit(record, match) }
+            return true
+        }
+    }
+}
+
+/// How a connector kind is made from configuration. The CLI holds the list of these;
+/// the core never names a connector.
+public protocol ConnectorFactory {
+    /// The `connector:` value in footprint.yaml.
+    static var kind: String { get }
+    /// Keys a source of this kind may have beyond `SourceConfig.commonKeys`.
+    static var configKeys: [String] { get }
+    static func make(source: SourceConfig) throws -> any Connector
+}
+
+/// What reading a source came to: how much was examined, what went wrong per container,
+/// and what was noticed along the way. Drives the source's status in the inventory.
+public struct ScanReport: Sendable {
+    public var recordsExamined = 0
+    public var containersRead = 0
+    public var errors: [SourceError] = []
+    public var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public var status: SourceStatus {
+        if errors.isEmpty { return .complete }
+        return containersRead > 0 || recordsExamined > 0 ? .partial : .failed
+    }
+}
+
+/// Whether a source's part of the inventory can be relied on.
+public enum SourceStatus: String, Sendable {
+    /// Every container was read to the end.
+    case complete
+    /// Some containers or rows could not be read; what was read is listed.
+    case partial
+    /// Nothing could be read: the inventory says nothing about this source.
+    case failed
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// One readable unit of a file-based source: a file, a gzip file, or one member of a
+/// zip archive. `name` is what locators and messages show (relative to the config's
+/// folder, `exports/salesforce.zip/Contact.csv` for a zip member).
+public struct Container: Sendable {
+    public var name: String
+    /// The file on disk holding it (the archive, for a zip member).
+    public var path: String
+    public var size: Int64
+    let opener: @Sendable () throws -> ByteStream
+
+    public init(name: String, path: String, size: Int64, opener: @escaping @Sendable () throws -> ByteStream) {
+        self.name = name
+        self.path = path
+        self.size = size
+        self.opener = opener
+    }
+
+    /// Opens the container's bytes, decompressing as needed.
+    public func open() throws -> ByteStream { try opener() }
+}
+
+/// Turns a source's `path:` patterns into files, and files into containers: a `.gz`
+/// file is one container read through gunzip, a `.zip` holds one container per member
+/// whose name has one of the connector's extensions.
+public struct ContainerResolver: Sendable {
+    /// File extensions (lower case, no dot) the connector reads: ["csv", "tsv", "txt"].
+    public var extensions: [String]
+    public var baseDirectory: String
+
+    public init(extensions: [String], baseDirectory: String) {
+        self.extensions = extensions
+        self.baseDirectory = baseDirectory
+    }
+
+    /// The files the patterns name, in order. A pattern that matches nothing is a
+    /// configuration error: a typo in a path must not pass for "no records".
+    public func files(patterns: [String], node: ConfigNode) throws -> [String] {
+        var files: [String] = []
+        for pattern in patterns {
+            var matched = Glob.expand(pattern, relativeTo: baseDirectory)
+            matched = matched.flatMap { Glob.isDirectory($0) ? readableFiles(under: $0) : [$0] }
+            if matched.isEmpty {
+                throw node.error("'\(pattern)' matches no \(extensions.first ?? "") file",
+                                 hint: "paths are relative to \(baseDirectory); check the spelling, or use a glob such as exports/*.\(extensions.first ?? "csv")")
+            }
+            for file in matched where !files.contains(file) { files.append(file) }
+        }
+        return files
+    }
+
+    /// The containers inside one file (a zip yields its members).
+    public func containers(in file: String) throws -> [Container] {
+        let name = displayName(file)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
+        let lower = file.lowercased()
+        if lower.hasSuffix(".zip") {
+            let archive = try ZipArchive(path: file, displayName: name)
+            return archive.members.filter { !$0.isDirectory && !$0.name.hasPrefix("__MACOSX/") && accepts($0.name) }.map { member in
+                Container(name: "\(name)/\(member.name)", path: file, size: member.uncompressedSize) { try archive.open(member) }
+            }
+        }
+        if lower.hasSuffix(".gz") {
+            return [Container(name: name, path: file, size: size) {
+                try InflateByteStream(FileByteStream(path: file, displayName: name), format: .gzip, name: name)
+            }]
+        }
+        return [Container(name: name, path: file, size: size) { try FileByteStream(path: file, displayName: name) }]
+    }
+
+    func accepts(_ name: String) -> Bool {
+        var lower = name.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        return extensions.contains { lower.hasSuffix(".\($0)") }
+    }
+
+    private func readableFiles(under directory: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let path = (directory as NSString).appendingPathComponent(relative)
+            if !Glob.isDirectory(path), accepts(relative) || relative.lowercased().hasSuffix(".zip") { found.append(path) }
+        }
+        return found.sorted()
+    }
+
+    private func displayName(_ file: String) -> String {
+        let base = baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/"
+        return file.hasPrefix(base) ? String(file.dropFirst(base.count)) : file
+    }
+}

@@ -1,0 +1,53 @@
+/// Turns an email address as exports write it into its match key: trimmed, lower-cased,
+/// `mailto:` and angle brackets removed, `%40` decoded to `@`.
+///
+/// The local part is folded too: RFC 5321 lets it be case-sensitive, but no mailbox
+/// provider in practice treats `Jane@` and `jane@` as two people, and exports change case freely.
+public enum EmailNormalizer {
+    /// The key for one address, or nil when the text is not an address.
+    public static func normalize(_ text: String) -> String? {
+        var value = Substring(text).trimmingWhitespace()
+        if value.lowercased().hasPrefix("mailto:") { value = value.dropFirst(7) }
+        if value.hasPrefix("<"), value.hasSuffix(">") { value = value.dropFirst().dropLast() }
+        var key = String(value).lowercased()
+        if key.contains("%") { key = key.replacingPercent40() }
+        guard let at = key.firstIndex(of: "@"), at != key.startIndex, key.index(after: at) != key.endIndex,
+              key[key.index(after: at)...].firstIndex(of: "@") == nil,
+              !key.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\"" || $0 == "<" || $0 == ">" }),
+              key[key.index(after: at)...].contains(".") else { return nil }
+        return key
+    }
+
+    /// Every address in a field that may hold several (`a@x.com; b@y.com`).
+    public static func keys(in text: String) -> [String] {
+        if let single = normalize(text) { return [single] }
+        return text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " || $0 == "\n" || $0 == "\t" })
+            .compactMap { normalize(String($0)) }
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var s = self
+        while let first = s.first, first.isWhitespace { s = s.dropFirst() }
+        while let last = s.last, last.isWhitespace { s = s.dropLast() }
+        return s
+    }
+}
+
+extension String {
+    func replacingPercent40() -> String {
+        var out = ""
+        var index = startIndex
+        while index < endIndex {
+            if self[index] == "%", self[index...].hasPrefix("%40") {
+                out.append("@")
+                index = self.index(index, offsetBy: 3)
+            } else {
+                out.append(self[index])
+                index = self.index(after: index)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,33 @@
+/// The human view of an inventory (`--format table`): per source its status, then one
+/// line per matched record with its tier, the evidence and the identifying fields.
+public enum InventoryTable {
+    public static func render(_ inventory: Inventory) -> String {
+        var out = "SOURCE".padded(14) + "STATUS".padded(10) + "EXAMINED".padded(11) + "MATCHED\n"
+        for source in inventory.sources {
+            let matched = inventory.entries.filter { $0.record.locator.source == source.name }.count
+            out += source.name.padded(14) + source.status.rawValue.padded(10) + String(source.recordsExamined).padded(11) + "\(matched)\n"
+            for error in source.errors { out += "  error: \(error)\n" }
+            for warning in source.warnings.prefix(5) { out += "  \(warning)\n" }
+            if source.warnings.count > 5 { out += "  (\(source.warnings.count - 5) more warnings; --format json lists them all)\n" }
+        }
+        out += "\n"
+        if inventory.entries.isEmpty {
+            out += "No matching records.\n"
+            return out
+        }
+        out += "TIER".padded(11) + "RECORD".padded(52) + "EVIDENCE\n"
+        for entry in inventory.entries {
+            let locator = entry.record.locator
+            let place = "\(locator.source):\(locator.container)#\(locator.key)"
+            let evidence = entry.match.evidence.map { "\($0.identifier.rawValue)=\($0.field) (\($0.how.rawValue))" }.joined(separator: ", ")
+            out += entry.match.tier.rawValue.padded(11) + place.padded(52) + evidence + "\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

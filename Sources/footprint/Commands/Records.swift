@@ -1,0 +1,49 @@
+import ArgumentParser
+import FootprintCore
+
+struct Records: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the records a source yields, one JSON object a line.",
+        discussion: """
+        Each line: {"source":..., "container":..., "key":..., "fields":{...}} with fields in the \
+        source's order (a repeated CSV header gets a #2 suffix). Warnings go to stderr. \
+        Exit 2 if part of the source could not be read.
+        """)
+
+    @OptionGroup var options: ConfigOptions
+    @Argument(help: "The source's name in footprint.yaml.") var source: String
+    @Option(help: "Stop after this many records.") var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+    }
+
+    func run() throws {
+        let config = try options.load()
+        guard let sourceConfig = config.source(named: source) else {
+            throw ConfigError("no source named '\(source)' in \(config.file)",
+                              hint: "configured: \(config.sources.map(\.name).joined(separator: ", "))")
+        }
+        let connector = try Connectors.make(sourceConfig)
+        try connector.validate()
+        var report = ScanReport()
+        var printed = 0
+        var batch = ""
+        do {
+            if limit != 0 {
+                try connector.records(into: &report) { record in
+                    batch += RecordJSON.line(record) + "\n"
+                    printed += 1
+                    if batch.utf8.count > 1 << 16 { Output.write(batch); batch = "" }
+                    return limit.map { printed < $0 } ?? true
+                }
+            }
+        } catch {
+            report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))
+        }
+        Output.write(batch)
+        for diagnostic in report.diagnostics { Output.error(diagnostic.description) }
+        for error in report.errors { Output.error("error: \(error)") }
+        if !report.errors.isEmpty { throw IncompleteResults() }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FootprintCore
+
+struct Sources: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the configured sources and check that each can be read.",
+        discussion: "Checks paths, archives and that every mapped field exists. Exits 1 if any source's configuration is wrong.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "json or table.") var format: OutputFormat = .table
+
+    func run() throws {
+        let config = try options.load()
+        var rows: [(name: String, connector: String, fields: Int, problem: String?)] = []
+        for source in config.sources {
+            do {
+                try Connectors.make(source).validate()
+                rows.append((source.name, source.connector, source.fields.count, nil))
+            } catch {
+                rows.append((source.name, source.connector, source.fields.count, String(describing: error)))
+            }
+        }
+        switch format {
+        case .json:
+            var json = JSONWriter()
+            json.beginArray()
+            for row in rows {
+                json.beginObject()
+                json.key("name"); json.string(row.name)
+                json.key("connector"); json.string(row.connector)
+                json.key("mapped_fields"); json.int(row.fields)
+                json.key("reachable"); json.bool(row.problem == nil)
+                json.key("problem"); json.string(row.problem)
+                json.endObject()
+            }
+            json.endArray()
+            Output.write(json.output + "\n")
+        case .table:
+            var out = "NAME            CONNECTOR  FIELDS  STATUS\n"
+            for row in rows {
+                out += row.name.padding(16) + row.connector.padding(11) + String(row.fields).padding(8) + (row.problem == nil ? "ok" : "PROBLEM") + "\n"
+                if let problem = row.problem { out += "  \(problem.replacingOccurrences(of: "\n", with: "\n  "))\n" }
+            }
+            Output.write(out)
+        }
+        if rows.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

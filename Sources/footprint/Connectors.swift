@@ -1,0 +1,24 @@
+import FootprintCore
+import FootprintCSV
+import FootprintJSON
+
+/// The one place that lists connector kinds. Adding a connector is a new target under
+/// connectors/ plus one line here.
+enum Connectors {
+    static var factories: [any ConnectorFactory.Type] { [
+        CSVConnectorFactory.self,
+        JSONConnectorFactory.self,
+    ] }
+
+    /// Extra config keys per connector kind, for strict config loading.
+    static var configKeys: [String: [String]] {
+        Dictionary(uniqueKeysWithValues: factories.map { ($0.kind, $0.configKeys) })
+    }
+
+    static func make(_ source: SourceConfig) throws -> any Connector {
+        guard let factory = factories.first(where: { $0.kind == source.connector }) else {
+            throw ConfigError("unknown connector '\(source.connector)'")
+        }
+        return try factory.make(source: source)
+    }
+}

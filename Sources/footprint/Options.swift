@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import FootprintCore
+
+/// `--config`, shared by every command that reads footprint.yaml.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: $FOOTPRINT_CONFIG, else ./footprint.yaml).", valueName: "file"))
+    var config: String?
+
+    var path: String {
+        config ?? ProcessInfo.processInfo.environment["FOOTPRINT_CONFIG"] ?? "footprint.yaml"
+    }
+
+    func load() throws -> FootprintConfig {
+        try FootprintConfig.load(path: path, connectorKeys: Connectors.configKeys)
+    }
+}
+
+/// The identifiers of a verified request (DESIGN §4 IDENTITY).
+struct IdentityOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("An email address of the requester (repeatable).", valueName: "address"))
+    var email: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A phone number, in any common format (repeatable). Without + it is read in --region.", valueName: "number"))
+    var phone: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A full name (repeatable). A name alone is weak evidence: matches are 'possible'.", valueName: "name"))
+    var name: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A postal address (repeatable). Alone, weak evidence.", valueName: "address"))
+    var address: [String] = []
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("An account id as NAMESPACE=VALUE, matched exactly in fields mapped with that namespace (repeatable).", valueName: "ns=value"))
+    var ids: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A JSON request file: {\"email\": [...], \"phone\": [...], \"name\": [...], \"address\": [...], \"id\": [...]}.", valueName: "file"))
+    var request: String?
+
+    @Option(name: .long, help: ArgumentHelp("Region for phone numbers written without + (default: the config's defaults.region).", valueName: "CC"))
+    var region: String?
+
+    func identity() throws -> Identity {
+        var identity = Identity(emails: email, phones: phone, names: name, addresses: address, accountIDs: ids)
+        if let request {
+            let fromFile = try RequestFile.read(request)
+            identity.emails += fromFile.emails
+            identity.phones += fromFile.phones
+            identity.names += fromFile.names
+            identity.addresses += fromFile.addresses
+            identity.accountIDs += fromFile.accountIDs
+        }
+        guard !identity.isEmpty else {
+            throw ValidationError("give at least one identifier: --email, --phone, --name, --address, --id or --request FILE")
+        }
+        return identity
+    }
+}
+
+/// Reads `--request FILE.json`: each key a string or a list of strings.
+enum RequestFile {
+    static func read(_ path: String) throws -> Identity {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError("cannot read the request file \(path)", hint: "check the path")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ConfigError("\(path) is not a JSON object", hint: #"write {"email": ["..."], "phone": ["..."]}"#)
+        }
+        var identity = Identity()
+        for (key, value) in object {
+            let values: [String]
+            if let text = value as? String { values = [text] } else if let list = value as? [String] { values = list } else {
+                throw ConfigError("\(path): '\(key)' must be a string or a list of strings")
+            }
+            switch key {
+            case "email": identity.emails = values
+            case "phone": identity.phones = values
+            case "name": identity.names = values
+            case "address": identity.addresses = values
+            case "id": identity.accountIDs = values
+            default: throw ConfigError("\(path): unknown key '\(key)'", hint: "use email, phone, name, address, id")
+            }
+        }
+        return identity
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, table
+}
+
+/// Writes to stdout without Swift's print buffering surprises on large outputs.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+}

@@ -1,0 +1,24 @@
+/// Turns a header row into field names: surrounding spaces trimmed, an empty name
+/// called `column N`, and a repeated name kept apart with a `#2`, `#3` suffix
+/// (Mailchimp exports repeat UNSUB_REASON and UNSUB_CAMPAIGN_ID), so no column is lost.
+public enum CSVHeader {
+    public static func names(_ raw: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return raw.enumerated().map { index, text in
+            var name = text.trimmingCharacters(in: " \t")
+            if name.isEmpty { name = "column \(index + 1)" }
+            let count = (seen[name] ?? 0) + 1
+            seen[name] = count
+            return count == 1 ? name : "\(name)#\(count)"
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,264 @@
+import FootprintCore
+
+/// A streaming RFC 4180 parser over UTF-8 bytes.
+///
+/// It reads the stream in chunks into one reusable buffer and hands each row to the
+/// caller as offsets into that buffer (`CSVRow`), so a lookup can test a few columns of
+/// millions of rows without building a single String. Quoted fields may hold the
+/// delimiter, doubled quotes and CR, LF or CRLF line breaks. It is lenient where real
+/// exports are sloppy and says so: a quote inside an unquoted field is kept as a
+/// character and reported, as is text after a closing quote; a quoted field still open
+/// at the end of the file is an error naming the line where it opened.
+public final class CSVReader {
+    public private(set) var delimiter: UInt8?
+    public let container: String
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Set when the file ended inside a quoted field: the rest of the file after that
+    /// line could not be split into records.
+    public private(set) var unterminatedQuoteLine: Int?
+
+    private let stream: ByteStream
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var dataEnd = 0
+    private var rowStart = 0
+    private var eof = false
+    private var line = 1
+    private var row: CSVRow
+    private static let maximumRowBytes = 1 << 28
+    private var warnedStrayQuotes = 0
+
+    /// `delimiter` nil means: sniff it from the start of the file (see `CSVDialect`).
+    public init(stream: ByteStream, delimiter: UInt8?, container: String, bufferSize: Int = 1 << 20) {
+        self.stream = stream
+        self.delimiter = delimiter
+        self.container = container
+        capacity = bufferSize
+        buffer = .allocate(capacity: bufferSize)
+        row = CSVRow()
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Calls `body` with every row, header included, in file order; `body` returns false to stop.
+    /// The row view is valid only during the call.
+    public func forEachRow(_ body: (CSVRow) throws -> Bool) throws {
+        try fill()
+        if delimiter == nil {
+            delimiter = CSVDialect.sniff(UnsafeBufferPointer(start: buffer, count: dataEnd))
+        }
+        let delimiter = self.delimiter!
+        while true {
+            switch parseRow(delimiter: delimiter) {
+            case .row:
+                if row.isBlank { continue }
+                if try !body(row) { return }
+            case .needMore:
+                try compactAndFill()
+            case .end:
+                return
+            }
+        }
+    }
+
+    private enum Step { case row, needMore, end }
+
+    /// Parses one row at `rowStart`. On `.needMore` nothing is consumed, so the row is
+    /// parsed again from its start once more bytes are in the buffer.
+    private func parseRow(delimiter: UInt8) -> Step {
+        let buf = buffer
+        let end = dataEnd
+        var p = rowStart
+        if p >= end && eof { return .end }
+        row.reset(buffer: buf, line: line)
+        var newlines = 0
+        var strayQuote = false
+        while true {
+            if p >= end {
+                if !eof { return .needMore }
+                // End of file right after a delimiter: one last empty field.
+                row.append(start: p, end: p, escaped: false)
+                break
+            }
+            if buf[p] == UInt8(ascii: "\"") {
+                // Quoted field: runs to the next quote not followed by another quote.
+                let start = p + 1
+                var q = start
+                var escaped = false
+                var closed = false
+                while q < end {
+                    let b = buf[q]
+                    if b == UInt8(ascii: "\"") {
+                        if q + 1 >= end {
+                            if !eof { return .needMore }
+                            closed = true
+                            break
+                        }
+                        if buf[q + 1] == UInt8(ascii: "\"") {
+                            escaped = true
+                            q += 2
+                            continue
+                        }
+                        closed = true
+                        break
+                    }
+                    if b == UInt8(ascii: "\n") { newlines += 1 }
+                    q += 1
+                }
+                if !closed {
+                    if !eof { return .needMore }
+                    unterminatedQuoteLine = line
+                    diagnostics.append(Diagnostic(.error, container: container, line: line,
+                        message: "a quoted field opened on this line is never closed; the rest of the file could not be read as records (fix the stray quote and rescan)"))
+                    rowStart = end
+                    return .end
+                }
+                var fieldEnd = q
+                p = q + 1
+                if p < end, !isTerminator(buf[p], delimiter) {
+                    // `"abc"def`: text after the closing quote. Keep it, report it.
+                    strayQuote = true
+                    while p < end, !isTerminator(buf[p], delimiter) { p += 1 }
+                    if p >= end && !eof { return .needMore }
+                    fieldEnd = p
+                    escaped = true
+                }
+                row.append(start: start, end: fieldEnd, escaped: escaped)
+            } else {
+                let start = p
+                while p < end {
+                    let b = buf[p]
+                    if b == delimiter || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
+                    if b == UInt8(ascii: "\"") { strayQuote = true }
+                    p += 1
+                }
+                if p >= end && !eof { return .needMore }
+                row.append(start: start, end: p, escaped: false)
+            }
+            if p >= end { break } // end of file ends the row
+            let b = buf[p]
+            if b == delimiter {
+                p += 1
+                continue
+            }
+            if b == UInt8(ascii: "\r") {
+                if p + 1 >= end && !eof { return .needMore }
+                p += 1
+                if p < end && buf[p] == UInt8(ascii: "\n") { p += 1 }
+            } else {
+                p += 1
+            }
+            newlines += 1
+            break
+        }
+        if strayQuote { reportStrayQuote() }
+        rowStart = p
+        line += newlines
+        return .row
+    }
+
+    @inline(__always)
+    private func isTerminator(_ b: UInt8, _ delimiter: UInt8) -> Bool {
+        b == delimiter || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
+    }
+
+    private func reportStrayQuote() {
+        warnedStrayQuotes += 1
+        if warnedStrayQuotes <= 20 {
+            diagnostics.append(Diagnostic(.warning, container: container, line: row.line,
+                message: "a quote character inside an unquoted field (or after a closing quote) was kept as text"))
+        } else if warnedStrayQuotes == 21 {
+            diagnostics.append(Diagnostic(.warning, container: container, line: row.line,
+                message: "more stray quotes follow; no further lines are listed"))
+        }
+    }
+
+    /// Moves the unparsed tail to the front of the buffer (growing it for a row longer
+    /// than the buffer) and reads more.
+    private func compactAndFill() throws {
+        let pending = dataEnd - rowStart
+        if rowStart == 0 && dataEnd == capacity {
+            guard capacity < Self.maximumRowBytes else {
+                throw SourceError("a single record is longer than \(Self.maximumRowBytes >> 20) MiB", container: container, line: line,
+                                  hint: "this usually means a quote opened on that line is never closed")
+            }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: buffer, count: dataEnd)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        } else if rowStart > 0 {
+            buffer.update(from: buffer + rowStart, count: pending)
+            dataEnd = pending
+            rowStart = 0
+        }
+        try fill()
+    }
+
+    private func fill() throws {
+        while dataEnd < capacity && !eof {
+            let n = try stream.read(into: UnsafeMutableRawBufferPointer(start: buffer + dataEnd, count: capacity - dataEnd))
+            if n == 0 { eof = true } else { dataEnd += n }
+            if n > 0 { break }
+        }
+    }
+}
+
+/// One parsed row: field boundaries inside the reader's buffer. Valid only inside the
+/// `forEachRow` callback that received it.
+public struct CSVRow {
+    /// The line the row starts on (1-based), for messages and locators.
+    public private(set) var line = 0
+    private var buffer: UnsafeMutablePointer<UInt8>?
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var escaped: [Bool] = []
+
+    init() {
+        starts.reserveCapacity(64)
+        ends.reserveCapacity(64)
+        escaped.reserveCapacity(64)
+    }
+
+    mutating func reset(buffer: UnsafeMutablePointer<UInt8>, line: Int) {
+        self.buffer = buffer
+        self.line = line
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        escaped.removeAll(keepingCapacity: true)
+    }
+
+    mutating func append(start: Int, end: Int, escaped isEscaped: Bool) {
+        starts.append(start)
+        ends.append(end)
+        escaped.append(isEscaped)
+    }
+
+    public var count: Int { starts.count }
+
+    /// A row that is one empty unquoted field: a blank line, skipped by the reader.
+    var isBlank: Bool { starts.count == 1 && starts[0] == ends[0] && !escaped[0] && (starts[0] == 0 || buffer![starts[0] - 1] != UInt8(ascii: "\"")) }
+
+    /// The field's bytes with doubled quotes undone. The pointer is valid only inside `body`.
+    public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let raw = UnsafeBufferPointer(start: buffer! + starts[index], count: ends[index] - starts[index])
+        guard escaped[index] else { return try body(raw) }
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            unescaped.append(raw[i])
+            i += (raw[i] == UInt8(ascii: "\"") && i + 1 < raw.count && raw[i + 1] == UInt8(ascii: "\"")) ? 2 : 1
+        }
+        return try unescaped.withUnsafeBufferPointer { try body($0) }
+    }
+
+    /// The field as text; nil when its bytes are not UTF-8 (the caller decides how to decode).
+    public func string(_ index: Int) -> String? {
+        withField(index) { bytes in
+            var ascii = true
+            for b in bytes where b >= 0x80 { ascii = false; break }
+            return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import FootprintCore
+
+/// Builds JSON connectors: `path` (globs, .gz, .zip), files holding a top-level array
+/// of objects or JSON Lines; field mappings name dotted paths (`properties.email`).
+public enum JSONConnectorFactory: ConnectorFactory {
+    public static let kind = "json"
+    public static let configKeys = ["path"]
+
+    public static func make(source: SourceConfig) throws -> any Connector {
+        guard let pathNode = source.node["path"] else {
+            throw source.node.error("a json source needs a path:", hint: "for example path: exports/events/*.jsonl")
+        }
+        return JSONConnector(source: source, patterns: try pathNode.stringList(), pathNode: pathNode)
+    }
+}
+
+/// Reads JSON and JSON Lines exports, one record per object.
+public struct JSONConnector: Connector {
+    public let source: SourceConfig
+    let patterns: [String]
+    let pathNode: ConfigNode
+    var resolver: ContainerResolver { ContainerResolver(extensions: ["json", "jsonl", "ndjson"], baseDirectory: source.baseDirectory) }
+
+    /// How many records `validate` samples per file to confirm each mapped path exists.
+    static let validationSample = 1000
+
+    public func validate() throws {
+        var seen: Set<String> = []
+        var sampled = 0
+        for file in try resolver.files(patterns: patterns, node: pathNode) {
+            guard let containers = try? resolver.containers(in: file) else { continue }
+            for container in containers {
+                var report = ScanReport()
+                var inThisFile = 0
+                try? read(container, into: &report) { record in
+                    sampled += 1
+                    inThisFile += 1
+                    for field in record.fields { seen.insert(field.name) }
+                    return inThisFile < Self.validationSample
+                }
+            }
+        }
+        guard sampled > 0 else { return }
+        for mapping in source.fields where !seen.contains(mapping.name) {
+            throw ConfigError("no record of source '\(source.name)' has a field at path '\(mapping.name)'", at: mapping.location,
+                              hint: "paths are dotted (properties.email) and case-sensitive; checked against the first \(Self.validationSample) records of each file; seen: \(seen.sorted().prefix(25).joined(separator: ", "))")
+        }
+    }
+
+    public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+        for file in try resolver.files(patterns: patterns, node: pathNode) {
+            let containers: [Container]
+            do { containers = try resolver.containers(in: file) } catch {
+                report.errors.append(error as? SourceError ?? SourceError(String(describing: error), container: file))
+                continue
+            }
+            for container in containers {
+                var more = true
+                do {
+                    try read(container, into: &report) { record in
+                        more = try body(record)
+                        return more
+                    }
+                    report.containersRead += 1
+                } catch {
+                    var sourceError = error as? SourceError ?? SourceError(String(describing: error))
+                    if sourceError.container == nil { sourceError.container = container.name }
+                    report.errors.append(sourceError)
+                }
+                if !more { return }
+            }
+        }
+    }
+
+    private func read(_ container: Container, into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+        let opened = try TextDecoding.open(try container.open())
+        if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
+        let reader = JSONRecordReader(stream: opened.stream, container: container.name)
+        var number = 0
+        try reader.forEachValue { bytes, line in
+            number += 1
+            report.recordsExamined += 1
+            let value: JSONValue
+            do { value = try JSONParser.parse(bytes) } catch let error as JSONSyntaxError {
+                throw SourceError("record \(number) is \(error.description)", container: container.name, line: line,
+                                  hint: "fix or remove that record and run again")
+            }
+            guard case .object = value else {
+                throw SourceError("record \(number) is not an object", container: container.name, line: line,
+                                  hint: "a JSON source holds an array of objects or one object per line")
+            }
+            let fields = value.flattened()
+            var key = "\(number)"
+            if let keyPath = source.key, let field = fields.first(where: { $0.name == keyPath }), let text = field.value.strings.first {
+                key = text
+            }
+            return try body(Record(locator: Locator(source: source.name, container: container.name, key: key), fields: fields, line: line))
+        }
+    }
+}

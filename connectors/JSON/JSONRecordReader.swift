@@ -1,0 +1,115 @@
+import FootprintCore
+
+/// Splits a JSON export into one value per record without loading the file: a
+/// top-level array yields its elements one by one, and JSON Lines yields one value a
+/// line. Element boundaries are found by tracking nesting and strings on the raw bytes,
+/// then each element alone is parsed.
+public final class JSONRecordReader {
+    public enum Layout: String { case array, lines }
+
+    private let stream: ByteStream
+    public let container: String
+    private var buffer: [UInt8]
+    private var start = 0, end = 0
+    private var eof = false
+    private var line = 1
+    public private(set) var layout: Layout?
+
+    public init(stream: ByteStream, container: String) {
+        self.stream = stream
+        self.container = container
+        buffer = [UInt8](repeating: 0, count: 1 << 20)
+    }
+
+    /// Calls `body` with each record's bytes and the line it starts on.
+    public func forEachValue(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws {
+        try fill()
+        skipSpace()
+        guard start < end else { return }
+        if layout == nil { layout = buffer[start] == UInt8(ascii: "[") ? .array : .lines }
+        if layout == .array { start += 1 }
+        while true {
+            skipSpace()
+            if start >= end {
+                if eof {
+                    if layout == .array { throw SourceError("the file ends before its closing ]", container: container, line: line, hint: "the export is truncated") }
+                    return
+                }
+                try compactAndFill()
+                continue
+            }
+            if layout == .array {
+                if buffer[start] == UInt8(ascii: "]") { return }
+                if buffer[start] == UInt8(ascii: ",") { start += 1; continue }
+            }
+            guard let valueEnd = scanValue() else {
+                if eof { throw SourceError("a record starting on this line never ends", container: container, line: line, hint: "the export is truncated or not valid JSON") }
+                try compactAndFill()
+                continue
+            }
+            let valueLine = line
+            for k in start..<valueEnd where buffer[k] == 0x0A { line += 1 }
+            let more = try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<valueEnd]), valueLine) }
+            start = valueEnd
+            if !more { return }
+        }
+    }
+
+    /// The end of the value at `start`, or nil if it is not all in the buffer yet.
+    private func scanValue() -> Int? {
+        var depth = 0
+        var inString = false
+        var k = start
+        if layout == .lines {
+            // One value a line: the line break ends it (JSON strings cannot hold a raw newline).
+            while k < end, buffer[k] != 0x0A { k += 1 }
+            return k < end || eof ? k : nil
+        }
+        while k < end {
+            let b = buffer[k]
+            if inString {
+                if b == UInt8(ascii: "\\") { k += 1 } else if b == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch b {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return k + 1 }
+                    if depth < 0 { return k }
+                case UInt8(ascii: ","): if depth == 0 { return k }
+                default: break
+                }
+            }
+            k += 1
+        }
+        return eof && depth == 0 && !inString ? k : nil
+    }
+
+    private func skipSpace() {
+        while start < end {
+            let b = buffer[start]
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            if b == 0x0A { line += 1 }
+            start += 1
+        }
+    }
+
+    private func compactAndFill() throws {
+        if start == 0 && end == buffer.count {
+            guard buffer.count < 1 << 28 else { throw SourceError("a single record is larger than 256 MiB", container: container, line: line) }
+            buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+        } else if start > 0 {
+            buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
+            end -= start
+            start = 0
+        }
+        try fill()
+    }
+
+    private func fill() throws {
+        guard !eof, end < buffer.count else { return }
+        let n = try buffer.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[end...])) }
+        if n == 0 { eof = true } else { end += n }
+    }
+}
