@@ -65,36 +65,62 @@ public final class CSVReader {
 
     /// Parses one row at `rowStart`. On `.needMore` nothing is consumed, so the row is
     /// parsed again from its start once more bytes are in the buffer.
+    ///
+    /// This is the hot loop of every CSV scan: it works on locals and raw pointers only
+    /// (class properties would cost an exclusivity check per access).
     private func parseRow(delimiter: UInt8) -> Step {
         let buf = buffer
         let end = dataEnd
+        let eof = self.eof
         var p = rowStart
         if p >= end && eof { return .end }
-        row.reset(buffer: buf, line: line)
+        var bounds = row.bounds
+        var capacity = row.capacity
+        var count = 0
         var newlines = 0
         var strayQuote = false
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+        @inline(__always) func append(_ start: Int, _ stop: Int, _ escaped: Bool) {
+            if count == capacity {
+                row.grow()
+                bounds = row.bounds
+                capacity = row.capacity
+            }
+            bounds[2 * count] = start
+            bounds[2 * count + 1] = escaped ? ~stop : stop
+            count += 1
+        }
+
         while true {
             if p >= end {
                 if !eof { return .needMore }
                 // End of file right after a delimiter: one last empty field.
-                row.append(start: p, end: p, escaped: false)
+                append(p, p, false)
                 break
             }
-            if buf[p] == UInt8(ascii: "\"") {
+            if buf[p] == quote {
                 // Quoted field: runs to the next quote not followed by another quote.
                 let start = p + 1
                 var q = start
                 var escaped = false
                 var closed = false
                 while q < end {
+                    // Skip 8 bytes at a time while none is a quote or a line feed.
+                    if q + 8 <= end {
+                        let word = UnsafeRawPointer(buf + q).loadUnaligned(as: UInt64.self)
+                        let hits = SWAR.matches(word, quote) | SWAR.matches(word, lf)
+                        if hits == 0 { q += 8; continue }
+                        q += hits.trailingZeroBitCount >> 3
+                    }
                     let b = buf[q]
-                    if b == UInt8(ascii: "\"") {
+                    if b == quote {
                         if q + 1 >= end {
                             if !eof { return .needMore }
                             closed = true
                             break
                         }
-                        if buf[q + 1] == UInt8(ascii: "\"") {
+                        if buf[q + 1] == quote {
                             escaped = true
                             q += 2
                             continue
@@ -102,7 +128,7 @@ public final class CSVReader {
                         closed = true
                         break
                     }
-                    if b == UInt8(ascii: "\n") { newlines += 1 }
+                    if b == lf { newlines += 1 }
                     q += 1
                 }
                 if !closed {
@@ -115,25 +141,31 @@ public final class CSVReader {
                 }
                 var fieldEnd = q
                 p = q + 1
-                if p < end, !isTerminator(buf[p], delimiter) {
+                if p < end, buf[p] != delimiter, buf[p] != lf, buf[p] != cr {
                     // `"abc"def`: text after the closing quote. Keep it, report it.
                     strayQuote = true
-                    while p < end, !isTerminator(buf[p], delimiter) { p += 1 }
+                    while p < end, buf[p] != delimiter, buf[p] != lf, buf[p] != cr { p += 1 }
                     if p >= end && !eof { return .needMore }
                     fieldEnd = p
                     escaped = true
                 }
-                row.append(start: start, end: fieldEnd, escaped: escaped)
+                append(start, fieldEnd, escaped)
             } else {
                 let start = p
                 while p < end {
+                    if p + 8 <= end {
+                        let word = UnsafeRawPointer(buf + p).loadUnaligned(as: UInt64.self)
+                        let hits = SWAR.matches(word, delimiter) | SWAR.matches(word, lf) | SWAR.matches(word, cr) | SWAR.matches(word, quote)
+                        if hits == 0 { p += 8; continue }
+                        p += hits.trailingZeroBitCount >> 3
+                    }
                     let b = buf[p]
-                    if b == delimiter || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
-                    if b == UInt8(ascii: "\"") { strayQuote = true }
+                    if b == delimiter || b == lf || b == cr { break }
+                    if b == quote { strayQuote = true }
                     p += 1
                 }
                 if p >= end && !eof { return .needMore }
-                row.append(start: start, end: p, escaped: false)
+                append(start, p, false)
             }
             if p >= end { break } // end of file ends the row
             let b = buf[p]
@@ -141,25 +173,23 @@ public final class CSVReader {
                 p += 1
                 continue
             }
-            if b == UInt8(ascii: "\r") {
+            if b == cr {
                 if p + 1 >= end && !eof { return .needMore }
                 p += 1
-                if p < end && buf[p] == UInt8(ascii: "\n") { p += 1 }
+                if p < end && buf[p] == lf { p += 1 }
             } else {
                 p += 1
             }
             newlines += 1
             break
         }
+        row.buffer = buf
+        row.count = count
+        row.line = line
         if strayQuote { reportStrayQuote() }
         rowStart = p
         line += newlines
         return .row
-    }
-
-    @inline(__always)
-    private func isTerminator(_ b: UInt8, _ delimiter: UInt8) -> Bool {
-        b == delimiter || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r")
     }
 
     private func reportStrayQuote() {
@@ -208,41 +238,36 @@ public final class CSVReader {
 /// `forEachRow` callback that received it.
 public struct CSVRow {
     /// The line the row starts on (1-based), for messages and locators.
-    public private(set) var line = 0
-    private var buffer: UnsafeMutablePointer<UInt8>?
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var escaped: [Bool] = []
+    public internal(set) var line = 0
+    public internal(set) var count = 0
+    var buffer: UnsafeMutablePointer<UInt8>?
+    /// Per field: start offset, then end offset (bit-inverted when the field holds doubled quotes).
+    let storage: RowStorage
 
-    init() {
-        starts.reserveCapacity(64)
-        ends.reserveCapacity(64)
-        escaped.reserveCapacity(64)
+    init() { storage = RowStorage() }
+
+    var bounds: UnsafeMutablePointer<Int> { storage.bounds }
+    var capacity: Int { storage.capacity }
+    func grow() { storage.grow() }
+
+    private func range(_ index: Int) -> (start: Int, end: Int, escaped: Bool) {
+        let start = storage.bounds[2 * index], stored = storage.bounds[2 * index + 1]
+        return stored < 0 ? (start, ~stored, true) : (start, stored, false)
     }
-
-    mutating func reset(buffer: UnsafeMutablePointer<UInt8>, line: Int) {
-        self.buffer = buffer
-        self.line = line
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        escaped.removeAll(keepingCapacity: true)
-    }
-
-    mutating func append(start: Int, end: Int, escaped isEscaped: Bool) {
-        starts.append(start)
-        ends.append(end)
-        escaped.append(isEscaped)
-    }
-
-    public var count: Int { starts.count }
 
     /// A row that is one empty unquoted field: a blank line, skipped by the reader.
-    var isBlank: Bool { starts.count == 1 && starts[0] == ends[0] && !escaped[0] && (starts[0] == 0 || buffer![starts[0] - 1] != UInt8(ascii: "\"")) }
+    var isBlank: Bool {
+        guard count == 1 else { return false }
+        let (start, end, _) = range(0)
+        return start == end && (start == 0 || buffer![start - 1] != UInt8(ascii: "\""))
+    }
 
     /// The field's bytes with doubled quotes undone. The pointer is valid only inside `body`.
+    @inline(__always)
     public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let raw = UnsafeBufferPointer(start: buffer! + starts[index], count: ends[index] - starts[index])
-        guard escaped[index] else { return try body(raw) }
+        let (start, end, escaped) = range(index)
+        let raw = UnsafeBufferPointer(start: buffer! + start, count: end - start)
+        guard escaped else { return try body(raw) }
         var unescaped: [UInt8] = []
         unescaped.reserveCapacity(raw.count)
         var i = 0
@@ -260,5 +285,41 @@ public struct CSVRow {
             for b in bytes where b >= 0x80 { ascii = false; break }
             return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
         }
+    }
+}
+
+/// The reusable field-boundary array behind `CSVRow`.
+final class RowStorage {
+    private(set) var bounds: UnsafeMutablePointer<Int>
+    private(set) var capacity: Int
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        bounds = .allocate(capacity: 2 * capacity)
+    }
+
+    deinit { bounds.deallocate() }
+
+    func grow() {
+        let bigger = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
+        bigger.update(from: bounds, count: 2 * capacity)
+        bounds.deallocate()
+        bounds = bigger
+        capacity *= 2
+    }
+}
+
+/// Eight-bytes-at-a-time byte search ("SIMD within a register"): lets the scanner skip
+/// over field text without looking at each byte.
+enum SWAR {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// A word whose lowest set high bit marks the first byte of `word` equal to `byte`
+    /// (bits above the first match may be spurious; only the first is used).
+    @inline(__always)
+    static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
     }
 }
