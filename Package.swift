@@ -45,7 +45,8 @@ let package = Package(
             path: "Sources/FootprintBench"
         ),
         .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore"], path: "Tests/FootprintCoreTests"),
-        .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore"], path: "Tests/CSVConnectorTests"),
+        .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore"], path: "Tests/CSVConnectorTests",
+                    exclude: ["csv-spectrum"]),
         .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore"], path: "Tests/JSONConnectorTests"),
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]

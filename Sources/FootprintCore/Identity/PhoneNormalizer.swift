@@ -108,8 +108,9 @@ public enum PhoneNormalizer {
         if number.starts(with: code), !region.isPossible(length: number.count),
            region.isPossible(length: number.count - code.count) {
             number.removeFirst(code.count)
-        } else if !region.isPossible(length: number.count) || region.nationalPrefixTransformRule != nil,
-                  let stripped = stripNationalPrefix(number, region: region), region.isPossible(length: stripped.count) {
+        } else if let stripped = stripNationalPrefix(number, region: region), region.isPossible(length: stripped.count) {
+            // As libphonenumber does: a trunk prefix is removed whenever what remains is a
+            // possible number (030 1234567 in Germany is 30 1234567).
             number = stripped
         }
         guard region.isPossible(length: number.count) else { return nil }

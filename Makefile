@@ -1,0 +1,8 @@
+# Shortcuts for the scripts the README names.
+.PHONY: demo test bench
+demo:
+	bash scripts/demo.sh
+test:
+	bash scripts/test.sh
+bench:
+	bash scripts/bench.sh

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Runs the built `footprint` binary as a user would, capturing stdout, stderr and the exit code.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] }
+
+    /// `source:container#key` of every record in a lookup's JSON.
+    var recordLocators: Set<String> {
+        let records = json?["records"] as? [[String: Any]] ?? []
+        return Set(records.map { "\($0["source"]!):\($0["container"]!)#\($0["key"]!)" })
+    }
+
+    func status(of source: String) -> String? {
+        (json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == source }?["status"] as? String
+    }
+}
+
+enum CLI {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repoRoot.appendingPathComponent("fixtures").path
+
+    /// The binary built beside this test bundle (swift test builds every product).
+    static let binary: String = {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("footprint").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("footprint").path,
+            repoRoot.appendingPathComponent(".build/debug/footprint").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FOOTPRINT_CONFIG")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func lookup(_ identity: [String], config: String = fixtures + "/footprint.yaml") throws -> CLIResult {
+        try run(["lookup", "--config", config, "--format", "json"] + identity)
+    }
+
+    /// A scratch folder holding a copy of the fixture exports, to break things in.
+    static func scratchCopy() throws -> String {
+        let dir = NSTemporaryDirectory() + "footprint-cli-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: fixtures, toPath: dir)
+        return dir
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+@Suite("records, normalize, sources")
+struct CommandTests {
+    @Test("records prints JSON Lines with fields in source order, honouring --limit")
+    func records() throws {
+        let result = try CLI.run(["records", "mailchimp", "--config", CLI.fixtures + "/footprint.yaml", "--limit", "4"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["source"] as? String == "mailchimp")
+        #expect(first["container"] as? String == "exports/mailchimp/audience-members.csv")
+        #expect(first["key"] as? String == "1")
+        #expect(lines[0].contains(#""fields":{"Email Address":"JANE.DOE@EXAMPLE.COM","First Name":"Jane""#))
+        // The second file's repeated UNSUB_* headers are kept apart.
+        #expect(lines[3].contains(#""UNSUB_REASON#2":"SPAM""#))
+        #expect(lines[3].contains(#""UNSUB_CAMPAIGN_ID#2":"c-302""#))
+    }
+
+    @Test("records of a zip source name the member; JSON sources flatten nested paths")
+    func recordsZipAndJSON() throws {
+        let zip = try CLI.run(["records", "salesforce", "--config", CLI.fixtures + "/footprint.yaml"])
+        #expect(zip.stdout.contains(#""container":"exports/salesforce/WE_00D5e000000ABCD_1.zip/Lead.csv""#))
+        #expect(!zip.stdout.contains("README"))
+        let events = try CLI.run(["records", "web-events", "--config", CLI.fixtures + "/footprint.yaml", "--limit", "2"])
+        #expect(events.stdout.contains(#""properties.email":"jane.doe@example.com","properties.phone":"+14155550134""#))
+        #expect(events.stdout.contains(#""properties.interests":["analytics","exports"]"#))
+    }
+
+    @Test("an unknown source is a configuration error listing the configured ones")
+    func unknownSource() throws {
+        let result = try CLI.run(["records", "nope", "--config", CLI.fixtures + "/footprint.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("hubspot, mailchimp"))
+    }
+
+    @Test("normalize prints the key", arguments: [
+        (["email", " Jane.Doe%40Example.COM "], "jane.doe@example.com"),
+        (["phone", "(415) 555-0134"], "+14155550134"),
+        (["phone", "020 7946 0958", "--region", "GB"], "+442079460958"),
+        (["id", "crm = 1017"], "crm=1017"),
+    ])
+    func normalize(_ arguments: [String], _ expected: String) throws {
+        let result = try CLI.run(["normalize"] + arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout == expected + "\n")
+    }
+
+    @Test("normalize exits 1 on a value with no key")
+    func normalizeInvalid() throws {
+        let result = try CLI.run(["normalize", "phone", "555-0134"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("sources lists every source as readable")
+    func sources() throws {
+        let result = try CLI.run(["sources", "--config", CLI.fixtures + "/footprint.yaml", "--format", "json"])
+        #expect(result.status == 0)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(list.map { $0["name"] as? String } == ["hubspot", "mailchimp", "salesforce", "legacy-leads", "web-events"])
+        #expect(list.allSatisfy { $0["reachable"] as? Bool == true })
+    }
+
+    @Test("--help teaches the commands")
+    func help() throws {
+        let result = try CLI.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["lookup", "records", "normalize", "sources", "Exit codes"] { #expect(result.stdout.contains(command)) }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// The demo person's records across the fixtures (see scripts/make-fixtures.py).
+let janeByEmail: Set<String> = [
+    "hubspot:exports/hubspot/contacts-2025.csv#1001",                           // BOM file, multi-line notes
+    "mailchimp:exports/mailchimp/audience-members.csv#1",
+    "mailchimp:exports/mailchimp/unsubscribed-eu.csv#1",                        // semicolons, Windows-1252
+    "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Contact.csv#0035e00000A1b2CAAR", // inside the zip
+    "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Lead.csv#00Q5e00000Bc3dEEAR",    // %40-encoded email
+    "legacy-leads:exports/legacy/leads-2022.txt.gz#L-77",                       // gzip, UTF-16, tabs
+    "web-events:exports/events/web-events.jsonl#ev_0001",
+    "web-events:exports/events/web-events.jsonl#ev_0002",
+]
+
+/// Her records that carry her phone number (1006 is her billing contact on the same line).
+let janeByPhone: Set<String> = [
+    "hubspot:exports/hubspot/contacts-2025.csv#1001",
+    "hubspot:exports/hubspot/contacts-2025.csv#1006",
+    "mailchimp:exports/mailchimp/audience-members.csv#1",
+    "mailchimp:exports/mailchimp/unsubscribed-eu.csv#1",
+    "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Contact.csv#0035e00000A1b2CAAR",
+    "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Lead.csv#00Q5e00000Bc3dEEAR",
+    "legacy-leads:exports/legacy/leads-2022.txt.gz#L-77",
+    "web-events:exports/events/web-events.jsonl#ev_0002",
+]
+
+@Suite("footprint lookup over the fixtures")
+struct LookupTests {
+    @Test("an email finds every planted record of that person, and nobody else's")
+    func byEmail() throws {
+        let result = try CLI.lookup(["--email", "jane.doe@example.com"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.recordLocators == janeByEmail)
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        for record in records {
+            let match = try #require(record["match"] as? [String: Any])
+            #expect(match["tier"] as? String == "confirmed")
+            let evidence = try #require(match["evidence"] as? [[String: Any]])
+            #expect(evidence.contains { $0["identifier"] as? String == "email" })
+            #expect(record["via"] is NSNull)
+        }
+        let sources = try #require(result.json?["sources"] as? [[String: Any]])
+        #expect(sources.count == 5)
+        #expect(sources.allSatisfy { $0["status"] as? String == "complete" })
+    }
+
+    @Test("the same-name stranger's email finds only her own records")
+    func stranger() throws {
+        let result = try CLI.lookup(["--email", "JANE.DOE@example.org"])
+        #expect(result.status == 0)
+        #expect(result.recordLocators.isDisjoint(with: janeByEmail))
+        #expect(result.recordLocators == ["hubspot:exports/hubspot/contacts-2025.csv#1002", "mailchimp:exports/mailchimp/audience-members.csv#2",
+                                         "web-events:exports/events/web-events.jsonl#ev_0003"])
+    }
+
+    @Test("a phone alone, in any common format, finds the same phone-bearing records", arguments: [
+        "(415) 555-0134", "415.555.0134", "+1 415 555 0134", "1-415-555-0134", "14155550134", "415-555-0134 ext. 12",
+    ])
+    func byPhone(_ phone: String) throws {
+        let result = try CLI.lookup(["--phone", phone])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.recordLocators == janeByPhone)
+    }
+
+    @Test("international numbers match across formats and regions")
+    func international() throws {
+        // Priya: "+44 7700 900123" in HubSpot, "07700 900123" would need region GB, "+44 (0)7700 900123" in events.
+        let result = try CLI.lookup(["--phone", "07700 900123", "--region", "GB"])
+        #expect(result.recordLocators == ["hubspot:exports/hubspot/contacts-2025.csv#1004", "web-events:exports/events/web-events.jsonl#ev_0004"])
+        let carlos = try CLI.lookup(["--phone", "+34 612 345 678"])
+        #expect(carlos.recordLocators.contains("hubspot:exports/hubspot/contacts-2025.csv#1003"))
+    }
+
+    @Test("fields carry their value, category, identifier role and disclose flag; multi-line notes intact")
+    func fieldAnnotations() throws {
+        let result = try CLI.lookup(["--email", "jane.doe@example.com"])
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        let hubspot = try #require(records.first { $0["key"] as? String == "1001" })
+        let fields = try #require(hubspot["fields"] as? [[String: Any]])
+        #expect(fields.map { $0["name"] as? String } == ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Company Name",
+                                                          "Lifecycle Stage", "Country/Region", "Create Date", "Notes"])
+        let email = try #require(fields.first { $0["name"] as? String == "Email" })
+        #expect(email["value"] as? String == "  Jane.Doe@Example.com ")
+        #expect(email["category"] as? String == "A")
+        #expect(email["identifier"] as? String == "email")
+        #expect(email["disclose"] as? Bool == true)
+        let notes = try #require(fields.first { $0["name"] as? String == "Notes" })
+        #expect(notes["value"] as? String == "Called about renewal.\nPrefers email; \"no calls\" after 5pm.\r\nSee ticket #88.")
+        // The Windows-1252 file decodes its accents properly.
+        let unsub = try CLI.lookup(["--email", "carlos.garcia@example.es"])
+        #expect(unsub.stdout.contains("Carlos García"))
+    }
+
+    @Test("table output lists sources and records")
+    func table() throws {
+        let result = try CLI.run(["lookup", "--config", CLI.fixtures + "/footprint.yaml", "--email", "jane.doe@example.com"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("confirmed"))
+        #expect(result.stdout.contains("WE_00D5e000000ABCD_1.zip/Contact.csv"))
+    }
+
+    @Test("an account id matches exactly in its namespace only")
+    func accountID() throws {
+        let result = try CLI.lookup(["--id", "mailchimp=118273645"])
+        #expect(result.recordLocators == ["mailchimp:exports/mailchimp/audience-members.csv#1", "mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"])
+        let wrongNamespace = try CLI.lookup(["--id", "hubspot=118273645"])
+        #expect(wrongNamespace.recordLocators.isEmpty)
+    }
+
+    @Test("a request file works like the options")
+    func requestFile() throws {
+        let path = NSTemporaryDirectory() + "request-\(UUID().uuidString).json"
+        try #"{"email": "jane.doe@example.com", "phone": ["(415) 555-0134"]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.lookup(["--request", path])
+        #expect(result.status == 0)
+        #expect(result.recordLocators == janeByEmail.union(janeByPhone))
+    }
+}

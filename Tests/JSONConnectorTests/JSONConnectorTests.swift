@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import FootprintCore
+@testable import FootprintJSON
+
+final class MemoryStream: ByteStream {
+    var bytes: [UInt8]
+    var offset = 0
+    init(_ text: String) { bytes = Array(text.utf8) }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        for i in 0..<n { buffer[i] = bytes[offset + i] }
+        offset += n
+        return n
+    }
+}
+
+func values(_ text: String) throws -> [(JSONValue, Int)] {
+    let reader = JSONRecordReader(stream: MemoryStream(text), container: "t.json")
+    var out: [(JSONValue, Int)] = []
+    try reader.forEachValue { bytes, line in
+        out.append((try JSONParser.parse(bytes), line))
+        return true
+    }
+    return out
+}
+
+@Suite("JSON connector")
+struct JSONConnectorTests {
+    @Test("a top-level array yields its objects one by one, with their lines")
+    func array() throws {
+        let got = try values("[\n  {\"a\": 1, \"s\": \"x, ]y\"},\n  {\"a\": [1, {\"b\": 2}]}\n]\n")
+        #expect(got.count == 2)
+        #expect(got.map(\.1) == [2, 3])
+        #expect(got[0].0 == .object([("a", .number("1")), ("s", .string("x, ]y"))]))
+    }
+
+    @Test("JSON Lines yields one object a line, blank lines skipped")
+    func lines() throws {
+        let got = try values("{\"a\":1}\n\n{\"a\":2}\r\n{\"a\":\"\\u00e9\\n\"}")
+        #expect(got.map(\.1) == [1, 3, 4])
+        #expect(got[2].0 == .object([("a", .string("é\n"))]))
+    }
+
+    @Test("nested objects flatten to dotted paths; arrays of values stay arrays; arrays of objects are numbered")
+    func flatten() throws {
+        let text = #"{"id":"u1","properties":{"email":"a@example.com","tags":["x","y"]},"identities":[{"type":"email","value":"b@example.com"}],"ok":true,"n":null}"#
+        let value = try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.parse($0) }
+        let fields = value.flattened()
+        #expect(fields.map(\.name) == ["id", "properties.email", "properties.tags", "identities.0.type", "identities.0.value", "ok", "n"])
+        #expect(fields[2].value == .array([.string("x"), .string("y")]))
+        #expect(fields[5].value == .bool(true))
+        #expect(fields[6].value == .null)
+    }
+
+    @Test("a truncated array is an error naming the line")
+    func truncated() throws {
+        #expect(throws: SourceError.self) { _ = try values("[{\"a\": 1},\n{\"a\": ") }
+        #expect(throws: SourceError.self) { _ = try values("[{\"a\": 1}") }
+    }
+
+    @Test("invalid JSON inside a record is a syntax error with an offset")
+    func invalid() throws {
+        #expect(throws: JSONSyntaxError.self) { _ = try values("{\"a\": tru}\n") }
+    }
+
+    @Test("the connector matches nested paths and keys records by the configured path")
+    func connectorLookup() throws {
+        let dir = NSTemporaryDirectory() + "json-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+        [{"event_id": "e1", "properties": {"email": "Jane@Example.com"}},
+         {"event_id": "e2", "properties": {"email": "other@example.com"}},
+         {"event_id": "e3", "properties": {"emails": ["x@example.com", "jane@example.com"]}}]
+        """.write(toFile: dir + "/events.json", atomically: true, encoding: .utf8)
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: events
+                connector: json
+                path: events.json
+                key: event_id
+                fields:
+                  properties.email: {identifier: email}
+                  properties.emails: {identifier: email}
+            """, file: dir + "/footprint.yaml", connectorKeys: ["json": JSONConnectorFactory.configKeys])
+        let connector = try JSONConnectorFactory.make(source: config.sources[0])
+        try connector.validate()
+        let keys = try IdentityKeys(Identity(emails: ["jane@example.com"]), region: "US")
+        var report = ScanReport()
+        var found: [String] = []
+        try connector.search(IdentityMatcher(keys: keys, source: config.sources[0]), into: &report) { record, match in
+            found.append(record.locator.key)
+            #expect(match.tier == .confirmed)
+        }
+        #expect(found == ["e1", "e3"])
+        #expect(report.recordsExamined == 3)
+        #expect(report.status == .complete)
+    }
+
+    @Test("a mapped path no record has is a configuration error")
+    func missingPath() throws {
+        let dir = NSTemporaryDirectory() + "json-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "{\"properties\": {\"email\": \"a@example.com\"}}\n".write(toFile: dir + "/e.jsonl", atomically: true, encoding: .utf8)
+        let config = try FootprintConfig.parse(yaml: "sources:\n  - name: e\n    connector: json\n    path: e.jsonl\n    fields:\n      properties.mail: {identifier: email}\n",
+                                               file: dir + "/footprint.yaml", connectorKeys: ["json": JSONConnectorFactory.configKeys])
+        let connector = try JSONConnectorFactory.make(source: config.sources[0])
+        #expect(throws: ConfigError.self) { try connector.validate() }
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Release build, then the side-by-side benchmark (footprint vs ripgrep vs DuckDB).
+# ROWS=4000000 by default; the export is generated once into bench-data/ (~0.9 GB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+command -v rg >/dev/null 2>&1 || apt-get install -y -qq ripgrep >/dev/null 2>&1 || echo "bench: ripgrep unavailable; its line is skipped"
+python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb 2>/dev/null || echo "bench: duckdb unavailable; its line is skipped"
+swift build -c release 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+exec .build/release/footprint-bench lookup --rows "${ROWS:-4000000}" "$@"
