@@ -62,7 +62,7 @@ struct FailureTests {
         #expect(!result.stderr.contains("jane.doe"))
     }
 
-    @Test("a stray quote that never closes makes the source partial, naming file and line; exit 2")
+    @Test("a stray quote that never closes is reported with file and line, and the rows after it are still searched")
     func strayQuote() throws {
         let dir = try CLI.scratchCopy()
         let path = dir + "/exports/mailchimp/audience-members.csv"
@@ -71,12 +71,31 @@ struct FailureTests {
         text += "jane.doe@example.com,Jane,Doe,,1\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try CLI.lookup(["--email", "jane.doe@example.com"], config: dir + "/footprint.yaml")
+        #expect(result.status == 0)
+        #expect(result.status(of: "mailchimp") == "complete")
+        #expect(result.stdout.contains("audience-members.csv:5: a quote opened on this line is never closed"))
+        #expect(result.recordLocators.contains("mailchimp:exports/mailchimp/audience-members.csv#1"))
+        #expect(result.recordLocators.contains("mailchimp:exports/mailchimp/audience-members.csv#5"))
+        #expect(result.recordLocators.contains("mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"))
+    }
+
+    @Test("a row too long to be a record (a stray quote in a huge file) fails the container, not the run")
+    func oversizedRecord() throws {
+        let dir = try CLI.scratchCopy()
+        let path = dir + "/exports/mailchimp/audience-members.csv"
+        // A stray quote followed by more than the reader's record limit of text.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("x@example.com,\"".utf8))
+        let chunk = Data(String(repeating: "filler text,", count: 1 << 16).utf8)
+        for _ in 0..<(300 * 1024 * 1024 / chunk.count) { handle.write(chunk) }
+        try handle.close()
+        let result = try CLI.lookup(["--email", "jane.doe@example.com"], config: dir + "/footprint.yaml")
         #expect(result.status == 2)
         #expect(result.status(of: "mailchimp") == "partial")
-        #expect(result.stderr.contains("audience-members.csv:5"))
-        // The row before the damage and the other file of the source are still searched.
-        #expect(result.recordLocators.contains("mailchimp:exports/mailchimp/audience-members.csv#1"))
+        #expect(result.stderr.contains("longer than 256 MiB"))
         #expect(result.recordLocators.contains("mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"))
+        try FileManager.default.removeItem(atPath: dir)
     }
 
     @Test("ragged rows are kept and reported with file and line")

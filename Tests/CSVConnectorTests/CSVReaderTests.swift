@@ -99,12 +99,15 @@ struct CSVReaderTests {
                 ["UNSUB_REASON", "Email", "UNSUB_REASON#2", "UNSUB_REASON#3", "column 5"])
     }
 
-    @Test("an unclosed quote is an error naming the line where it opened")
+    @Test("a quote never closed is read as text, so the rows after it are not lost, and is reported with its line")
     func unclosedQuote() throws {
-        let parsed = try parse(Array("a,b\n1,2\n3,\"oops\n4,5\n".utf8))
-        #expect(parsed.rows == [["a", "b"], ["1", "2"]])
-        #expect(parsed.reader.unterminatedQuoteLine == 3)
-        #expect(parsed.reader.diagnostics.first?.severity == .error)
+        let text = "a,b\n1,2\n3,\"oops\n4,5\n"
+        for size in [4, 1 << 16] {
+            let parsed = try parse(Array(text.utf8), bufferSize: size)
+            #expect(parsed.rows == [["a", "b"], ["1", "2"], ["3", "\"oops"], ["4", "5"]])
+            #expect(parsed.reader.unterminatedQuoteLine == 3)
+            #expect(parsed.reader.diagnostics.map(\.line) == [3])
+        }
     }
 
     @Test("text after a closing quote is kept and reported")

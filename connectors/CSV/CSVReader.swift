@@ -13,9 +13,11 @@ public final class CSVReader {
     public private(set) var delimiter: UInt8?
     public let container: String
     public private(set) var diagnostics: [Diagnostic] = []
-    /// Set when the file ended inside a quoted field: the rest of the file after that
-    /// line could not be split into records.
+    /// The last line where a quote opened a field that the file never closed. That quote
+    /// was read as a plain character so that the records after it are not lost.
     public private(set) var unterminatedQuoteLine: Int?
+    /// Buffer offset of an opening quote to read as text (see `unterminatedQuoteLine`).
+    private var literalQuotePosition = -1
 
     private let stream: ByteStream
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -99,7 +101,7 @@ public final class CSVReader {
                 append(p, p, false)
                 break
             }
-            if buf[p] == quote {
+            if buf[p] == quote && p != literalQuotePosition {
                 // Quoted field: runs to the next quote not followed by another quote.
                 let start = p + 1
                 var q = start
@@ -133,11 +135,14 @@ public final class CSVReader {
                 }
                 if !closed {
                     if !eof { return .needMore }
+                    // The file ended inside this field, so its opening quote was a stray:
+                    // everything after it is in the buffer; read that quote as text and
+                    // parse the row again, so no later record is lost.
                     unterminatedQuoteLine = line
-                    diagnostics.append(Diagnostic(.error, container: container, line: line,
-                        message: "a quoted field opened on this line is never closed; the rest of the file could not be read as records (fix the stray quote and rescan)"))
-                    rowStart = end
-                    return .end
+                    diagnostics.append(Diagnostic(.warning, container: container, line: line,
+                        message: "a quote opened on this line is never closed; it was read as a character so the rest of the file could be read (check this row)"))
+                    literalQuotePosition = p
+                    return parseRow(delimiter: delimiter)
                 }
                 var fieldEnd = q
                 p = q + 1
@@ -161,7 +166,7 @@ public final class CSVReader {
                     }
                     let b = buf[p]
                     if b == delimiter || b == lf || b == cr { break }
-                    if b == quote { strayQuote = true }
+                    if b == quote && p != literalQuotePosition { strayQuote = true }
                     p += 1
                 }
                 if p >= end && !eof { return .needMore }
@@ -183,6 +188,7 @@ public final class CSVReader {
             newlines += 1
             break
         }
+        literalQuotePosition = -1
         row.buffer = buf
         row.count = count
         row.line = line
