@@ -36,9 +36,9 @@ def csv_text(rows, delimiter=",", newline="\r\n"):
 # HubSpot "Export view": UTF-8 with BOM, CRLF, quoted multi-line notes.
 hubspot = [
     ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Company Name", "Lifecycle Stage",
-     "Country/Region", "Create Date", "Notes"],
+     "Country/Region", "Create Date", "Notes", "Additional email addresses"],
     ["1001", "Jane", "Doe", "  Jane.Doe@Example.com ", "(415) 555-0134", "Acme Corp", "customer", "United States",
-     "2025-02-11 09:14", "Called about renewal.\nPrefers email; \"no calls\" after 5pm.\r\nSee ticket #88."],
+     "2025-02-11 09:14", "Called about renewal.\nPrefers email; \"no calls\" after 5pm.\r\nSee ticket #88.", "jdoe.home@example.net"],
     ["1002", "Jane", "Doe", "jane.doe@example.org", "212-555-0199", "Globex", "lead", "United States", "2025-03-02 16:40", ""],
     ["1003", "Carlos", "García", "carlos.garcia@example.es", "+34 612 34 56 78", "Iberia Foods", "opportunity", "Spain",
      "2025-04-19 11:05", "Met at trade fair, Madrid"],
@@ -48,6 +48,7 @@ hubspot = [
     ["1006", "Jane", "Doe", "JD-billing@example.com", "1-415-555-0134", "Acme Corp", "customer", "United States",
      "2025-07-30 10:00", "Billing contact for Acme; same direct line as Jane."],
 ]
+hubspot = [row + [""] * (len(hubspot[0]) - len(row)) for row in hubspot]
 write("hubspot/contacts-2025.csv", b"\xef\xbb\xbf" + csv_text(hubspot).encode("utf-8"))
 
 # Mailchimp audience export: the real header, LF endings, no BOM.
@@ -78,11 +79,14 @@ write("mailchimp/unsubscribed-eu.csv", csv_text(unsub, delimiter=";").encode("cp
 contact = [["Id", "IsDeleted", "AccountId", "LastName", "FirstName", "Salutation", "MailingStreet", "MailingCity",
             "MailingState", "MailingPostalCode", "MailingCountry", "Phone", "MobilePhone", "Email", "Title", "LeadSource",
             "Birthdate", "Description", "CreatedDate"],
-           ["0035e00000A1b2CAAR", "false", "0015e00000Zz9yXAAR", "Doe", "Jane", "Ms.", "12 Oak Street\nApt 4", "Springfield",
-            "IL", "62704-1234", "USA", "14155550134", "+1 (415) 555-0134", "jane.doe@example.com", "VP Operations", "Web",
+           ["0035e00000A1b2CAAR", "false", "0015e00000Zz9yXAAR", "Doe", "Jane", "Ms.", "500 Howard Street\nSuite 300", "San Francisco",
+            "CA", "94105-2211", "USA", "14155550134", "+1 (415) 555-0134", "jane.doe@example.com", "VP Operations", "Web",
             "1984-03-07", "Key account, renewal due Q1", "2023-05-14T10:22:00.000Z"],
            ["0035e00000A1b2DAAR", "false", "0015e00000Zz9yYAAR", "Raman", "Priya", "Dr.", "221 Baker St", "London", "",
-            "NW1 6XE", "UK", "020 7946 0958", "07700 900123", "Priya.Raman@example.co.uk", "CTO", "Partner", "", "", "2024-01-09T09:00:00.000Z"]]
+            "NW1 6XE", "UK", "020 7946 0958", "07700 900123", "Priya.Raman@example.co.uk", "CTO", "Partner", "", "", "2024-01-09T09:00:00.000Z"],
+           ["0035e00000A1b2EAAR", "false", "0015e00000Zz9yZAAR", "GARCÍA", "Ana", "", "12 OAK ST APT 4", "SPRINGFIELD", "IL",
+            "62704-1234", "USA", "", "(217) 555-0142", "ana.g@example.net", "Office Manager", "Web", "1990-05-12", "",
+            "2024-06-01T08:00:00.000Z"]]
 lead = [["Id", "IsDeleted", "LastName", "FirstName", "Company", "Street", "City", "State", "PostalCode", "Country", "Phone",
          "MobilePhone", "Email", "Status", "LeadSource", "Description", "CreatedDate"],
         ["00Q5e00000Bc3dEEAR", "false", "Doe", "Jane", "Acme Corp", "", "San Francisco", "CA", "", "USA", "415-555-0134 ext. 12",
@@ -96,6 +100,16 @@ with zipfile.ZipFile(zbuf, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("Lead.csv", csv_text(lead))
     z.writestr("README.txt.bak", "not a CSV member; ignored")
 write("salesforce/WE_00D5e000000ABCD_1.zip", zbuf.getvalue())
+
+# A loyalty-programme sign-up sheet: one name column ("Last, First" or "First Last") and
+# one address column, the way paper forms get typed up.
+loyalty = [["Member No", "Member", "Address", "Phone", "Birth Date", "Joined"],
+           ["M-0001", "GARCÍA, Ana", "12 OAK ST APT 4, SPRINGFIELD, IL 62704-1234", "", "05/12/1990", "2023-03-04"],
+           ["M-0002", "Ana Garcia", "880 Pine Ave, Portland, OR 97205", "(503) 555-0110", "", "2023-04-11"],
+           ["M-0003", "Bill Smith", "34 Elm Street, Dayton, Ohio 45402", "", "", "2023-05-20"],
+           ["M-0004", "William Smith Sr.", "34 Elm St, Dayton OH 45402", "(937) 555-0100", "1951-08-30", "2023-05-20"],
+           ["M-0005", "Jane Doe", "500 Howard St Ste 300, San Francisco CA 94105", "", "", "2024-01-15"]]
+write("loyalty/members.csv", csv_text(loyalty).encode("utf-8"))
 
 # A legacy lead list, gzip-compressed, UTF-16 LE with BOM (what Excel's "Unicode text" writes), tab-separated.
 legacy = [["lead_id", "full_name", "email", "phone", "source"],
@@ -115,6 +129,8 @@ events = [
     {"event_id": "ev_0004", "type": "purchase", "ts": "2025-09-03T18:30:00Z",
      "context": {"ip": "192.0.2.55"}, "properties": {"email": "priya.raman@example.co.uk", "amount": 129.5, "currency": "GBP",
                                                       "phone": "+44 (0)7700 900123"}},
+    {"event_id": "ev_0005", "type": "newsletter_signup", "ts": "2025-10-12T20:01:00Z",
+     "context": {"ip": "203.0.113.7"}, "properties": {"email": "jdoe.home@example.net"}},
 ]
 write("events/web-events.jsonl", "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events).encode("utf-8"))
 print("fixtures written")

@@ -24,23 +24,26 @@ struct IdentityOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A phone number, in any common format (repeatable). Without + it is read in --region.", valueName: "number"))
     var phone: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A full name (repeatable). A name alone is weak evidence: matches are 'possible'.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("A full name, any order (\"Ana García\", \"GARCIA, Ana\"; repeatable). Alone it is weak evidence ('possible'); with a postal address or date of birth it confirms.", valueName: "name"))
     var name: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A postal address (repeatable). Alone, weak evidence.", valueName: "address"))
+    @Option(name: .long, help: ArgumentHelp("A postal address in one line (\"12 Oak Street Apt 4, Springfield IL 62704\"; repeatable).", valueName: "address"))
     var address: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A date of birth (1984-03-07, 03/07/1984, 7 Mar 1984; repeatable). Name + date of birth confirms.", valueName: "date"))
+    var dob: [String] = []
 
     @Option(name: .customLong("id"), help: ArgumentHelp("An account id as NAMESPACE=VALUE, matched exactly in fields mapped with that namespace (repeatable).", valueName: "ns=value"))
     var ids: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A JSON request file: {\"email\": [...], \"phone\": [...], \"name\": [...], \"address\": [...], \"id\": [...]}.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A JSON request file: {\"email\": [...], \"phone\": [...], \"name\": [...], \"address\": [...], \"dob\": [...], \"id\": [...]}.", valueName: "file"))
     var request: String?
 
     @Option(name: .long, help: ArgumentHelp("Region for phone numbers written without + (default: the config's defaults.region).", valueName: "CC"))
     var region: String?
 
     func identity() throws -> Identity {
-        var identity = Identity(emails: email, phones: phone, names: name, addresses: address, accountIDs: ids)
+        var identity = Identity(emails: email, phones: phone, names: name, addresses: address, accountIDs: ids, datesOfBirth: dob)
         if let request {
             let fromFile = try RequestFile.read(request)
             identity.emails += fromFile.emails
@@ -48,9 +51,10 @@ struct IdentityOptions: ParsableArguments {
             identity.names += fromFile.names
             identity.addresses += fromFile.addresses
             identity.accountIDs += fromFile.accountIDs
+            identity.datesOfBirth += fromFile.datesOfBirth
         }
         guard !identity.isEmpty else {
-            throw ValidationError("give at least one identifier: --email, --phone, --name, --address, --id or --request FILE")
+            throw ValidationError("give at least one identifier: --email, --phone, --name, --address, --dob, --id or --request FILE")
         }
         return identity
     }
@@ -77,7 +81,8 @@ enum RequestFile {
             case "name": identity.names = values
             case "address": identity.addresses = values
             case "id": identity.accountIDs = values
-            default: throw ConfigError("\(path): unknown key '\(key)'", hint: "use email, phone, name, address, id")
+            case "dob": identity.datesOfBirth = values
+            default: throw ConfigError("\(path): unknown key '\(key)'", hint: "use email, phone, name, address, dob, id")
             }
         }
         return identity

@@ -60,7 +60,7 @@ struct CommandTests {
         let result = try CLI.run(["sources", "--config", CLI.fixtures + "/footprint.yaml", "--format", "json"])
         #expect(result.status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        #expect(list.map { $0["name"] as? String } == ["hubspot", "mailchimp", "salesforce", "legacy-leads", "web-events"])
+        #expect(list.map { $0["name"] as? String } == ["hubspot", "mailchimp", "salesforce", "loyalty", "legacy-leads", "web-events"])
         #expect(list.allSatisfy { $0["reachable"] as? Bool == true })
     }
 

@@ -25,23 +25,35 @@ let janeByPhone: Set<String> = [
     "web-events:exports/events/web-events.jsonl#ev_0002",
 ]
 
+/// Everything of hers: the email and phone records reach each other through expansion, and
+/// her personal address in HubSpot's "Additional email addresses" reaches a newsletter sign-up.
+let janeAll = janeByEmail.union(janeByPhone).union(["web-events:exports/events/web-events.jsonl#ev_0005"])
+
 @Suite("footprint lookup over the fixtures")
 struct LookupTests {
     @Test("an email finds every planted record of that person, and nobody else's")
     func byEmail() throws {
         let result = try CLI.lookup(["--email", "jane.doe@example.com"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.recordLocators == janeByEmail)
+        #expect(result.recordLocators == janeAll)
         let records = try #require(result.json?["records"] as? [[String: Any]])
         for record in records {
+            let locator = "\(record["source"]!):\(record["container"]!)#\(record["key"]!)"
             let match = try #require(record["match"] as? [String: Any])
             #expect(match["tier"] as? String == "confirmed")
             let evidence = try #require(match["evidence"] as? [[String: Any]])
-            #expect(evidence.contains { $0["identifier"] as? String == "email" })
-            #expect(record["via"] is NSNull)
+            if janeByEmail.contains(locator) {
+                #expect(evidence.contains { $0["identifier"] as? String == "email" && $0["how"] as? String != "different" })
+                #expect(record["via"] is NSNull)
+            } else {
+                // Reached by expansion: through an identifier found in one of her confirmed records.
+                let via = try #require(record["via"] as? [String: Any])
+                #expect(via["field"] as? String != nil)
+                #expect(evidence.contains { ["phone", "email"].contains($0["identifier"] as? String) && $0["how"] as? String != "different" })
+            }
         }
         let sources = try #require(result.json?["sources"] as? [[String: Any]])
-        #expect(sources.count == 5)
+        #expect(sources.count == 6)
         #expect(sources.allSatisfy { $0["status"] as? String == "complete" })
     }
 
@@ -60,14 +72,19 @@ struct LookupTests {
     func byPhone(_ phone: String) throws {
         let result = try CLI.lookup(["--phone", phone])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.recordLocators == janeByPhone)
+        #expect(result.recordLocators == janeAll)
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        let direct = Set(records.filter { $0["via"] is NSNull }.map { "\($0["source"]!):\($0["container"]!)#\($0["key"]!)" })
+        #expect(direct == janeByPhone)
     }
 
     @Test("international numbers match across formats and regions")
     func international() throws {
         // Priya: "+44 7700 900123" in HubSpot, "07700 900123" would need region GB, "+44 (0)7700 900123" in events.
         let result = try CLI.lookup(["--phone", "07700 900123", "--region", "GB"])
-        #expect(result.recordLocators == ["hubspot:exports/hubspot/contacts-2025.csv#1004", "web-events:exports/events/web-events.jsonl#ev_0004"])
+        #expect(result.recordLocators == ["hubspot:exports/hubspot/contacts-2025.csv#1004", "web-events:exports/events/web-events.jsonl#ev_0004",
+                                          // reached through her email in HubSpot: Salesforce wrote her mobile without +44
+                                          "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Contact.csv#0035e00000A1b2DAAR"])
         let carlos = try CLI.lookup(["--phone", "+34 612 345 678"])
         #expect(carlos.recordLocators.contains("hubspot:exports/hubspot/contacts-2025.csv#1003"))
     }
@@ -79,7 +96,7 @@ struct LookupTests {
         let hubspot = try #require(records.first { $0["key"] as? String == "1001" })
         let fields = try #require(hubspot["fields"] as? [[String: Any]])
         #expect(fields.map { $0["name"] as? String } == ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Company Name",
-                                                          "Lifecycle Stage", "Country/Region", "Create Date", "Notes"])
+                                                          "Lifecycle Stage", "Country/Region", "Create Date", "Notes", "Additional email addresses"])
         let email = try #require(fields.first { $0["name"] as? String == "Email" })
         #expect(email["value"] as? String == "  Jane.Doe@Example.com ")
         #expect(email["category"] as? String == "A")
@@ -103,7 +120,10 @@ struct LookupTests {
     @Test("an account id matches exactly in its namespace only")
     func accountID() throws {
         let result = try CLI.lookup(["--id", "mailchimp=118273645"])
-        #expect(result.recordLocators == ["mailchimp:exports/mailchimp/audience-members.csv#1", "mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"])
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        let direct = Set(records.filter { $0["via"] is NSNull }.map { "\($0["source"]!):\($0["container"]!)#\($0["key"]!)" })
+        #expect(direct == ["mailchimp:exports/mailchimp/audience-members.csv#1", "mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"])
+        #expect(result.recordLocators == janeAll)
         let wrongNamespace = try CLI.lookup(["--id", "hubspot=118273645"])
         #expect(wrongNamespace.recordLocators.isEmpty)
     }
@@ -114,6 +134,63 @@ struct LookupTests {
         try #"{"email": "jane.doe@example.com", "phone": ["(415) 555-0134"]}"#.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try CLI.lookup(["--request", path])
         #expect(result.status == 0)
-        #expect(result.recordLocators == janeByEmail.union(janeByPhone))
+        #expect(result.recordLocators == janeAll)
+    }
+}
+
+@Suite("Matching names and addresses, expansion")
+struct MatchingCLITests {
+    @Test("name + address confirms GARCÍA, Ana at 12 OAK ST APT 4 … 62704-1234; the same name elsewhere is only possible")
+    func anaGarcia() throws {
+        let result = try CLI.lookup(["--name", "Ana Garcia", "--address", "12 Oak Street Apt 4, Springfield IL 62704"])
+        #expect(result.status == 0)
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        func tier(_ key: String) -> String? {
+            (records.first { $0["key"] as? String == key }?["match"] as? [String: Any])?["tier"] as? String
+        }
+        #expect(tier("M-0001") == "confirmed")            // "GARCÍA, Ana", "12 OAK ST APT 4, SPRINGFIELD, IL 62704-1234"
+        #expect(tier("0035e00000A1b2EAAR") == "confirmed") // the same, in split Salesforce columns
+        #expect(tier("M-0002") == "possible")             // Ana Garcia at 880 Pine Ave, Portland
+        let stranger = try #require(records.first { $0["key"] as? String == "M-0002" })
+        let evidence = try #require((stranger["match"] as? [String: Any])?["evidence"] as? [[String: Any]])
+        #expect(evidence.contains { $0["identifier"] as? String == "address" && $0["how"] as? String == "different" })
+    }
+
+    @Test("expansion reaches a record that carries only the second email of a confirmed record, with via set")
+    func expansion() throws {
+        let result = try CLI.lookup(["--email", "jane.doe@example.com"])
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        let event = try #require(records.first { $0["key"] as? String == "ev_0005" })
+        let via = try #require(event["via"] as? [String: Any])
+        #expect(via["source"] as? String == "hubspot")
+        #expect(via["key"] as? String == "1001")
+        #expect(via["field"] as? String == "Additional email addresses")
+    }
+
+    @Test("a possible match starts no expansion")
+    func noExpansionFromPossible() throws {
+        // Name alone: every Ana Garcia is only possible; their emails and phones are not searched.
+        let result = try CLI.lookup(["--name", "Ana Garcia"])
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        #expect(!records.isEmpty)
+        #expect(records.allSatisfy { ($0["match"] as? [String: Any])?["tier"] as? String == "possible" })
+        #expect(records.allSatisfy { $0["via"] is NSNull })
+    }
+
+    @Test("expansion can be turned off")
+    func depthZero() throws {
+        let dir = try CLI.scratchCopy()
+        let path = dir + "/footprint.yaml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "expansion_depth: 2", with: "expansion_depth: 0")
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.lookup(["--email", "jane.doe@example.com"], config: path)
+        #expect(result.recordLocators == janeByEmail)
+    }
+
+    @Test("normalize prints name, address and date keys")
+    func normalizeKeys() throws {
+        #expect(try CLI.run(["normalize", "name", "Dr. GARCÍA, Ana M."]).stdout == "ana m garcia\n")
+        #expect(try CLI.run(["normalize", "address", "12 Oak Street Apt 4, Springfield, Illinois 62704-1234"]).stdout == "12 OAK ST APT 4, SPRINGFIELD IL 62704\n")
+        #expect(try CLI.run(["normalize", "dob", "7 Mar 1984"]).stdout == "1984-03-07\n")
     }
 }

@@ -14,6 +14,21 @@ public struct FieldMapping: Sendable {
     public var region: String?
     /// For account ids: the namespace the value belongs to (`crm`, `stripe`, ...).
     public var namespace: String?
+    /// For names and addresses split over several fields: which part this one holds.
+    public var part: Part = .full
+
+    /// The piece of a name or postal address a field holds.
+    public enum Part: String, Sendable, CaseIterable {
+        case full, given, family, street, city, state, zip
+
+        func belongs(to kind: IdentifierKind) -> Bool {
+            switch self {
+            case .full: return kind == .name || kind == .address
+            case .given, .family: return kind == .name
+            case .street, .city, .state, .zip: return kind == .address
+            }
+        }
+    }
     public var location: ConfigLocation
 
     public init(name: String, identifier: IdentifierKind? = nil, category: PICategory? = nil, sensitive: Bool = false,
@@ -29,7 +44,7 @@ public struct FieldMapping: Sendable {
         self.location = location
     }
 
-    static let allowedKeys = ["identifier", "category", "sensitive", "redact", "region", "namespace"]
+    static let allowedKeys = ["identifier", "category", "sensitive", "redact", "region", "namespace", "part"]
 
     static func parse(name: String, node: ConfigNode) throws -> FieldMapping {
         var mapping = FieldMapping(name: name, location: node.location)
@@ -65,6 +80,14 @@ public struct FieldMapping: Sendable {
                 throw ns.error("namespace applies only to fields with identifier: id")
             }
             mapping.namespace = try ns.string()
+        }
+        if let partNode = node["part"] {
+            let text = try partNode.string()
+            guard let part = Part(rawValue: text), let kind = mapping.identifier, part.belongs(to: kind) else {
+                throw partNode.error("'\(text)' is not a part of \(mapping.identifier?.rawValue ?? "this field")",
+                                     hint: "names: given, family, full; addresses: street, city, state, zip, full")
+            }
+            mapping.part = part
         }
         if mapping.identifier == .accountID && mapping.namespace == nil {
             throw node.error("an id field needs a namespace", hint: "add namespace: crm (the value requests use as --id crm=VALUE)")

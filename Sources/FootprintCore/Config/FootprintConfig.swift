@@ -7,6 +7,7 @@ public struct FootprintConfig: Sendable {
     public var baseDirectory: String
     public var defaultRegion: String
     public var indexPath: String
+    public var matching: MatchingPolicy
     public var sources: [SourceConfig]
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
@@ -37,7 +38,7 @@ public struct FootprintConfig: Sendable {
             throw ConfigError(yamlMessage(error, file: file), hint: "check indentation and quoting at that line")
         }
         let top = ConfigNode(node: root, file: file, keyPath: "")
-        try top.requireKeys(allowed: ["defaults", "index", "sources"])
+        try top.requireKeys(allowed: ["defaults", "index", "matching", "sources"])
         let baseDirectory = (URL(fileURLWithPath: file).deletingLastPathComponent().path)
 
         var region = "US"
@@ -55,6 +56,7 @@ public struct FootprintConfig: Sendable {
             try index.requireKeys(allowed: ["path"])
             if let p = index["path"] { indexPath = try p.string() }
         }
+        let matching = try top["matching"].map(MatchingPolicy.parse) ?? MatchingPolicy()
         guard let sourcesNode = top["sources"] else {
             throw top.error("no sources: configured", hint: "add a sources: list; see fixtures/footprint.yaml")
         }
@@ -67,7 +69,7 @@ public struct FootprintConfig: Sendable {
             sources.append(source)
         }
         return FootprintConfig(file: file, baseDirectory: baseDirectory, defaultRegion: region,
-                               indexPath: indexPath, sources: sources)
+                               indexPath: indexPath, matching: matching, sources: sources)
     }
 
     private static func parseSource(_ node: ConfigNode, baseDirectory: String, region: String,

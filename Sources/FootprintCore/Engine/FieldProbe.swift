@@ -10,7 +10,12 @@ public struct FieldProbe: Sendable {
         case digitsContainAny([[UInt8]])
         /// The trimmed field equals one of these byte strings.
         case equalsAnyTrimmed([[UInt8]])
+        /// The field shares a letter trigram with these (folded ASCII), or holds non-ASCII
+        /// letters the probe cannot fold. Typos rarely destroy every trigram of a name.
+        case sharesTrigram(Set<UInt32>)
         case always
+        /// This field alone can never make a record match (a city column, say).
+        case never
     }
 
     let test: Test
@@ -19,6 +24,10 @@ public struct FieldProbe: Sendable {
         switch test {
         case .always:
             return true
+        case .never:
+            return false
+        case .sharesTrigram(let trigrams):
+            return sharesTrigram(field, trigrams)
         case .containsAnyFolded(let needles):
             // Percent-encoded addresses (`jane%40example.com`) need the full normalizer.
             for needle in needles where containsFolded(field, needle) { return true }
@@ -29,6 +38,83 @@ public struct FieldProbe: Sendable {
             let trimmed = trim(field)
             return values.contains { $0.elementsEqual(trimmed) }
         }
+    }
+
+    private func sharesTrigram(_ field: UnsafeBufferPointer<UInt8>, _ trigrams: Set<UInt32>) -> Bool {
+        var window: UInt32 = 0
+        var letters = 0
+        for byte in field {
+            if byte >= 0x80 { return true }
+            let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
+            guard lower >= 97 && lower <= 122 else { letters = 0; window = 0; continue }
+            window = (window << 8 | UInt32(lower)) & 0xFF_FFFF
+            letters += 1
+            if letters >= 3, trigrams.contains(window) { return true }
+        }
+        return false
+    }
+
+    static func trigrams(of words: [String]) -> Set<UInt32>? {
+        var result: Set<UInt32> = []
+        for word in words {
+            let bytes = Array(word.utf8)
+            guard bytes.count >= 3, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+            for i in 0...(bytes.count - 3) {
+                result.insert(UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]))
+            }
+        }
+        return result
+    }
+
+    /// The probe for one mapped field, given what the identity holds.
+    static func make(for mapping: FieldMapping, keys: IdentityKeys, defaultRegion: String) -> FieldProbe {
+        guard let kind = mapping.identifier else { return FieldProbe(test: .always) }
+        switch kind {
+        case .email:
+            return FieldProbe(test: .containsAnyFolded(keys.emails.map { Array($0.utf8) }))
+        case .phone:
+            // Regions that rewrite local numbers (adding an area code) can produce digits
+            // the field does not contain; let the full normalizer see every value there.
+            if PhoneMetadata.region(mapping.region ?? defaultRegion)?.nationalPrefixTransformRule != nil { return FieldProbe(test: .always) }
+            return FieldProbe(test: .digitsContainAny(keys.phones.compactMap(nationalSignificantNumber).map { Array($0.utf8) }))
+        case .accountID:
+            let prefix = "\(mapping.namespace ?? "")="
+            let values = keys.accountIDs.filter { $0.hasPrefix(prefix) }.map { Array($0.dropFirst(prefix.count).utf8) }
+            return FieldProbe(test: .equalsAnyTrimmed(values))
+        case .name:
+            var words = keys.names.flatMap { $0.given + $0.family }
+            for given in keys.names.compactMap(\.first) {
+                for group in Nicknames.groupIDs[given] ?? [] { words += Nicknames.groups[group] }
+            }
+            guard let trigrams = trigrams(of: words) else { return FieldProbe(test: .always) }
+            return FieldProbe(test: .sharesTrigram(trigrams))
+        case .address:
+            switch mapping.part {
+            case .city, .state: return FieldProbe(test: .never)
+            case .zip: return FieldProbe(test: .containsAnyFolded(keys.addresses.compactMap(\.zip).map { Array($0.utf8) }))
+            default:
+                let numbers = keys.addresses.compactMap(\.number)
+                guard numbers.count == keys.addresses.count else { return FieldProbe(test: .always) }
+                return FieldProbe(test: .containsAnyFolded(numbers.map { Array($0.lowercased().utf8) }))
+            }
+        case .dob:
+            // Every written form of a date holds the last two digits of its year.
+            return FieldProbe(test: .digitsContainAny(keys.datesOfBirth.map { Array($0.prefix(4).suffix(2).utf8) }))
+        case .device:
+            return FieldProbe(test: .always)
+        }
+    }
+
+    /// The number after the country code of an E.164 key: every written form of the
+    /// number contains these digits contiguously.
+    static func nationalSignificantNumber(of key: String) -> String? {
+        let digits = key.dropFirst()
+        for length in 1...3 where digits.count > length {
+            if let code = Int(digits.prefix(length)), PhoneMetadata.region(forCountryCode: code) != nil {
+                return String(digits.dropFirst(length))
+            }
+        }
+        return nil
     }
 
     private func containsFolded(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

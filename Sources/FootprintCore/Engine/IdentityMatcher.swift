@@ -1,101 +1,161 @@
 /// Decides, for one source, whether a record belongs to the identity and why.
 ///
-/// It knows the identity's keys and the source's field mappings, nothing of files or
-/// SQL: readers hand it records (and, on their fast path, raw field bytes through
-/// `probe(for:)`). Tiers: a strong identifier (email, phone, account id) matching after
-/// normalization confirms; name or address alone is only `possible`.
+/// It knows the identity's keys, the source's field mappings and the matching policy,
+/// nothing of files or SQL: readers hand it records (and, on their fast path, raw field
+/// bytes through `probe(for:)`). Every identifier the record and the request both have
+/// is compared and listed as evidence — agreements and contradictions — and
+/// `TierRules` turns the evidence into a tier.
 public struct IdentityMatcher: Sendable {
     public let keys: IdentityKeys
     public let source: SourceConfig
+    public let policy: MatchingPolicy
 
-    public init(keys: IdentityKeys, source: SourceConfig) {
+    public init(keys: IdentityKeys, source: SourceConfig, policy: MatchingPolicy = MatchingPolicy()) {
         self.keys = keys
         self.source = source
+        self.policy = policy
     }
 
-    /// The mapped fields that could match at all for this identity.
+    /// The mapped fields that could take part in a match for this identity.
     public var probedFields: [FieldMapping] {
-        source.identifierFields.filter { mapping in
-            guard let kind = mapping.identifier else { return false }
-            return !keys.keys(for: kind).isEmpty
-        }
+        source.identifierFields.filter { $0.identifier.map(keys.has) ?? false }
     }
 
     /// The cheap byte test for one mapped field (see `FieldProbe`).
     public func probe(for mapping: FieldMapping) -> FieldProbe {
-        guard let kind = mapping.identifier else { return FieldProbe(test: .always) }
-        switch kind {
-        case .email:
-            return FieldProbe(test: .containsAnyFolded(keys.emails.map { Array($0.utf8) }))
-        case .phone:
-            let region = PhoneMetadata.region(mapping.region ?? source.defaultRegion)
-            // Regions that rewrite local numbers (adding an area code) can produce digits
-            // the field does not contain; let the full normalizer see every value there.
-            if region?.nationalPrefixTransformRule != nil { return FieldProbe(test: .always) }
-            let nationals = keys.phones.compactMap { key -> [UInt8]? in
-                guard let region = nationalSignificantNumber(of: key) else { return nil }
-                return Array(region.utf8)
-            }
-            return FieldProbe(test: .digitsContainAny(nationals))
-        case .accountID:
-            let prefix = "\(mapping.namespace ?? "")="
-            let values = keys.accountIDs.filter { $0.hasPrefix(prefix) }.map { Array($0.dropFirst(prefix.count).utf8) }
-            return FieldProbe(test: .equalsAnyTrimmed(values))
-        case .name, .address, .dob, .device:
-            return FieldProbe(test: .always)
-        }
+        FieldProbe.make(for: mapping, keys: keys, defaultRegion: source.defaultRegion)
     }
 
-    /// The number after the country code of an E.164 key: every written form of the
-    /// number contains these digits contiguously.
-    private func nationalSignificantNumber(of key: String) -> String? {
-        let digits = key.dropFirst()
-        for length in 1...3 where digits.count > length {
-            if let code = Int(digits.prefix(length)), PhoneMetadata.region(forCountryCode: code) != nil {
-                return String(digits.dropFirst(length))
-            }
-        }
-        return nil
-    }
-
-    /// The verdict for one record, or nil when nothing matched.
+    /// The verdict for one record, or nil when nothing agreed.
     public func match(_ record: Record) -> Match? {
         var evidence: [Evidence] = []
+        var nameParts: (given: String?, family: String?, fields: [String]) = (nil, nil, [])
+        var addressParts: [FieldMapping.Part: String] = [:]
+        var addressFields: [String] = []
         for mapping in probedFields {
             guard let kind = mapping.identifier, let value = record.value(of: mapping.name) else { continue }
-            let wanted = keys.keys(for: kind)
-            for text in value.strings {
-                if let how = compare(text, kind: kind, mapping: mapping, wanted: wanted) {
-                    evidence.append(Evidence(identifier: kind, field: mapping.name, how: how))
-                    break
-                }
+            let texts = value.strings.filter { !$0.allSatisfy(\.isWhitespace) }
+            guard !texts.isEmpty else { continue }
+            switch (kind, mapping.part) {
+            case (.name, .given): nameParts.given = texts[0]; nameParts.fields.append(mapping.name)
+            case (.name, .family): nameParts.family = texts[0]; nameParts.fields.append(mapping.name)
+            case (.name, _): evidence += compareNames(texts.compactMap { PersonName(full: $0) }, field: mapping.name, raw: texts)
+            case (.address, .full): evidence += compareAddresses(texts.compactMap { PostalAddress(full: $0) }, field: mapping.name, raw: texts)
+            case (.address, let part): addressParts[part] = texts[0]; addressFields.append(mapping.name)
+            default: evidence += compareKeys(kind, texts, mapping: mapping)
             }
         }
-        guard !evidence.isEmpty else { return nil }
-        let tier: MatchTier = evidence.contains { $0.identifier.isStrong } ? .confirmed : .possible
+        if !nameParts.fields.isEmpty, let name = PersonName(given: nameParts.given, family: nameParts.family) {
+            evidence += compareNames([name], field: nameParts.fields.joined(separator: "+"), raw: [])
+        }
+        if !addressFields.isEmpty, let address = PostalAddress(street: addressParts[.street], city: addressParts[.city],
+                                                               state: addressParts[.state], zip: addressParts[.zip]) {
+            evidence += compareAddresses([address], field: addressFields.joined(separator: "+"), raw: [])
+        }
+        guard let tier = TierRules.tier(evidence) else { return nil }
         return Match(tier: tier, evidence: evidence)
     }
 
-    private func compare(_ text: String, kind: IdentifierKind, mapping: FieldMapping, wanted: Set<String>) -> MatchHow? {
-        let matched: Bool
+    /// A strong identifier found in a record: what expansion searches for next.
+    public struct FoundKey: Hashable {
+        public var kind: IdentifierKind
+        public var key: String
+        public var field: String
+        var id: String { "\(kind == .accountID ? "id" : kind.rawValue):\(key)" }
+    }
+
+    /// Every email, phone and account-id key in the record's mapped identifier fields.
+    public func strongKeys(in record: Record) -> [FoundKey] {
+        var found: [FoundKey] = []
+        for mapping in source.identifierFields {
+            guard let kind = mapping.identifier, kind.isStrong, let value = record.value(of: mapping.name) else { continue }
+            for text in value.strings {
+                switch kind {
+                case .email: found += EmailNormalizer.keys(in: text).map { FoundKey(kind: kind, key: $0, field: mapping.name) }
+                case .phone:
+                    if let key = PhoneNormalizer.normalize(text, region: mapping.region ?? source.defaultRegion) {
+                        found.append(FoundKey(kind: kind, key: key, field: mapping.name))
+                    }
+                default:
+                    if let key = AccountIDNormalizer.key(namespace: mapping.namespace ?? "", value: text) {
+                        found.append(FoundKey(kind: kind, key: key, field: mapping.name))
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    private func compareKeys(_ kind: IdentifierKind, _ texts: [String], mapping: FieldMapping) -> [Evidence] {
+        var found: [String] = []
         switch kind {
         case .email:
-            matched = EmailNormalizer.keys(in: text).contains { wanted.contains($0) }
+            found = texts.flatMap { EmailNormalizer.keys(in: $0) }
         case .phone:
             let region = mapping.region ?? source.defaultRegion
-            matched = text.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "|" }).contains { part in
-                PhoneNormalizer.normalize(String(part), region: region).map(wanted.contains) ?? false
-            }
+            found = texts.flatMap { $0.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "|" }) }
+                .compactMap { PhoneNormalizer.normalize(String($0), region: region) }
         case .accountID:
-            matched = AccountIDNormalizer.key(namespace: mapping.namespace ?? "", value: text).map(wanted.contains) ?? false
-        case .name:
-            matched = NameNormalizer.normalize(text).map(wanted.contains) ?? false
-        case .address:
-            matched = AddressNormalizer.normalize(text).map(wanted.contains) ?? false
-        case .dob, .device:
-            matched = false
+            found = texts.compactMap { AccountIDNormalizer.key(namespace: mapping.namespace ?? "", value: $0) }
+        case .dob:
+            let order = policy.dobOrder ?? DateOfBirthNormalizer.order(forRegion: source.defaultRegion)
+            found = texts.compactMap { DateOfBirthNormalizer.normalize($0, order: order) }
+        default:
+            return []
         }
-        guard matched else { return nil }
-        return keys.raw.contains(text) || kind == .accountID ? .exact : .normalized
+        guard !found.isEmpty else { return [] } // nothing recognisable in the field: no evidence either way
+        let wanted: Set<String>
+        switch kind {
+        case .email: wanted = keys.emails
+        case .phone: wanted = keys.phones
+        case .accountID:
+            // An id contradicts only within its own namespace.
+            let prefix = "\(mapping.namespace ?? "")="
+            wanted = keys.accountIDs.filter { $0.hasPrefix(prefix) }
+            if wanted.isEmpty { return [] }
+        default: wanted = keys.datesOfBirth
+        }
+        guard let hit = found.first(where: wanted.contains) else {
+            return [Evidence(identifier: kind, field: mapping.name, how: .different, score: 0)]
+        }
+        let how: MatchHow = texts.contains(where: keys.raw.contains) || kind == .accountID ? .exact : .normalized
+        let note = kind == .email && policy.isRoleAddress(hit) ? Evidence.roleNote : nil
+        return [Evidence(identifier: kind, field: mapping.name, how: how, score: 1, note: note)]
     }
+
+    private func compareNames(_ names: [PersonName], field: String, raw: [String]) -> [Evidence] {
+        var best: NameComparison.Result?
+        for found in names {
+            for wanted in keys.names {
+                let result = NameComparison.compare(wanted, found, threshold: policy.nameSimilarity)
+                if best == nil || rank(result) > rank(best!) { best = result }
+            }
+        }
+        guard var result = best else { return [] }
+        if result.how == .normalized, raw.contains(where: keys.raw.contains) { result.how = .exact }
+        return [Evidence(identifier: .name, field: field, how: result.how, score: rounded(result.score))]
+    }
+
+    private func compareAddresses(_ addresses: [PostalAddress], field: String, raw: [String]) -> [Evidence] {
+        var best: NameComparison.Result?
+        for found in addresses {
+            for wanted in keys.addresses {
+                guard let result = AddressComparison.compare(wanted, found, threshold: policy.streetSimilarity) else { continue }
+                if best == nil || rank(result) > rank(best!) { best = result }
+            }
+        }
+        guard var result = best else { return [] }
+        if result.how == .normalized, raw.contains(where: keys.raw.contains) { result.how = .exact }
+        return [Evidence(identifier: .address, field: field, how: result.how, score: rounded(result.score))]
+    }
+
+    private func rank(_ result: NameComparison.Result) -> Double {
+        switch result.how {
+        case .exact, .normalized: return 2 + result.score
+        case .fuzzy: return 1 + result.score
+        case .different: return result.score
+        }
+    }
+
+    private func rounded(_ score: Double) -> Double { (score * 1000).rounded() / 1000 }
 }

@@ -1,32 +1,111 @@
-/// Runs a lookup: one connector per source, each searched with its own matcher, the
-/// results gathered into an `Inventory`. A source that throws is recorded as failed and
-/// the others still run.
+/// Runs a lookup: every source searched with its own matcher, then *expansion* — the
+/// email addresses, phone numbers and account ids found in confirmed records are
+/// searched for in turn (bounded by `MatchingPolicy.expansionDepth`), so a record that
+/// carries only the person's second address or their CRM id is found too, with `via`
+/// naming the record and field that led to it. Expansion never starts from a probable
+/// or possible record, and never from a role address.
+///
+/// A source that throws is recorded as failed and the others still run.
 public struct LookupEngine {
     public var connectors: [any Connector]
+    public var policy: MatchingPolicy
 
-    public init(connectors: [any Connector]) {
+    public init(connectors: [any Connector], policy: MatchingPolicy = MatchingPolicy()) {
         self.connectors = connectors
+        self.policy = policy
     }
 
     public func lookup(_ identity: Identity, keys: IdentityKeys) -> Inventory {
         var inventory = Inventory(identity: identity, keys: keys)
+        var index: [Locator: Int] = [:]
+        var frontier: [Int] = []
+        var reports = search(keys, expansion: nil) { entry in
+            index[entry.record.locator] = inventory.entries.count
+            if entry.match.tier == .confirmed { frontier.append(inventory.entries.count) }
+            inventory.entries.append(entry)
+        }
+        var searched = Set(keys.emails.map { "email:\($0)" } + keys.phones.map { "phone:\($0)" } + keys.accountIDs.map { "id:\($0)" })
+        var depth = 0
+        while depth < policy.expansionDepth, !frontier.isEmpty {
+            depth += 1
+            // New strong keys from this round's confirmed records, each with where it was found.
+            var origins: [String: Inventory.Via] = [:]
+            var expanded = IdentityKeys()
+            expanded.names = keys.names
+            expanded.addresses = keys.addresses
+            expanded.datesOfBirth = keys.datesOfBirth
+            for position in frontier {
+                let entry = inventory.entries[position]
+                guard let connector = connectors.first(where: { $0.source.name == entry.record.locator.source }) else { continue }
+                let matcher = IdentityMatcher(keys: keys, source: connector.source, policy: policy)
+                for found in matcher.strongKeys(in: entry.record) where !searched.contains(found.id) {
+                    if found.kind == .email && policy.isRoleAddress(found.key) { continue }
+                    searched.insert(found.id)
+                    origins[found.id] = Inventory.Via(locator: entry.record.locator, field: found.field)
+                    switch found.kind {
+                    case .email: expanded.emails.insert(found.key)
+                    case .phone: expanded.phones.insert(found.key)
+                    default: expanded.accountIDs.insert(found.key)
+                    }
+                }
+            }
+            frontier = []
+            guard !origins.isEmpty else { break }
+            let more = search(expanded, expansion: origins) { entry in
+                if let existing = index[entry.record.locator] {
+                    // Already listed; expansion may only strengthen it.
+                    if entry.match.tier > inventory.entries[existing].match.tier {
+                        inventory.entries[existing] = entry
+                        if entry.match.tier == .confirmed { frontier.append(existing) }
+                    }
+                    return
+                }
+                index[entry.record.locator] = inventory.entries.count
+                if entry.match.tier == .confirmed { frontier.append(inventory.entries.count) }
+                inventory.entries.append(entry)
+            }
+            // A source that failed in this round but not before is incomplete too.
+            for (name, report) in more {
+                let known = Set((reports[name]?.errors ?? []).map(\.description))
+                reports[name]?.errors += report.errors.filter { !known.contains($0.description) }
+            }
+        }
         for connector in connectors {
             let source = connector.source
-            let matcher = IdentityMatcher(keys: keys, source: source)
-            let mappings = Dictionary(source.fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            var report = ScanReport()
-            do {
-                try connector.search(matcher, into: &report) { record, match in
-                    inventory.entries.append(Inventory.Entry(record: record, match: match, via: nil, mappings: mappings))
-                }
-            } catch {
-                report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))
-            }
+            let report = reports[source.name] ?? ScanReport()
             inventory.sources.append(Inventory.SourceResult(
                 name: source.name, connector: source.connector, status: report.status,
                 recordsExamined: report.recordsExamined, errors: report.errors.map(\.description),
                 warnings: report.diagnostics.map(\.description), system: source.system))
         }
         return inventory
+    }
+
+    /// One pass over every source. In an expansion pass only records that agree on one
+    /// of the new strong keys count (a name-only match was already found, or not).
+    private func search(_ keys: IdentityKeys, expansion origins: [String: Inventory.Via]?,
+                        _ found: (Inventory.Entry) -> Void) -> [String: ScanReport] {
+        var reports: [String: ScanReport] = [:]
+        for connector in connectors {
+            let source = connector.source
+            let matcher = IdentityMatcher(keys: keys, source: source, policy: policy)
+            let mappings = Dictionary(source.fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            var report = ScanReport()
+            do {
+                try connector.search(matcher, into: &report) { record, match in
+                    var via: Inventory.Via?
+                    if let origins {
+                        guard let origin = matcher.strongKeys(in: record).lazy.compactMap({ origins[$0.id] }).first,
+                              match.evidence.contains(where: { $0.identifier.isStrong && ($0.how == .exact || $0.how == .normalized) }) else { return }
+                        via = origin
+                    }
+                    found(Inventory.Entry(record: record, match: match, via: via, mappings: mappings))
+                }
+            } catch {
+                report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))
+            }
+            reports[source.name] = report
+        }
+        return reports
     }
 }

@@ -12,11 +12,23 @@ public struct Inventory: Sendable {
         public var system: SystemFacts
     }
 
+    /// How a record was reached when it was not matched directly: the record and field
+    /// holding the identifier (or the link) that led to it.
+    public struct Via: Sendable, Hashable {
+        public var locator: Locator
+        public var field: String
+
+        public init(locator: Locator, field: String) {
+            self.locator = locator
+            self.field = field
+        }
+    }
+
     public struct Entry: Sendable {
         public var record: Record
         public var match: Match
-        /// Null for a direct match; names the record and link for one reached by following.
-        public var via: String?
+        /// Nil for a direct match; names the record and link for one reached by following.
+        public var via: Via?
         /// The field mappings in force for this record's source, to annotate its fields.
         public var mappings: [String: FieldMapping]
     }

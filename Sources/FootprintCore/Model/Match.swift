@@ -22,6 +22,8 @@ public enum MatchHow: String, Sendable, Codable {
     case normalized
     /// Similar but not equal (typos, nicknames).
     case fuzzy
+    /// Both sides have the identifier and they disagree: evidence *against* the match.
+    case different
 }
 
 /// One comparison that contributed to a match: which identifier, which field, how.
@@ -31,13 +33,18 @@ public struct Evidence: Hashable, Sendable {
     public var field: String
     public var how: MatchHow
     public var score: Double
+    /// Why this evidence counts for less than its kind usually does ("role address").
+    public var note: String?
 
-    public init(identifier: IdentifierKind, field: String, how: MatchHow, score: Double = 1.0) {
+    public init(identifier: IdentifierKind, field: String, how: MatchHow, score: Double = 1.0, note: String? = nil) {
         self.identifier = identifier
         self.field = field
         self.how = how
         self.score = score
+        self.note = note
     }
+
+    static let roleNote = "role address: never confirms alone"
 }
 
 /// The verdict for one record: its tier and every piece of evidence behind it.

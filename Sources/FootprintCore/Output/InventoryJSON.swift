@@ -10,7 +10,7 @@ public enum InventoryJSON {
         json.beginObject()
         let identity = inventory.identity
         for (name, values) in [("email", identity.emails), ("phone", identity.phones), ("name", identity.names),
-                               ("address", identity.addresses), ("id", identity.accountIDs)] where !values.isEmpty {
+                               ("address", identity.addresses), ("dob", identity.datesOfBirth), ("id", identity.accountIDs)] where !values.isEmpty {
             json.key(name)
             json.stringArray(values)
         }
@@ -18,10 +18,10 @@ public enum InventoryJSON {
         json.key("keys")
         json.beginObject()
         for kind in IdentifierKind.allCases {
-            let keys = inventory.keys.keys(for: kind)
+            let keys = inventory.keys.displayKeys(for: kind)
             guard !keys.isEmpty else { continue }
             json.key(kind.rawValue)
-            json.stringArray(keys.sorted())
+            json.stringArray(keys)
         }
         json.endObject()
 
@@ -59,6 +59,7 @@ public enum InventoryJSON {
                 json.key("field"); json.string(evidence.field)
                 json.key("how"); json.string(evidence.how.rawValue)
                 json.key("score"); json.raw(String(evidence.score))
+                if let note = evidence.note { json.key("note"); json.string(note) }
                 json.endObject()
             }
             json.endArray()
@@ -80,7 +81,17 @@ public enum InventoryJSON {
                 json.endObject()
             }
             json.endArray()
-            json.key("via"); json.string(entry.via)
+            json.key("via")
+            if let via = entry.via {
+                json.beginObject()
+                json.key("source"); json.string(via.locator.source)
+                json.key("container"); json.string(via.locator.container)
+                json.key("key"); json.string(via.locator.key)
+                json.key("field"); json.string(via.field)
+                json.endObject()
+            } else {
+                json.null()
+            }
             json.endObject()
         }
         json.endArray()

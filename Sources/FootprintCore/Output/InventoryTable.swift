@@ -19,7 +19,8 @@ public enum InventoryTable {
         for entry in inventory.entries {
             let locator = entry.record.locator
             let place = "\(locator.source):\(locator.container)#\(locator.key)"
-            let evidence = entry.match.evidence.map { "\($0.identifier.rawValue)=\($0.field) (\($0.how.rawValue))" }.joined(separator: ", ")
+            var evidence = entry.match.evidence.map { "\($0.identifier.rawValue)=\($0.field) (\($0.how.rawValue))" }.joined(separator: ", ")
+            if let via = entry.via { evidence += "  via \(via.locator.source):\(via.locator.container)#\(via.locator.key) \(via.field)" }
             out += entry.match.tier.rawValue.padded(11) + place.padded(52) + evidence + "\n"
         }
         return out

@@ -5,14 +5,24 @@ struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build the per-person inventory: every record that belongs to the identity.",
         discussion: """
-        Every configured source is searched. A record is 'confirmed' when a strong identifier \
-        (email, phone, account id) matches after normalization; each record lists the evidence. \
+        Every configured source is searched. Tiers: 'confirmed' when a strong identifier (email, \
+        phone, account id) agrees after normalization, or two independent medium ones do (name + \
+        postal address, name + date of birth) with no email or phone contradicting them; \
+        'probable' when one medium identifier agrees and another agrees fuzzily (a typo, a \
+        nickname), or a contradiction weakens a confirmed case (a household phone under another \
+        name); 'possible' for weak evidence only (a name alone). Each record lists every \
+        identifier compared, the field, how it agreed or differed, and a score.
+
+        Identifiers found in confirmed records (a second email, a CRM id) are searched for in turn \
+        (matching.expansion_depth, default 2); such records carry 'via' naming the record and field.
+
         A source that cannot be read is reported as failed with the reason, the others' results \
         still print, and the exit code is 2.
 
         Examples:
           footprint lookup --email jane@example.com
           footprint lookup --phone "(415) 555-0134" --format json
+          footprint lookup --name "Ana Garcia" --address "12 Oak Street Apt 4, Springfield IL 62704"
           footprint lookup --request request.json --format json > inventory.json
         """)
 
@@ -29,13 +39,13 @@ struct Lookup: ParsableCommand {
         guard PhoneMetadata.isKnownRegion(region) else {
             throw ValidationError("unknown region '\(region)'; use a two-letter ISO 3166 code such as US, GB, DE")
         }
-        let keys = try IdentityKeys(identity, region: region)
+        let keys = try IdentityKeys(identity, region: region, dobOrder: config.matching.dobOrder)
         let connectors = try config.sources.map { source -> any Connector in
             let connector = try Connectors.make(source)
             try connector.validate()
             return connector
         }
-        let inventory = LookupEngine(connectors: connectors).lookup(identity, keys: keys)
+        let inventory = LookupEngine(connectors: connectors, policy: config.matching).lookup(identity, keys: keys)
         switch format {
         case .json: Output.write(InventoryJSON.document(inventory) + "\n")
         case .table: Output.write(InventoryTable.render(inventory))

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A person's name taken apart the way records write it: "GARCÍA, Ana", "Dr. Ana M. García Jr.",
+/// "ana garcia". Tokens are case- and diacritic-folded; honorifics are dropped; a
+/// generational suffix (Jr., III) is kept apart because it tells a father from a son.
+public struct PersonName: Hashable, Sendable {
+    /// Given names in order (first, then middle names or initials), folded.
+    public var given: [String]
+    /// Family name tokens, folded ("garcia", "lopez" for "García López").
+    public var family: [String]
+    /// "jr", "sr", "ii", "iii", "iv", ... or nil.
+    public var suffix: String?
+
+    public init(given: [String], family: [String], suffix: String? = nil) {
+        self.given = given
+        self.family = family
+        self.suffix = suffix
+    }
+
+    /// The canonical key: "given middle family[ suffix]".
+    public var key: String { (given + family + (suffix.map { [$0] } ?? [])).joined(separator: " ") }
+
+    public var first: String? { given.first }
+
+    static let honorifics: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "fr", "hon", "sra", "herr", "frau", "mme", "mlle"]
+    static let suffixes: [String: String] = ["jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii",
+                                             "iv": "iv", "v": "v", "2nd": "ii", "3rd": "iii", "md": "", "phd": "", "esq": "", "dds": "", "cpa": ""]
+    /// Particles that belong to the family name: "van der Berg", "de la Cruz".
+    static let particles: Set<String> = ["van", "von", "der", "den", "de", "la", "le", "del", "della", "di", "da", "dos", "du", "st", "bin", "ibn", "al", "el", "ter"]
+
+    /// Folds case and diacritics and splits into words; hyphens and apostrophes join.
+    static func fold(_ text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "ø", with: "o")
+            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "ł", with: "l")
+        var words: [String] = []
+        var current = ""
+        for character in folded {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if character == "'" || character == "’" {
+                continue // O'Brien = OBrien = obrien
+            } else {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// Parses a full name; nil when no letters remain. "Last, First Middle" is recognised
+    /// by its comma; otherwise the last word (with any particles before it) is the family name.
+    public init?(full text: String) {
+        var family: [String] = []
+        var given: [String]
+        if let comma = text.firstIndex(of: ","),
+           case let after = PersonName.fold(String(text[text.index(after: comma)...])),
+           !after.isEmpty, !after.allSatisfy({ PersonName.suffixes[$0] != nil }) {
+            family = PersonName.fold(String(text[..<comma]))   // "GARCÍA, Ana"
+            given = after
+        } else {
+            given = PersonName.fold(text)                       // "Ana García", "Jane Doe, Jr."
+        }
+        given.removeAll { PersonName.honorifics.contains($0) }
+        family.removeAll { PersonName.honorifics.contains($0) }
+        let suffix = PersonName.takeSuffix(&family) ?? PersonName.takeSuffix(&given)
+        if family.isEmpty {
+            guard !given.isEmpty else { return nil }
+            var split = given.count - 1
+            while split > 1, PersonName.particles.contains(given[split - 1]) { split -= 1 }
+            family = Array(given[split...])
+            given = Array(given[..<split])
+        }
+        self.init(given: given, family: family, suffix: suffix)
+    }
+
+    /// Removes generational and professional suffixes from the end of `words`, returning
+    /// the generational one ("jr", "iii"); professional ones (MD, PhD) are dropped.
+    private static func takeSuffix(_ words: inout [String]) -> String? {
+        var found: String?
+        while words.count > 1, let last = words.last, let mapped = suffixes[last] {
+            words.removeLast()
+            if !mapped.isEmpty, found == nil { found = mapped }
+        }
+        return found
+    }
+
+    /// Builds a name from separate given and family columns.
+    public init?(given: String?, family: String?) {
+        let g = given.map(PersonName.fold)?.filter { !PersonName.honorifics.contains($0) } ?? []
+        var f = family.map(PersonName.fold) ?? []
+        let suffix = PersonName.takeSuffix(&f)
+        guard !g.isEmpty || !f.isEmpty else { return nil }
+        self.init(given: g, family: f, suffix: suffix)
+    }
+}
