@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "FootprintBench",
             dependencies: [
-                "FootprintCore",
+                "FootprintCore", "FootprintCSV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/FootprintBench"

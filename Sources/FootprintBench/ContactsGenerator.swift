@@ -120,7 +120,7 @@ struct ContactsGenerator {
 }
 
 /// A small, fast, seedable generator: the same seed gives the same file everywhere.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

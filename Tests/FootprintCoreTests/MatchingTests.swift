@@ -90,6 +90,8 @@ struct KeyTests {
         #expect(try how("Jonathan Smith", "Jonathon Smith") == .fuzzy)
         #expect(try how("Catherine Zeta", "Katherine Zeta") == .fuzzy)
         #expect(try how("J. Smith", "John Smith") == .fuzzy)
+        #expect(try how("Kimberly Smith", "Kim Smith") == .fuzzy)
+        #expect(try how("Alexander Smith", "Alex Smith") == .fuzzy)
         #expect(try how("Smith John", "John Smith") == .normalized)
         #expect(try how("John Smith", "Mary Smith") == .different)
         #expect(try how("John Smith", "John Jones") == .different)
@@ -180,5 +182,41 @@ struct TierTests {
         #expect(config.matching.isRoleAddress("info+news@example.com"))
         #expect(throws: ConfigError.self) { try FootprintConfig.parse(yaml: "matching: {name_similarity: 3}\nsources: []", file: "f.yaml", connectorKeys: [:]) }
         #expect(throws: ConfigError.self) { try FootprintConfig.parse(yaml: "matching: {fuzzy: true}\nsources: []", file: "f.yaml", connectorKeys: [:]) }
+    }
+}
+
+@Suite("Probes never say no to a record the matcher would accept")
+struct ProbeTests {
+    func passes(_ probe: FieldProbe, _ text: String) -> Bool {
+        Array(text.utf8).withUnsafeBufferPointer { probe.mayMatch($0) }
+    }
+
+    @Test("name probe: accents, case, typos and nicknames get through; unrelated names do not")
+    func nameProbe() throws {
+        let keys = try IdentityKeys(Identity(names: ["José García"]), region: "US")
+        let source = try contactsSource()
+        let probe = IdentityMatcher(keys: keys, source: source).probe(for: try #require(source.mapping(for: "Name")))
+        for text in ["GARCÍA, José", "Jose Garcia", "jose garcai", "José", "García", "Pepe Smith", "GARCIA-LOPEZ, J."] {
+            #expect(passes(probe, text), "\(text)")
+        }
+        for text in ["Mary Smith", "Tom Baker", ""] { #expect(!passes(probe, text), "\(text)") }
+    }
+
+    @Test("phone, email, date and address probes")
+    func otherProbes() throws {
+        let keys = try IdentityKeys(Identity(emails: ["jane@example.com"], phones: ["+14155550134"],
+                                             addresses: ["12 Oak Street Apt 4, Springfield IL 62704"], datesOfBirth: ["1984-03-07"]), region: "US")
+        let source = try contactsSource()
+        let matcher = IdentityMatcher(keys: keys, source: source)
+        func probe(_ field: String) throws -> FieldProbe { matcher.probe(for: try #require(source.mapping(for: field))) }
+        #expect(passes(try probe("Email"), "  JANE@Example.COM"))
+        #expect(passes(try probe("Email"), "jane%40example.com"))
+        #expect(!passes(try probe("Email"), "john@example.com"))
+        #expect(passes(try probe("Phone"), "1-415-555-0134 x12"))
+        #expect(!passes(try probe("Phone"), "415-555-0199"))
+        #expect(passes(try probe("DOB"), "7 Mar 1984"))
+        #expect(passes(try probe("Address"), "12 OAK ST"))
+        #expect(passes(try probe("Zip"), "62704-1234"))
+        #expect(!passes(try probe("City"), "Springfield"))  // a city alone never makes a match
     }
 }

@@ -10,9 +10,10 @@ public struct FieldProbe: Sendable {
         case digitsContainAny([[UInt8]])
         /// The trimmed field equals one of these byte strings.
         case equalsAnyTrimmed([[UInt8]])
-        /// The field shares a letter trigram with these (folded ASCII), or holds non-ASCII
-        /// letters the probe cannot fold. Typos rarely destroy every trigram of a name.
-        case sharesTrigram(Set<UInt32>)
+        /// The field shares enough letter trigrams (folded ASCII) with one of the name's
+        /// words — two, or one for a three-letter word — or holds non-ASCII letters the
+        /// probe cannot fold. A typo leaves most trigrams of a longer word intact.
+        case sharesTrigrams(TrigramTable)
         case always
         /// This field alone can never make a record match (a city column, say).
         case never
@@ -26,8 +27,8 @@ public struct FieldProbe: Sendable {
             return true
         case .never:
             return false
-        case .sharesTrigram(let trigrams):
-            return sharesTrigram(field, trigrams)
+        case .sharesTrigrams(let table):
+            return table.matches(field)
         case .containsAnyFolded(let needles):
             // Percent-encoded addresses (`jane%40example.com`) need the full normalizer.
             for needle in needles where containsFolded(field, needle) { return true }
@@ -38,32 +39,6 @@ public struct FieldProbe: Sendable {
             let trimmed = trim(field)
             return values.contains { $0.elementsEqual(trimmed) }
         }
-    }
-
-    private func sharesTrigram(_ field: UnsafeBufferPointer<UInt8>, _ trigrams: Set<UInt32>) -> Bool {
-        var window: UInt32 = 0
-        var letters = 0
-        for byte in field {
-            if byte >= 0x80 { return true }
-            let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
-            guard lower >= 97 && lower <= 122 else { letters = 0; window = 0; continue }
-            window = (window << 8 | UInt32(lower)) & 0xFF_FFFF
-            letters += 1
-            if letters >= 3, trigrams.contains(window) { return true }
-        }
-        return false
-    }
-
-    static func trigrams(of words: [String]) -> Set<UInt32>? {
-        var result: Set<UInt32> = []
-        for word in words {
-            let bytes = Array(word.utf8)
-            guard bytes.count >= 3, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
-            for i in 0...(bytes.count - 3) {
-                result.insert(UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]))
-            }
-        }
-        return result
     }
 
     /// The probe for one mapped field, given what the identity holds.
@@ -86,8 +61,8 @@ public struct FieldProbe: Sendable {
             for given in keys.names.compactMap(\.first) {
                 for group in Nicknames.groupIDs[given] ?? [] { words += Nicknames.groups[group] }
             }
-            guard let trigrams = trigrams(of: words) else { return FieldProbe(test: .always) }
-            return FieldProbe(test: .sharesTrigram(trigrams))
+            guard let table = TrigramTable(words: words) else { return FieldProbe(test: .always) }
+            return FieldProbe(test: .sharesTrigrams(table))
         case .address:
             switch mapping.part {
             case .city, .state: return FieldProbe(test: .never)
@@ -174,5 +149,77 @@ public struct FieldProbe: Sendable {
         while lower < upper, field[lower] == 32 || field[lower] == 9 { lower += 1 }
         while upper > lower, field[upper - 1] == 32 || field[upper - 1] == 9 { upper -= 1 }
         return field[lower..<upper]
+    }
+}
+
+/// The trigrams of a name's words, each mapped to the words it occurs in, for the name probe.
+public struct TrigramTable: Sendable {
+    private var words: [UInt32: UInt64] = [:]
+    /// Per word: how many shared trigrams make a candidate (2, or 1 for a 3-letter word).
+    private var needed: [UInt8] = []
+
+    /// Nil when a word is too short or not plain ASCII letters (the probe then lets every value through).
+    init?(words input: [String]) {
+        let unique = Array(Set(input)).prefix(64)
+        for (index, word) in unique.enumerated() {
+            let bytes = Array(word.utf8)
+            guard bytes.count >= 3, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+            for i in 0...(bytes.count - 3) {
+                words[UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]), default: 0] |= 1 << UInt64(index)
+            }
+            needed.append(bytes.count == 3 ? 1 : 2)
+        }
+    }
+
+    /// À–ÿ (UTF-8 C3 80–BF) to their base letters; 0 where there is none or where the
+    /// name normalizer spells it with two letters (Æ, ß, Þ), so the probe stays conservative.
+    private static let latin1: [UInt8] = Array("AAAAAA\u{0}CEEEEIIII\u{0}NOOOOO\u{0}OUUUUY\u{0}\u{0}aaaaaa\u{0}ceeeeiiii\u{0}nooooo\u{0}ouuuuy\u{0}y".utf8)
+
+    static func latinBase(_ lead: UInt8, _ next: UInt8) -> UInt8? {
+        switch lead {
+        case 0xC3:
+            guard next >= 0x80, next <= 0xBF else { return nil }
+            let base = latin1[Int(next - 0x80)]
+            return base == 0 ? nil : base
+        case 0xC4, 0xC5:
+            // Latin Extended-A: pairs of upper/lower case letters; the common ones in names.
+            let code = (Int(lead & 0x1F) << 6) | Int(next & 0x3F)
+            let table: [Int: UInt8] = [0x141: 108, 0x142: 108, 0x15A: 115, 0x15B: 115, 0x160: 115, 0x161: 115, 0x106: 99, 0x107: 99,
+                                       0x10C: 99, 0x10D: 99, 0x17D: 122, 0x17E: 122, 0x17B: 122, 0x17C: 122, 0x143: 110, 0x144: 110,
+                                       0x118: 101, 0x119: 101, 0x104: 97, 0x105: 97, 0x158: 114, 0x159: 114, 0x11E: 103, 0x11F: 103,
+                                       0x130: 105, 0x131: 105, 0x15E: 115, 0x15F: 115, 0x150: 111, 0x151: 111, 0x170: 117, 0x171: 117]
+            return table[code]
+        default:
+            return nil
+        }
+    }
+
+    func matches(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        var counts = [UInt8](repeating: 0, count: needed.count)
+        var window: UInt32 = 0
+        var letters = 0
+        var index = 0
+        while index < field.count {
+            var byte = field[index]
+            index += 1
+            if byte >= 0x80 {
+                // Two-byte Latin letters (é, ñ, ü, ø, ł, ...) fold to their base letter; anything else: let it through.
+                guard index < field.count, let base = TrigramTable.latinBase(byte, field[index]) else { return true }
+                byte = base
+                index += 1
+            }
+            let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
+            guard lower >= 97 && lower <= 122 else { letters = 0; window = 0; continue }
+            window = (window << 8 | UInt32(lower)) & 0xFF_FFFF
+            letters += 1
+            guard letters >= 3, var hits = words[window] else { continue }
+            while hits != 0 {
+                let index = hits.trailingZeroBitCount
+                hits &= hits - 1
+                counts[index] += 1
+                if counts[index] >= needed[index] { return true }
+            }
+        }
+        return false
     }
 }

@@ -10,15 +10,14 @@ public struct IdentityMatcher: Sendable {
     public let source: SourceConfig
     public let policy: MatchingPolicy
 
+    /// The mapped fields that could take part in a match for this identity.
+    public let probedFields: [FieldMapping]
+
     public init(keys: IdentityKeys, source: SourceConfig, policy: MatchingPolicy = MatchingPolicy()) {
         self.keys = keys
         self.source = source
         self.policy = policy
-    }
-
-    /// The mapped fields that could take part in a match for this identity.
-    public var probedFields: [FieldMapping] {
-        source.identifierFields.filter { $0.identifier.map(keys.has) ?? false }
+        probedFields = source.identifierFields.filter { $0.identifier.map(keys.has) ?? false }
     }
 
     /// The cheap byte test for one mapped field (see `FieldProbe`).

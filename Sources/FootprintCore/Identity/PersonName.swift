@@ -28,15 +28,16 @@ public struct PersonName: Hashable, Sendable {
     /// Particles that belong to the family name: "van der Berg", "de la Cruz".
     static let particles: Set<String> = ["van", "von", "der", "den", "de", "la", "le", "del", "della", "di", "da", "dos", "du", "st", "bin", "ibn", "al", "el", "ter"]
 
-    /// Folds case and diacritics and splits into words; hyphens and apostrophes join.
+    /// Folds case and diacritics and splits into words; apostrophes join (O'Brien = obrien).
     static func fold(_ text: String) -> [String] {
+        if let words = foldASCII(text) { return words }
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .replacingOccurrences(of: "ß", with: "ss").replacingOccurrences(of: "ø", with: "o")
-            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "ł", with: "l")
         var words: [String] = []
         var current = ""
         for character in folded {
-            if character.isLetter || character.isNumber {
+            if let spelled = PersonName.letterFolds[character] {
+                current += spelled   // letters that diacritic folding leaves alone: ß, ø, æ, œ, ł
+            } else if character.isLetter || character.isNumber {
                 current.append(character)
             } else if character == "'" || character == "’" {
                 continue // O'Brien = OBrien = obrien
@@ -46,6 +47,27 @@ public struct PersonName: Hashable, Sendable {
             }
         }
         if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    static let letterFolds: [Character: String] = ["ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "þ": "th", "ı": "i"]
+
+    /// The common case without Foundation: plain ASCII text. Nil for anything else.
+    private static func foldASCII(_ text: String) -> [String]? {
+        var words: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case 0x80...: return nil
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte | 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            case UInt8(ascii: "'"): continue
+            default:
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
     }
 

@@ -32,7 +32,8 @@ public struct PostalAddress: Hashable, Sendable {
     }
 
     static func words(_ text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).uppercased()
+        let folded = text.utf8.allSatisfy({ $0 < 0x80 }) ? text.uppercased()
+            : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).uppercased()
         var words: [String] = []
         var current = ""
         for character in folded {

@@ -46,6 +46,8 @@ enum NameComparison {
             return a.first == b.first ? Result(how: .fuzzy, score: 0.9) : Result(how: .different, score: 0)
         }
         if Nicknames.areVariants(a, b) { return Result(how: .fuzzy, score: 0.93) }
+        // A short form that is the start of the long one: Kim/Kimberly, Alex/Alexander.
+        if min(a.count, b.count) >= 3, a.hasPrefix(b) || b.hasPrefix(a) { return Result(how: .fuzzy, score: 0.9) }
         let similarity = JaroWinkler.similarity(a, b)
         return similarity >= threshold ? Result(how: .fuzzy, score: similarity) : Result(how: .different, score: similarity)
     }
