@@ -7,4 +7,8 @@ cd "$(dirname "$0")/.."
 command -v rg >/dev/null 2>&1 || apt-get install -y -qq ripgrep >/dev/null 2>&1 || echo "bench: ripgrep unavailable; its line is skipped"
 python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb 2>/dev/null || echo "bench: duckdb unavailable; its line is skipped"
 swift build -c release 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
-exec .build/release/footprint-bench lookup --rows "${ROWS:-4000000}" "$@"
+echo "== lookup speed: one email + one phone over a generated HubSpot-style export"
+.build/release/footprint-bench lookup --rows "${ROWS:-4000000}"
+echo
+echo "== match quality: planted people with realistic variants (precision and recall per tier)"
+.build/release/footprint-bench quality --rows "${QUALITY_ROWS:-1000000}" --people "${PEOPLE:-20000}"

@@ -144,7 +144,9 @@ struct PeopleGenerator {
                 fields = Self.variant(stranger, previous: stranger, variant: 0, random: &random)
                 truth[p].decoys.append(id)
             case nil:
-                fields = Self.variant(randomPerson(), previous: randomPerson(), variant: Int(random.next() % 7), random: &random)
+                // Everyone else: mostly complete records, some written the sloppy ways too.
+                let variant = random.next() % 100 < 85 ? 0 : Int(random.next() % 7)
+                fields = Self.variant(randomPerson(), previous: randomPerson(), variant: variant, random: &random)
             }
             let line = ([id] + fields + ["Initech", "2025-01-\(String(format: "%02d", 1 + row % 28))"]).map(Self.csvField).joined(separator: ",") + "\r\n"
             out.append(contentsOf: line.utf8)

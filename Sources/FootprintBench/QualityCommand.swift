@@ -138,7 +138,7 @@ extension FootprintBench {
                 if strongCLI == strongHere { agreed += 1 } else {
                     print("cross-check \(p): CLI and in-process differ: \(strongCLI.count) vs \(strongHere.count) confirmed/probable records")
                 }
-                if p == 0 { print(String(format: "cross-check: one full CLI lookup (five identifiers, %d rows) took %.2f s, peak %.0f MB", rows, run.seconds, run.peakMB)) }
+                if p == 0 { print(String(format: "cross-check: one full CLI lookup (five identifiers, %d rows) took %.2f s", rows, run.seconds)) }
             }
             if crossCheck > 0 { print("cross-check: the CLI listed the same confirmed and probable records, at the same tiers, for \(agreed) of \(min(crossCheck, truth.count)) people") }
         }
