@@ -17,6 +17,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "FootprintCore",
             dependencies: [
@@ -28,10 +29,11 @@ let package = Package(
         ),
         .target(name: "FootprintCSV", dependencies: ["FootprintCore"], path: "connectors/CSV"),
         .target(name: "FootprintJSON", dependencies: ["FootprintCore"], path: "connectors/JSON"),
+        .target(name: "FootprintPostgres", dependencies: ["FootprintCore", "CLibPQ"], path: "connectors/Postgres"),
         .executableTarget(
             name: "footprint",
             dependencies: [
-                "FootprintCore", "FootprintCSV", "FootprintJSON",
+                "FootprintCore", "FootprintCSV", "FootprintJSON", "FootprintPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/footprint"
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore"], path: "Tests/CSVConnectorTests",
                     exclude: ["csv-spectrum"]),
         .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore"], path: "Tests/JSONConnectorTests"),
+        .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore"], path: "Tests/PostgresConnectorTests"),
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]
 )

@@ -1,6 +1,7 @@
 import FootprintCore
 import FootprintCSV
 import FootprintJSON
+import FootprintPostgres
 
 /// The one place that lists connector kinds. Adding a connector is a new target under
 /// connectors/ plus one line here.
@@ -8,6 +9,7 @@ enum Connectors {
     static var factories: [any ConnectorFactory.Type] { [
         CSVConnectorFactory.self,
         JSONConnectorFactory.self,
+        PostgresConnectorFactory.self,
     ] }
 
     /// Extra config keys per connector kind, for strict config loading.

@@ -88,9 +88,9 @@ struct JSONConnectorTests {
         let keys = try IdentityKeys(Identity(emails: ["jane@example.com"]), region: "US")
         var report = ScanReport()
         var found: [String] = []
-        try connector.search(IdentityMatcher(keys: keys, source: config.sources[0]), into: &report) { record, match in
-            found.append(record.locator.key)
-            #expect(match.tier == .confirmed)
+        try connector.search(IdentityMatcher(keys: keys, source: config.sources[0]), into: &report) { result in
+            found.append(result.record.locator.key)
+            #expect(result.match.tier == .confirmed)
         }
         #expect(found == ["e1", "e3"])
         #expect(report.recordsExamined == 3)

@@ -94,7 +94,7 @@ public struct CSVConnector: Connector {
         }
     }
 
-    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Record, Match) throws -> Void) throws {
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
         let probed = matcher.probedFields
         try eachContainer(into: &report) { reader, header, keyIndex, report in
             // The columns to test in this file, each with its cheap byte probe.
@@ -112,7 +112,7 @@ public struct CSVConnector: Connector {
                 }
                 if candidate {
                     let record = makeRecord(row, number: examined, header: header, keyIndex: keyIndex, reader: reader, report: &report)
-                    if let match = matcher.match(record) { try emit(record, match) }
+                    if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
                 }
                 return true
             }

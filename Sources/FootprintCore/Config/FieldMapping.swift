@@ -46,7 +46,7 @@ public struct FieldMapping: Sendable {
 
     static let allowedKeys = ["identifier", "category", "sensitive", "redact", "region", "namespace", "part"]
 
-    static func parse(name: String, node: ConfigNode) throws -> FieldMapping {
+    public static func parse(name: String, node: ConfigNode) throws -> FieldMapping {
         var mapping = FieldMapping(name: name, location: node.location)
         // `Notes: {}` and a bare `Notes:` both mean "a field with no identifier role".
         if case .scalar(let scalar) = node.node, scalar.string.isEmpty { return mapping }

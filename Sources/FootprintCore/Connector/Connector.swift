@@ -14,18 +14,38 @@ public protocol Connector: Sendable {
     /// Streams every record, in order. `body` returns false to stop early.
     func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws
 
-    /// Every record the matcher accepts. The default reads all records; connectors
-    /// override it with a faster path (byte probes, SQL pushdown, API search).
-    func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Record, Match) throws -> Void) throws
+    /// Every record the matcher accepts, and any record that belongs to one of them by a
+    /// link the store knows (a foreign key), with `via` set. The default reads all
+    /// records; connectors override it with a faster path (byte probes, SQL pushdown,
+    /// API search).
+    func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws
+
+    /// The field mappings in force for records of one container (a table may have its own).
+    func mappings(for container: String) -> [FieldMapping]
+}
+
+/// A record a search turned up: matched directly (`via` nil) or reached by a link.
+public struct Found: Sendable {
+    public var record: Record
+    public var match: Match
+    public var via: Inventory.Via?
+
+    public init(record: Record, match: Match, via: Inventory.Via? = nil) {
+        self.record = record
+        self.match = match
+        self.via = via
+    }
 }
 
 extension Connector {
-    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Record, Match) throws -> Void) throws {
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
         try records(into: &report) { record in
-            if let match = matcher.match(record) { try emit(record, match) }
+            if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
             return true
         }
     }
+
+    public func mappings(for container: String) -> [FieldMapping] { source.fields }
 }
 
 /// How a connector kind is made from configuration. The CLI holds the list of these;

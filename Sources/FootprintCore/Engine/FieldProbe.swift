@@ -51,7 +51,7 @@ public struct FieldProbe: Sendable {
             // Regions that rewrite local numbers (adding an area code) can produce digits
             // the field does not contain; let the full normalizer see every value there.
             if PhoneMetadata.region(mapping.region ?? defaultRegion)?.nationalPrefixTransformRule != nil { return FieldProbe(test: .always) }
-            return FieldProbe(test: .digitsContainAny(keys.phones.compactMap(nationalSignificantNumber).map { Array($0.utf8) }))
+            return FieldProbe(test: .digitsContainAny(keys.phones.compactMap(PhoneNormalizer.nationalSignificantNumber).map { Array($0.utf8) }))
         case .accountID:
             let prefix = "\(mapping.namespace ?? "")="
             let values = keys.accountIDs.filter { $0.hasPrefix(prefix) }.map { Array($0.dropFirst(prefix.count).utf8) }
@@ -78,18 +78,6 @@ public struct FieldProbe: Sendable {
         case .device:
             return FieldProbe(test: .always)
         }
-    }
-
-    /// The number after the country code of an E.164 key: every written form of the
-    /// number contains these digits contiguously.
-    static func nationalSignificantNumber(of key: String) -> String? {
-        let digits = key.dropFirst()
-        for length in 1...3 where digits.count > length {
-            if let code = Int(digits.prefix(length)), PhoneMetadata.region(forCountryCode: code) != nil {
-                return String(digits.dropFirst(length))
-            }
-        }
-        return nil
     }
 
     private func containsFolded(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

@@ -63,10 +63,11 @@ public struct IdentityMatcher: Sendable {
         var id: String { "\(kind == .accountID ? "id" : kind.rawValue):\(key)" }
     }
 
-    /// Every email, phone and account-id key in the record's mapped identifier fields.
-    public func strongKeys(in record: Record) -> [FoundKey] {
+    /// Every email, phone and account-id key in the record's mapped identifier fields
+    /// (the source's mappings, or those given for the record's container).
+    public func strongKeys(in record: Record, mappings: [FieldMapping]? = nil) -> [FoundKey] {
         var found: [FoundKey] = []
-        for mapping in source.identifierFields {
+        for mapping in (mappings ?? source.fields) where mapping.identifier != nil {
             guard let kind = mapping.identifier, kind.isStrong, let value = record.value(of: mapping.name) else { continue }
             for text in value.strings {
                 switch kind {

@@ -38,7 +38,8 @@ public struct LookupEngine {
                 let entry = inventory.entries[position]
                 guard let connector = connectors.first(where: { $0.source.name == entry.record.locator.source }) else { continue }
                 let matcher = IdentityMatcher(keys: keys, source: connector.source, policy: policy)
-                for found in matcher.strongKeys(in: entry.record) where !searched.contains(found.id) {
+                let mappings = connector.mappings(for: entry.record.locator.container)
+                for found in matcher.strongKeys(in: entry.record, mappings: mappings) where !searched.contains(found.id) {
                     if found.kind == .email && policy.isRoleAddress(found.key) { continue }
                     searched.insert(found.id)
                     origins[found.id] = Inventory.Via(locator: entry.record.locator, field: found.field)
@@ -89,17 +90,23 @@ public struct LookupEngine {
         for connector in connectors {
             let source = connector.source
             let matcher = IdentityMatcher(keys: keys, source: source, policy: policy)
-            let mappings = Dictionary(source.fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            var mappingsByContainer: [String: [String: FieldMapping]] = [:]
             var report = ScanReport()
             do {
-                try connector.search(matcher, into: &report) { record, match in
-                    var via: Inventory.Via?
-                    if let origins {
-                        guard let origin = matcher.strongKeys(in: record).lazy.compactMap({ origins[$0.id] }).first,
-                              match.evidence.contains(where: { $0.identifier.isStrong && ($0.how == .exact || $0.how == .normalized) }) else { return }
+                try connector.search(matcher, into: &report) { result in
+                    var via = result.via
+                    if let origins, via == nil {
+                        // Expansion: only records that agree on one of the new strong keys count.
+                        let mappings = connector.mappings(for: result.record.locator.container)
+                        guard let origin = matcher.strongKeys(in: result.record, mappings: mappings).lazy.compactMap({ origins[$0.id] }).first,
+                              result.match.evidence.contains(where: { $0.identifier.isStrong && ($0.how == .exact || $0.how == .normalized) }) else { return }
                         via = origin
                     }
-                    found(Inventory.Entry(record: record, match: match, via: via, mappings: mappings))
+                    let container = result.record.locator.container
+                    if mappingsByContainer[container] == nil {
+                        mappingsByContainer[container] = Dictionary(connector.mappings(for: container).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                    }
+                    found(Inventory.Entry(record: result.record, match: result.match, via: via, mappings: mappingsByContainer[container]!))
                 }
             } catch {
                 report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))

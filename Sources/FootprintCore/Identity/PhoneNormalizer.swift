@@ -149,4 +149,17 @@ public enum PhoneNormalizer {
               match.range.length > 0 else { return nil }
         return Array(digits[match.range.length...])
     }
+
+    /// The number after the country code of an E.164 key: every written form of the
+    /// number contains these digits contiguously.
+    public static func nationalSignificantNumber(of key: String) -> String? {
+        let digits = key.dropFirst()
+        for length in 1...3 where digits.count > length {
+            if let code = Int(digits.prefix(length)), PhoneMetadata.region(forCountryCode: code) != nil {
+                return String(digits.dropFirst(length))
+            }
+        }
+        return nil
+    }
+
 }

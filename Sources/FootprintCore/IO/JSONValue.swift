@@ -1,5 +1,3 @@
-import FootprintCore
-
 /// A parsed JSON value that keeps object keys in document order (Foundation's parser
 /// does not), because records print their fields in source order.
 public indirect enum JSONValue: Equatable {
@@ -42,7 +40,7 @@ public indirect enum JSONValue: Equatable {
         }
     }
 
-    var fieldValue: FieldValue {
+    public var fieldValue: FieldValue {
         switch self {
         case .string(let s): return .string(s)
         case .number(let n): return .number(n)

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+let pgURL = ProcessInfo.processInfo.environment["FOOTPRINT_TEST_PG_URL"]
+
+@Suite("footprint lookup over the shop database", .enabled(if: pgURL != nil))
+struct PostgresCLITests {
+    let config = CLI.fixtures + "/postgres/footprint.yaml"
+
+    @Test("a customer's email lists their rows across the database and the CRM export, each followed row naming its link")
+    func lookup() throws {
+        let result = try CLI.run(["lookup", "--config", config, "--email", "jane.doe@example.com", "--format", "json"],
+                                 environment: ["SHOP_DATABASE_URL": pgURL!])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(result.json?["records"] as? [[String: Any]])
+        let shop = records.filter { $0["source"] as? String == "shop" }
+        let containers = Set(shop.map { $0["container"] as! String })
+        #expect(containers.isSuperset(of: ["shop.customer", "shop.address", "shop.orders", "shop.order_item", "shop.product",
+                                           "shop.payment_card", "shop.login", "shop.visit", "shop.support_ticket", "legacy.customer", "legacy.note"]))
+        #expect(!containers.contains("shop.employee"))
+        // No row of the other customers (2, 3, 4) or their orders.
+        #expect(!shop.contains { $0["container"] as? String == "shop.customer" && $0["key"] as? String != "1" })
+        #expect(!shop.contains { $0["container"] as? String == "shop.orders" && !["1", "2"].contains($0["key"] as? String) })
+        for record in shop where !["shop.customer", "legacy.customer"].contains(record["container"] as? String) {
+            let via = record["via"] as? [String: Any]
+            #expect(via?["field"] as? String != nil, "\(record["container"]!) has no via")
+        }
+        // The card number is listed as held, never shown.
+        let card = try #require(shop.first { $0["container"] as? String == "shop.payment_card" })
+        let number = try #require((card["fields"] as? [[String: Any]])?.first { $0["name"] as? String == "card_number" })
+        #expect(number["value"] is NSNull)
+        #expect(number["disclose"] as? Bool == false)
+        #expect(!result.stdout.contains("4111111111111111"))
+        // The alternate email on her ticket is searched in turn: the ticket filed without a customer id is found.
+        #expect(shop.contains { $0["container"] as? String == "shop.support_ticket" && $0["key"] as? String == "3" })
+    }
+
+    @Test("with the server down the database source fails with libpq's reason, the export's results still print, exit 2")
+    func serverDown() throws {
+        let result = try CLI.run(["lookup", "--config", config, "--email", "jane.doe@example.com", "--format", "json"],
+                                 environment: ["SHOP_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/footprint"])
+        #expect(result.status == 2)
+        #expect(result.status(of: "shop") == "failed")
+        #expect(result.status(of: "hubspot") == "complete")
+        #expect(result.recordLocators.contains("hubspot:../exports/hubspot/contacts-2025.csv#1001"))
+        #expect(result.stderr.contains("Connection refused") || result.stderr.contains("connection"))
+        #expect(!result.stderr.contains("jane.doe"))
+    }
+
+    @Test("the database URL must come from the environment")
+    func missingSecret() throws {
+        let result = try CLI.run(["lookup", "--config", config, "--email", "jane.doe@example.com"], environment: ["SHOP_DATABASE_URL": ""])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("SHOP_DATABASE_URL is not set"))
+    }
+
+    @Test("records streams every table as JSON Lines")
+    func records() throws {
+        let result = try CLI.run(["records", "shop", "--config", config], environment: ["SHOP_DATABASE_URL": pgURL!])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 4 + 3 + 2 + 2 + 2) // the configured tables: customers, tickets, cards, logins, legacy customers
+        #expect(lines.first?.contains(#""container":"shop.customer","key":"1""#) == true)
+    }
+}

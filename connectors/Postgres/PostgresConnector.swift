@@ -1,0 +1,228 @@
+import Foundation
+import FootprintCore
+
+/// Builds Postgres connectors from configuration (see `PostgresSettings`).
+public enum PostgresConnectorFactory: ConnectorFactory {
+    public static let kind = "postgres"
+    public static let configKeys = PostgresSettings.keys
+
+    public static func make(source: SourceConfig) throws -> any Connector {
+        PostgresConnector(source: source, settings: try PostgresSettings(source: source))
+    }
+}
+
+/// Finds a person in a live PostgreSQL database with the database doing the work: one
+/// parameterized query per table for the identity's keys, then the rows that belong to
+/// the matched rows through foreign keys (and declared links). Streams whole tables
+/// with COPY for `records`.
+public struct PostgresConnector: Connector {
+    public let source: SourceConfig
+    let settings: PostgresSettings
+    private let session = Session()
+
+    init(source: SourceConfig, settings: PostgresSettings) {
+        self.source = source
+        self.settings = settings
+    }
+
+    /// The connection and catalog, opened once per run and shared by the calls of that run.
+    final class Session: @unchecked Sendable {
+        var connection: PostgresConnection?
+        var catalog: PostgresCatalog?
+    }
+
+    private func open() throws -> (PostgresConnection, PostgresCatalog) {
+        if let connection = session.connection, let catalog = session.catalog { return (connection, catalog) }
+        let conninfo = try settings.conninfo.resolve(environment: ProcessInfo.processInfo.environment)
+        do {
+            let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: settings.connectTimeout,
+                                                    statementTimeout: settings.statementTimeout, sslmode: settings.sslmode)
+            var catalog = try PostgresCatalog.load(connection)
+            for link in settings.links {
+                catalog.foreignKeys.append(.init(name: "link \(link.from) → \(link.to)", from: link.from, to: link.to, declared: true))
+            }
+            session.connection = connection
+            session.catalog = catalog
+            return (connection, catalog)
+        } catch let error as PostgresError {
+            throw SourceError(error.description, container: source.name, hint: "check the server, the credentials in $\(settings.conninfo.variable) and the network")
+        }
+    }
+
+    // MARK: validation
+
+    /// Configuration errors need the catalog: a table or column that does not exist is
+    /// reported at its line in footprint.yaml. An unreachable server is not a configuration
+    /// error — the lookup reports the source as failed and goes on.
+    public func validate() throws {
+        _ = try settings.conninfo.resolve(environment: ProcessInfo.processInfo.environment)
+        guard let (_, catalog) = try? open() else { return }
+        for table in settings.tables {
+            guard let columns = catalog.columns[table.name] else {
+                throw table.node.error("table \(table.name) does not exist", hint: "check the schema and table name; names are case-sensitive")
+            }
+            let names = Set(columns.map(\.name))
+            for mapping in table.fields {
+                let column = String(mapping.name.split(separator: ".").first ?? "")
+                guard names.contains(column) else {
+                    throw ConfigError("table \(table.name) has no column '\(column)'", at: mapping.location,
+                                      hint: "its columns: \(columns.map(\.name).joined(separator: ", "))")
+                }
+            }
+            for key in table.key ?? [] where !names.contains(key) {
+                throw (table.node["key"] ?? table.node).error("table \(table.name) has no column '\(key)'")
+            }
+        }
+        for (ref, node) in settings.outgoing where catalog.column(ref) == nil {
+            throw node.error("column \(ref) does not exist")
+        }
+        for link in settings.links {
+            for ref in [link.from, link.to] where catalog.column(ref) == nil { throw link.node.error("column \(ref) does not exist") }
+        }
+        for schema in settings.discover where !catalog.columns.keys.contains(where: { $0.schema == schema }) {
+            throw (source.node["discover"] ?? source.node).error("schema '\(schema)' has no tables (or does not exist)")
+        }
+    }
+
+    public func mappings(for container: String) -> [FieldMapping] {
+        settings.tables.first { $0.name.description == container }?.fields ?? []
+    }
+
+    private func reader(_ table: TableName, _ catalog: PostgresCatalog) -> TableReader? {
+        guard let columns = catalog.columns[table] else { return nil }
+        let key = settings.tables.first { $0.name == table }?.key ?? catalog.primaryKeys[table] ?? []
+        return TableReader(table: table, columns: columns, keyColumns: key, sourceName: source.name)
+    }
+
+    /// The tables `records` and scans read: configured ones, then every table of the discovered schemas.
+    private func readableTables(_ catalog: PostgresCatalog) -> [TableName] {
+        var tables = settings.tables.map(\.name)
+        for table in catalog.columns.keys.sorted() where settings.discover.contains(table.schema) && !tables.contains(table) {
+            tables.append(table)
+        }
+        return tables
+    }
+
+    // MARK: streaming
+
+    public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+        let (connection, catalog) = try open()
+        var values: [String?] = []
+        for table in readableTables(catalog) {
+            guard let reader = reader(table, catalog) else {
+                report.errors.append(SourceError("table \(table) no longer exists", container: table.description))
+                continue
+            }
+            var stop = false
+            do {
+                try connection.copyOut("COPY (SELECT \(reader.selectList) FROM \(table.sql)) TO STDOUT") { line in
+                    guard !stop else { return }
+                    TableReader.copyFields(line, into: &values)
+                    report.recordsExamined += 1
+                    if try !body(reader.record(values)) { stop = true }
+                }
+                report.containersRead += 1
+            } catch let error as PostgresError {
+                report.errors.append(SourceError(error.description, container: table.description))
+            }
+            if stop { return }
+        }
+    }
+
+    // MARK: lookup
+
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
+        let (connection, catalog) = try open()
+        var follower = RowFollower(connector: self, connection: connection, catalog: catalog)
+        for table in settings.tables {
+            guard let reader = reader(table.name, catalog) else {
+                report.errors.append(SourceError("table \(table.name) does not exist", container: table.name.description,
+                                                 hint: "was it dropped or renamed? update footprint.yaml"))
+                continue
+            }
+            var tableSource = source
+            tableSource.fields = table.fields
+            let tableMatcher = IdentityMatcher(keys: matcher.keys, source: tableSource, policy: matcher.policy)
+            guard !tableMatcher.probedFields.isEmpty else { continue }
+            do {
+                let rows = try candidateRows(reader, tableMatcher, catalog, connection, &report)
+                report.containersRead += 1
+                for values in rows {
+                    let record = reader.record(values)
+                    guard let match = tableMatcher.match(record) else { continue }
+                    try emit(Found(record: record, match: match))
+                    if match.tier != .possible { follower.enqueue(reader: reader, values: values, record: record, tier: match.tier) }
+                }
+            } catch let error as PostgresError {
+                report.errors.append(SourceError(error.description, container: table.name.description))
+            }
+        }
+        do {
+            try follower.follow(depth: settings.followDepth, into: &report, emit)
+        } catch let error as PostgresError {
+            report.errors.append(SourceError("following links: \(error.description)"))
+        }
+    }
+
+    /// The rows that could match: pushed down to the server for email, phone, account id
+    /// and date-of-birth columns; read whole when the identity's name or address must be
+    /// compared (a fuzzy comparison the server cannot do for us).
+    private func candidateRows(_ reader: TableReader, _ matcher: IdentityMatcher, _ catalog: PostgresCatalog,
+                               _ connection: PostgresConnection, _ report: inout ScanReport) throws -> [[String?]] {
+        let keys = matcher.keys
+        var conditions: [String] = []
+        var parameters: [String?] = []
+        var needsScan = false
+        func bind(_ values: [String]) -> String {
+            parameters.append(postgresArray(values))
+            return "$\(parameters.count)::text[]"
+        }
+        for mapping in matcher.probedFields {
+            guard let kind = mapping.identifier else { continue }
+            let columnName = mapping.name
+            guard let column = reader.columns.first(where: { $0.name == columnName }) else {
+                needsScan = true // a path inside a json column
+                continue
+            }
+            let name = quoteIdentifier(column.name)
+            switch kind {
+            case .email:
+                let forms = keys.emails.flatMap { [$0, $0.replacingOccurrences(of: "@", with: "%40")] }
+                conditions.append("lower(btrim(\(name)::text)) = ANY(\(bind(forms)))")
+            case .phone:
+                conditions.append("regexp_replace(\(name)::text, '[^0-9]', '', 'g') LIKE ANY(\(bind(phonePatterns(keys.phones))))")
+            case .accountID:
+                let prefix = "\(mapping.namespace ?? "")="
+                let values = keys.accountIDs.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+                if !values.isEmpty { conditions.append("btrim(\(name)::text) = ANY(\(bind(values)))") }
+            case .dob:
+                if column.typeName == "date" {
+                    parameters.append(postgresArray(keys.datesOfBirth.sorted()))
+                    conditions.append("\(name) = ANY($\(parameters.count)::date[])")
+                } else {
+                    needsScan = true
+                }
+            case .name, .address:
+                needsScan = true
+            case .device:
+                break
+            }
+        }
+        let sql = "SELECT \(reader.selectList) FROM \(reader.table.sql)" + (needsScan || conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " OR "))
+        let result = try connection.query(sql, parameters.isEmpty || needsScan ? [] : parameters)
+        report.recordsExamined += result.rowCount
+        return (0..<result.rowCount).map { row in (0..<result.columnCount).map { result.value(row, $0) } }
+    }
+
+    /// LIKE patterns over a column's digits: the national number, with country code,
+    /// trunk or international prefixes; the trailing % lets an extension follow.
+    private func phonePatterns(_ phones: Set<String>) -> [String] {
+        var patterns: Set<String> = []
+        for key in phones {
+            guard let national = PhoneNormalizer.nationalSignificantNumber(of: key) else { continue }
+            let code = String(key.dropFirst().dropLast(national.count))
+            for prefix in ["", code, "0", "00" + code, "011" + code] { patterns.insert(prefix + national + "%") }
+        }
+        return patterns.sorted()
+    }
+}

@@ -1,0 +1,133 @@
+import FootprintCore
+
+/// Reads one table's rows as records: a SELECT list that renders every type faithfully
+/// (numbers stay numbers, timestamps become ISO 8601, json and arrays become nested
+/// values, bytea only its length), and the conversion of a result row into a `Record`.
+struct TableReader {
+    enum Rendering { case text, number, bool, json, binary }
+
+    let table: TableName
+    let columns: [PostgresCatalog.Column]
+    let renderings: [Rendering]
+    /// Columns whose values form the record key; empty means the physical row id (ctid).
+    let keyColumns: [String]
+    let sourceName: String
+
+    init(table: TableName, columns: [PostgresCatalog.Column], keyColumns: [String], sourceName: String) {
+        self.table = table
+        self.columns = columns
+        self.keyColumns = keyColumns
+        self.sourceName = sourceName
+        renderings = columns.map { column in
+            switch (column.category, column.typeName) {
+            case (_, "json"), (_, "jsonb"), ("A", _): return .json
+            case (_, "bytea"): return .binary
+            case ("N", _): return .number
+            case ("B", _): return .bool
+            default: return .text
+            }
+        }
+    }
+
+    /// The expressions to select, in column order, then the ctid when there is no key.
+    var selectList: String {
+        var expressions = zip(columns, renderings).map { column, rendering -> String in
+            let name = quoteIdentifier(column.name)
+            switch rendering {
+            case .binary: return "octet_length(\(name))"
+            case .json where column.category == "A": return "to_json(\(name))::text"
+            case .text where column.category == "D": return "to_json(\(name)) #>> '{}'"   // ISO 8601
+            default: return "\(name)::text"
+            }
+        }
+        if keyColumns.isEmpty { expressions.append("ctid::text") }
+        return expressions.joined(separator: ", ")
+    }
+
+    func record(_ values: [String?]) -> Record {
+        var fields: [Field] = []
+        fields.reserveCapacity(columns.count)
+        for (index, column) in columns.enumerated() {
+            guard let text = values[index] else {
+                fields.append(Field(name: column.name, value: .null))
+                continue
+            }
+            switch renderings[index] {
+            case .text: fields.append(Field(name: column.name, value: .string(text)))
+            case .number: fields.append(Field(name: column.name, value: .number(text)))
+            case .bool: fields.append(Field(name: column.name, value: .bool(text == "true" || text == "t")))
+            case .binary: fields.append(Field(name: column.name, value: .string("(binary, \(text) bytes, not shown)")))
+            case .json:
+                let parsed = Array(text.utf8).withUnsafeBufferPointer { try? JSONParser.parse($0) }
+                guard let value = parsed else {
+                    fields.append(Field(name: column.name, value: .string(text)))
+                    continue
+                }
+                if case .object = value {
+                    // jsonb columns flatten like JSON exports: preferences.newsletter.frequency
+                    fields += value.flattened().map { Field(name: "\(column.name).\($0.name)", value: $0.value) }
+                    if value.flattened().isEmpty { fields.append(Field(name: column.name, value: .null)) }
+                } else {
+                    fields.append(Field(name: column.name, value: value.fieldValue))
+                }
+            }
+        }
+        let key: String
+        if keyColumns.isEmpty {
+            key = "ctid:" + (values.last.flatMap { $0 } ?? "?")
+        } else {
+            key = keyColumns.map { name in columns.firstIndex { $0.name == name }.flatMap { values[$0] } ?? "" }.joined(separator: ",")
+        }
+        return Record(locator: Locator(source: sourceName, container: table.description, key: key), fields: fields)
+    }
+
+    /// The value of one column in a result row, as text (for following links).
+    func value(of column: String, in values: [String?]) -> String? {
+        columns.firstIndex { $0.name == column }.flatMap { values[$0] }
+    }
+
+    /// Splits one line of COPY text output into column values, undoing its escapes.
+    static func copyFields(_ line: UnsafeBufferPointer<UInt8>, into values: inout [String?]) {
+        values.removeAll(keepingCapacity: true)
+        var field: [UInt8] = []
+        var isNull = false
+        var i = 0
+        func finish() {
+            values.append(isNull ? nil : String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            isNull = false
+        }
+        while i < line.count {
+            let byte = line[i]
+            if byte == 9 { finish(); i += 1; continue }
+            if byte == 92, i + 1 < line.count { // backslash
+                let next = line[i + 1]
+                i += 2
+                switch next {
+                case UInt8(ascii: "N") where field.isEmpty: isNull = true
+                case UInt8(ascii: "t"): field.append(9)
+                case UInt8(ascii: "n"): field.append(10)
+                case UInt8(ascii: "r"): field.append(13)
+                case UInt8(ascii: "b"): field.append(8)
+                case UInt8(ascii: "f"): field.append(12)
+                case UInt8(ascii: "v"): field.append(11)
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    var value = Int(next - 48)
+                    var digits = 1
+                    while digits < 3, i < line.count, line[i] >= 48, line[i] <= 55 { value = value * 8 + Int(line[i] - 48); i += 1; digits += 1 }
+                    field.append(UInt8(truncatingIfNeeded: value))
+                default: field.append(next)
+                }
+                continue
+            }
+            field.append(byte)
+            i += 1
+        }
+        finish()
+    }
+}
+
+/// A PostgreSQL array literal of text values, for binding as one parameter.
+func postgresArray(_ values: [String]) -> String {
+    "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+}
