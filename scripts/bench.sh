@@ -12,3 +12,11 @@ echo "== lookup speed: one email + one phone over a generated HubSpot-style expo
 echo
 echo "== match quality: planted people with realistic variants (precision and recall per tier)"
 .build/release/footprint-bench quality --rows "${QUALITY_ROWS:-1000000}" --people "${PEOPLE:-20000}"
+
+echo
+echo "== database: lookup with row following, and streaming a table, beside psql"
+PGDIR="$PWD/bench-data/pg"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+trap 'scripts/pg.sh stop "$PGDIR"' EXIT
+URL=$(scripts/pg.sh start "$PGDIR" "$PORT")
+.build/release/footprint-bench postgres --url "$URL"

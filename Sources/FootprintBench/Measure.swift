@@ -13,12 +13,13 @@ enum Measure {
         var stdout: String
     }
 
-    static func run(_ argv: [String], stdin: String? = nil) throws -> Result {
-        let outPath = NSTemporaryDirectory() + "footprint-bench-\(getpid()).out"
+    /// `discardOutput` sends stdout to /dev/null, as a shell's `> /dev/null` would.
+    static func run(_ argv: [String], stdin: String? = nil, discardOutput: Bool = false) throws -> Result {
+        let outPath = discardOutput ? "/dev/null" : NSTemporaryDirectory() + "footprint-bench-\(getpid()).out"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, discardOutput ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         if let stdin {
             let inPath = NSTemporaryDirectory() + "footprint-bench-\(getpid()).in"
             try stdin.write(toFile: inPath, atomically: true, encoding: .utf8)
@@ -37,17 +38,17 @@ enum Measure {
         var end = timespec()
         clock_gettime(CLOCK_MONOTONIC, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        unlink(outPath)
+        let output = discardOutput ? "" : (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        if !discardOutput { unlink(outPath) }
         let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024, exitCode: code, stdout: output)
     }
 
     /// The best of `times` runs (warm cache: the first run warms it).
-    static func best(_ argv: [String], times: Int, stdin: String? = nil) throws -> Result {
+    static func best(_ argv: [String], times: Int, stdin: String? = nil, discardOutput: Bool = false) throws -> Result {
         var best: Result?
         for _ in 0..<times {
-            let r = try run(argv, stdin: stdin)
+            let r = try run(argv, stdin: stdin, discardOutput: discardOutput)
             if best == nil || r.seconds < best!.seconds { best = r }
         }
         return best!

@@ -115,7 +115,7 @@ public struct PostgresConnector: Connector {
             }
             var stop = false
             do {
-                try connection.copyOut("COPY (SELECT \(reader.selectList) FROM \(table.sql)) TO STDOUT") { line in
+                try connection.copyOut(reader.copyStatement()) { line in
                     guard !stop else { return }
                     TableReader.copyFields(line, into: &values)
                     report.recordsExamined += 1
@@ -127,6 +127,37 @@ public struct PostgresConnector: Connector {
             }
             if stop { return }
         }
+    }
+
+    /// `records` straight from COPY to JSON lines (see `CopyLineWriter`).
+    public func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws {
+        let (connection, catalog) = try open()
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 20)
+        var written = 0
+        for table in readableTables(catalog) {
+            if let limit, written >= limit { break }
+            guard let reader = reader(table, catalog) else {
+                report.errors.append(SourceError("table \(table) no longer exists", container: table.description))
+                continue
+            }
+            var writer = CopyLineWriter(reader: reader)
+            do {
+                try connection.copyOut(reader.copyStatement(limit: limit.map { $0 - written })) { line in
+                    writer.append(line, to: &chunk)
+                    written += 1
+                    report.recordsExamined += 1
+                    if chunk.count > (1 << 20) - 65_536 {
+                        try write(chunk)
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+                report.containersRead += 1
+            } catch let error as PostgresError {
+                report.errors.append(SourceError(error.description, container: table.description))
+            }
+        }
+        try write(chunk)
     }
 
     // MARK: lookup

@@ -4,7 +4,7 @@ import FootprintCore
 /// (numbers stay numbers, timestamps become ISO 8601, json and arrays become nested
 /// values, bytea only its length), and the conversion of a result row into a `Record`.
 struct TableReader {
-    enum Rendering { case text, number, bool, json, binary }
+    enum Rendering { case text, number, bool, timestamp, json, binary }
 
     let table: TableName
     let columns: [PostgresCatalog.Column]
@@ -24,24 +24,54 @@ struct TableReader {
             case (_, "bytea"): return .binary
             case ("N", _): return .number
             case ("B", _): return .bool
+            case (_, "timestamp"), (_, "timestamptz"): return .timestamp
             default: return .text
             }
         }
     }
 
     /// The expressions to select, in column order, then the ctid when there is no key.
+    /// Plain columns wherever possible (the server's cheapest path, so COPY stays fast);
+    /// text conversions that need the server — bytea's length, arrays as JSON — are the exception.
     var selectList: String {
         var expressions = zip(columns, renderings).map { column, rendering -> String in
             let name = quoteIdentifier(column.name)
             switch rendering {
             case .binary: return "octet_length(\(name))"
             case .json where column.category == "A": return "to_json(\(name))::text"
-            case .text where column.category == "D": return "to_json(\(name)) #>> '{}'"   // ISO 8601
-            default: return "\(name)::text"
+            default: return name
             }
         }
         if keyColumns.isEmpty { expressions.append("ctid::text") }
         return expressions.joined(separator: ", ")
+    }
+
+    /// Whether the select list is just the columns, so `COPY table (columns)` can be used.
+    var isPlain: Bool { !keyColumns.isEmpty && !renderings.contains { $0 == .binary } && !columns.contains { $0.category == "A" } }
+
+    /// The COPY statement that streams the table (at most `limit` rows).
+    func copyStatement(limit: Int? = nil) -> String {
+        if isPlain && limit == nil {
+            return "COPY \(table.sql) (\(columns.map { quoteIdentifier($0.name) }.joined(separator: ", "))) TO STDOUT"
+        }
+        return "COPY (SELECT \(selectList) FROM \(table.sql)\(limit.map { " LIMIT \($0)" } ?? "")) TO STDOUT"
+    }
+
+    /// The session runs with DateStyle ISO: "2024-05-01 10:00:00+00" becomes ISO 8601
+    /// "2024-05-01T10:00:00+00:00".
+    static func iso8601(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        iso8601(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func iso8601(_ bytes: inout [UInt8]) {
+        guard bytes.count >= 19, bytes[10] == 32 else { return }
+        bytes[10] = UInt8(ascii: "T")
+        let n = bytes.count
+        if n >= 22, bytes[n - 3] == UInt8(ascii: "+") || bytes[n - 3] == UInt8(ascii: "-"), bytes[n - 4] != UInt8(ascii: ":") {
+            bytes.append(contentsOf: ":00".utf8)
+        }
     }
 
     func record(_ values: [String?]) -> Record {
@@ -54,6 +84,7 @@ struct TableReader {
             }
             switch renderings[index] {
             case .text: fields.append(Field(name: column.name, value: .string(text)))
+            case .timestamp: fields.append(Field(name: column.name, value: .string(TableReader.iso8601(text))))
             case .number: fields.append(Field(name: column.name, value: .number(text)))
             case .bool: fields.append(Field(name: column.name, value: .bool(text == "true" || text == "t")))
             case .binary: fields.append(Field(name: column.name, value: .string("(binary, \(text) bytes, not shown)")))

@@ -22,6 +22,11 @@ public protocol Connector: Sendable {
 
     /// The field mappings in force for records of one container (a table may have its own).
     func mappings(for container: String) -> [FieldMapping]
+
+    /// Writes records as `footprint records` JSON lines (see `RecordJSON`), in chunks,
+    /// up to `limit`. The default renders `records(into:)`; a connector may write lines
+    /// straight from its store's own format when that is much faster.
+    func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws
 }
 
 /// A record a search turned up: matched directly (`via` nil) or reached by a link.
@@ -46,6 +51,24 @@ extension Connector {
     }
 
     public func mappings(for container: String) -> [FieldMapping] { source.fields }
+
+    public func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws {
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(1 << 20)
+        var written = 0
+        if limit != 0 {
+            try records(into: &report) { record in
+                RecordJSON.append(record, to: &chunk)
+                written += 1
+                if chunk.count > (1 << 20) - 4096 {
+                    try write(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                return limit.map { written < $0 } ?? true
+            }
+        }
+        try write(chunk)
+    }
 }
 
 /// How a connector kind is made from configuration. The CLI holds the list of these;

@@ -1,20 +1,76 @@
 /// The `footprint records` line format: one JSON object per record,
 /// `{"source","container","key","fields":{name: value, ...}}`, fields in source order.
+///
+/// Written straight into bytes: `records` streams whole tables and exports, and building
+/// Strings per character would make JSON the bottleneck.
 public enum RecordJSON {
     public static func line(_ record: Record) -> String {
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("source"); json.string(record.locator.source)
-        json.key("container"); json.string(record.locator.container)
-        json.key("key"); json.string(record.locator.key)
-        json.key("fields")
-        json.beginObject()
-        for field in record.fields {
-            json.key(field.name)
-            json.value(field.value)
+        var out: [UInt8] = []
+        append(record, to: &out)
+        out.removeLast() // newline
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the record's line, newline included.
+    public static func append(_ record: Record, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"source":"#.utf8)
+        appendString(record.locator.source, to: &out)
+        out.append(contentsOf: #","container":"#.utf8)
+        appendString(record.locator.container, to: &out)
+        out.append(contentsOf: #","key":"#.utf8)
+        appendString(record.locator.key, to: &out)
+        out.append(contentsOf: #","fields":{"#.utf8)
+        for (index, field) in record.fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(field.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendValue(field.value, to: &out)
         }
-        json.endObject()
-        json.endObject()
-        return json.output
+        out.append(contentsOf: "}}\n".utf8)
+    }
+
+    public static func appendValue(_ value: FieldValue, to out: inout [UInt8]) {
+        switch value {
+        case .string(let s): appendString(s, to: &out)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendValue(item, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string literal of UTF-8 text: quotes, backslashes and control characters escaped.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendString(bytes: $0, to: &out) }
+    }
+
+    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            default: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            }
+            start = i + 1
+        }
+        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -27,21 +27,11 @@ struct Records: ParsableCommand {
         let connector = try Connectors.make(sourceConfig)
         try connector.validate()
         var report = ScanReport()
-        var printed = 0
-        var batch = ""
         do {
-            if limit != 0 {
-                try connector.records(into: &report) { record in
-                    batch += RecordJSON.line(record) + "\n"
-                    printed += 1
-                    if batch.utf8.count > 1 << 16 { Output.write(batch); batch = "" }
-                    return limit.map { printed < $0 } ?? true
-                }
-            }
+            try connector.writeRecordLines(limit: limit, into: &report) { Output.write(bytes: $0) }
         } catch {
             report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))
         }
-        Output.write(batch)
         for diagnostic in report.diagnostics { Output.error(diagnostic.description) }
         for error in report.errors { Output.error("error: \(error)") }
         if !report.errors.isEmpty { throw IncompleteResults() }

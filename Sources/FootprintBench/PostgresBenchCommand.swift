@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+
+extension FootprintBench {
+    struct Postgres: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time a database lookup (following rows) and a whole-table stream, beside psql doing the same.",
+            discussion: """
+            Loads (once) a schema `bench` with 1 million customers and 5 million orders, an expression \
+            index on lower(btrim(email)) and an index on orders.customer_id, then measures, best of --runs:
+              footprint lookup --live --email X   (whole process: connect, catalog, pushdown, following)
+              psql running the same two queries   (customer by email, then their orders)
+              footprint records (1M customers, JSON Lines to /dev/null)
+              psql -c "COPY bench.customer TO STDOUT" > /dev/null
+            scripts/bench.sh starts a throwaway server and passes its URL.
+            """)
+
+        @Option(help: "libpq URL of a server the bench may write to.") var url: String
+        @Option(help: "The footprint binary to measure.") var footprint = ".build/release/footprint"
+        @Option(help: "Runs per command; the best is reported.") var runs = 5
+        @Option(help: "Customers to load.") var customers = 1_000_000
+        @Option(help: "Orders to load.") var orders = 5_000_000
+        @Option(help: "Folder for the generated config.") var dir = "bench-data"
+
+        func run() throws {
+            let psql = Measure.which("psql") ?? "/usr/bin/psql"
+            let count = try Measure.run([psql, "-qtAX", url, "-c", "SELECT count(*) FROM bench.customer"])
+            if count.exitCode != 0 || Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != customers {
+                print("loading \(customers) customers and \(orders) orders ...")
+                let load = try Measure.run([psql, "-qX", "-v", "ON_ERROR_STOP=1", url, "-f", "-"], stdin: loadSQL)
+                guard load.exitCode == 0 else { throw BenchError("loading the bench schema failed") }
+                print(String(format: "loaded in %.1f s", load.seconds))
+            }
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let config = "\(dir)/postgres-bench.yaml"
+            try """
+            sources:
+              - name: db
+                connector: postgres
+                url: env:FOOTPRINT_BENCH_PG_URL
+                tables:
+                  bench.customer:
+                    fields:
+                      email: {identifier: email, category: A}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+            setenv("FOOTPRINT_BENCH_PG_URL", url, 1)
+            let customerID = customers / 2 + 17
+            let email = "user\(customerID)@example.com"
+
+            let lookup = try Measure.best([footprint, "lookup", "--live", "--config", config, "--email", email, "--format", "json"], times: runs)
+            let rows = (try? JSONSerialization.jsonObject(with: Data(lookup.stdout.utf8)) as? [String: Any])?["records"] as? [[String: Any]] ?? []
+            let ordersFound = rows.filter { $0["container"] as? String == "bench.orders" }.count
+            let sql = "SELECT * FROM bench.customer WHERE lower(btrim(email)) = '\(email)'; SELECT * FROM bench.orders WHERE customer_id = \(customerID);"
+            let psqlLookup = try Measure.best([psql, "-qX", url, "-c", sql], times: runs)
+            print(String(format: "footprint lookup --live --email (following rows): %.1f ms, peak %.0f MB, exit %d, %d records (%d orders)",
+                         lookup.seconds * 1000, lookup.peakMB, lookup.exitCode, rows.count, ordersFound))
+            print(String(format: "psql, the two lookup queries:                     %.1f ms  (footprint/psql = %.2f)", psqlLookup.seconds * 1000, lookup.seconds / psqlLookup.seconds))
+
+            let records = try Measure.best([footprint, "records", "db", "--config", config], times: max(2, runs / 2), discardOutput: true)
+            let copy = try Measure.best([psql, "-qX", url, "-c", "COPY bench.customer TO STDOUT"], times: max(2, runs / 2), discardOutput: true)
+            print(String(format: "footprint records (%d customers as JSON Lines): %.3f s, peak %.0f MB, exit %d", customers, records.seconds, records.peakMB, records.exitCode))
+            print(String(format: "psql COPY bench.customer TO STDOUT:              %.3f s  (footprint speed = %.0f%% of COPY's)", copy.seconds, 100 * copy.seconds / records.seconds))
+        }
+
+        var loadSQL: String {
+            """
+            DROP SCHEMA IF EXISTS bench CASCADE;
+            CREATE SCHEMA bench;
+            CREATE TABLE bench.customer (id integer PRIMARY KEY, email text NOT NULL, first_name text, last_name text, phone text,
+                                         created_at timestamptz NOT NULL, points numeric(10, 2), active boolean NOT NULL);
+            INSERT INTO bench.customer
+              SELECT g, 'user' || g || '@example.com', 'First' || (g % 997), 'Last' || (g % 4999),
+                     '(415) 555-' || lpad((g % 10000)::text, 4, '0'), timestamptz '2025-01-01' - g * interval '1 minute',
+                     (g % 10000) / 100.0, g % 3 <> 0
+              FROM generate_series(1, \(customers)) g;
+            CREATE TABLE bench.orders (id integer PRIMARY KEY, customer_id integer NOT NULL, placed_at timestamptz NOT NULL,
+                                       total numeric(10, 2) NOT NULL, status text NOT NULL);
+            INSERT INTO bench.orders
+              SELECT g, 1 + (g::bigint * 7919) % \(customers), timestamptz '2025-06-01' - g * interval '1 second', (g % 50000) / 100.0,
+                     (ARRAY['placed', 'shipped', 'delivered', 'returned'])[1 + g % 4]
+              FROM generate_series(1, \(orders)) g;
+            ALTER TABLE bench.orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES bench.customer (id);
+            CREATE INDEX customer_email_key ON bench.customer (lower(btrim(email)));
+            CREATE INDEX orders_customer_id ON bench.orders (customer_id);
+            VACUUM ANALYZE bench.customer;
+            VACUUM ANALYZE bench.orders;
+            """
+        }
+    }
+}
