@@ -20,7 +20,7 @@ struct Footprint: ParsableCommand {
         only partly read (the results of the others are still printed).
         """,
         version: "0.1.0",
-        subcommands: [Sources.self, Records.self, Normalize.self, Lookup.self]
+        subcommands: [Sources.self, Records.self, Normalize.self, Discover.self, Lookup.self]
     )
 }
 

@@ -71,3 +71,29 @@ struct CommandTests {
         for command in ["lookup", "records", "normalize", "sources", "Exit codes"] { #expect(result.stdout.contains(command)) }
     }
 }
+
+@Suite("discover")
+struct DiscoverTests {
+    @Test("proposes mappings from a file source's headers")
+    func csv() throws {
+        let result = try CLI.run(["discover", "salesforce", "--config", CLI.fixtures + "/footprint.yaml"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("MailingPostalCode: {identifier: address, part: zip, category: A}"))
+        #expect(result.stdout.contains("Email: {identifier: email, category: A}"))
+        #expect(result.stdout.contains("# IsDeleted: no proposal"))
+    }
+
+    @Test("proposes mappings from the database catalog, with column types", .enabled(if: pgURL != nil))
+    func postgres() throws {
+        let dir = NSTemporaryDirectory() + "discover-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "sources:\n  - name: shop\n    connector: postgres\n    url: env:SHOP_DATABASE_URL\n    discover: [shop]\n"
+            .write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["discover", "shop", "--config", dir + "/footprint.yaml"], environment: ["SHOP_DATABASE_URL": pgURL!])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("  shop.customer:\n    fields:\n"))
+        #expect(result.stdout.contains("      email: {identifier: email, category: A}  # text"))
+        #expect(result.stdout.contains("      card_number: {category: B, redact: true}  # text"))
+        #expect(result.stdout.contains("      birth_date: {identifier: dob, category: C}  # date"))
+    }
+}

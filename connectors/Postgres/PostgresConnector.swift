@@ -129,6 +129,16 @@ public struct PostgresConnector: Connector {
         }
     }
 
+    /// Every configured and discovered table with its columns' types, from the catalog.
+    public func discover() throws -> [DiscoveredContainer] {
+        let (_, catalog) = try open()
+        return readableTables(catalog).compactMap { table in
+            catalog.columns[table].map { columns in
+                DiscoveredContainer(name: table.description, fields: columns.map { ($0.name, $0.type) }, isTable: true)
+            }
+        }
+    }
+
     /// `records` straight from COPY to JSON lines (see `CopyLineWriter`).
     public func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws {
         let (connection, catalog) = try open()

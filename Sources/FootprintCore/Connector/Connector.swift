@@ -27,6 +27,24 @@ public protocol Connector: Sendable {
     /// up to `limit`. The default renders `records(into:)`; a connector may write lines
     /// straight from its store's own format when that is much faster.
     func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws
+
+    /// The containers and their fields (with a SQL type where the store has one), for
+    /// `footprint discover`. The default samples the first records of each container.
+    func discover() throws -> [DiscoveredContainer]
+}
+
+/// A container's fields as the store describes them, for proposing mappings.
+public struct DiscoveredContainer: Sendable {
+    public var name: String
+    public var fields: [(name: String, type: String?)]
+    /// Whether the configuration lists this container under `tables:` (Postgres).
+    public var isTable: Bool
+
+    public init(name: String, fields: [(name: String, type: String?)], isTable: Bool = false) {
+        self.name = name
+        self.fields = fields
+        self.isTable = isTable
+    }
 }
 
 /// A record a search turned up: matched directly (`via` nil) or reached by a link.
@@ -51,6 +69,23 @@ extension Connector {
     }
 
     public func mappings(for container: String) -> [FieldMapping] { source.fields }
+
+    public func discover() throws -> [DiscoveredContainer] {
+        var containers: [String: [String]] = [:]
+        var order: [String] = []
+        var report = ScanReport()
+        var sampled: [String: Int] = [:]
+        try records(into: &report) { record in
+            let container = record.locator.container
+            if containers[container] == nil { order.append(container) }
+            sampled[container, default: 0] += 1
+            var names = containers[container] ?? []
+            for field in record.fields where !names.contains(field.name) { names.append(field.name) }
+            containers[container] = names
+            return sampled.values.reduce(0, +) < 5000
+        }
+        return order.map { DiscoveredContainer(name: $0, fields: containers[$0]!.map { ($0, nil) }) }
+    }
 
     public func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws {
         var chunk: [UInt8] = []
