@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -30,10 +31,16 @@ let package = Package(
         .target(name: "FootprintCSV", dependencies: ["FootprintCore"], path: "connectors/CSV"),
         .target(name: "FootprintJSON", dependencies: ["FootprintCore"], path: "connectors/JSON"),
         .target(name: "FootprintPostgres", dependencies: ["FootprintCore", "CLibPQ"], path: "connectors/Postgres"),
+        .target(
+            name: "FootprintHTTP",
+            dependencies: ["FootprintCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "connectors/HTTP",
+            exclude: ["templates"]
+        ),
         .executableTarget(
             name: "footprint",
             dependencies: [
-                "FootprintCore", "FootprintCSV", "FootprintJSON", "FootprintPostgres",
+                "FootprintCore", "FootprintCSV", "FootprintJSON", "FootprintPostgres", "FootprintHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/footprint"
@@ -51,6 +58,7 @@ let package = Package(
                     exclude: ["csv-spectrum"]),
         .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore"], path: "Tests/JSONConnectorTests"),
         .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore"], path: "Tests/PostgresConnectorTests"),
+        .testTarget(name: "HTTPConnectorTests", dependencies: ["FootprintHTTP", "FootprintCore"], path: "Tests/HTTPConnectorTests"),
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]
 )

@@ -1,5 +1,6 @@
 import FootprintCore
 import FootprintCSV
+import FootprintHTTP
 import FootprintJSON
 import FootprintPostgres
 
@@ -10,6 +11,7 @@ enum Connectors {
         CSVConnectorFactory.self,
         JSONConnectorFactory.self,
         PostgresConnectorFactory.self,
+        HTTPConnectorFactory.self,
     ] }
 
     /// Extra config keys per connector kind, for strict config loading.

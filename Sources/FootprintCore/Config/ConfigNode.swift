@@ -17,6 +17,38 @@ public struct ConfigNode: @unchecked Sendable {
         self.keyPath = keyPath
     }
 
+    /// Parses YAML text (a connector's own definition files, say) into a node that
+    /// reports errors with `file`'s name and line numbers.
+    public static func parse(yaml text: String, file: String) throws -> ConfigNode {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw ConfigError("\(file) is empty") }
+            return ConfigNode(node: node, file: file, keyPath: "")
+        } catch let error as YamlError {
+            throw ConfigError("\(file): not valid YAML: \(error)")
+        }
+    }
+
+    /// The node as a JSON value (mappings keep their order), e.g. a request body template.
+    public func jsonValue() throws -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            // Quoted scalars are strings; plain ones keep YAML's numbers, booleans and null.
+            if scalar.style == .plain {
+                let text = scalar.string
+                if text == "null" || text == "~" || text.isEmpty { return .null }
+                if text == "true" || text == "false" { return .bool(text == "true") }
+                if Double(text) != nil, text.first != "+" { return .number(text) }
+            }
+            return .string(scalar.string)
+        case .mapping:
+            return .object(try entries().map { ($0.key, try $0.value.jsonValue()) })
+        case .sequence:
+            return .array(try items().map { try $0.jsonValue() })
+        case .alias:
+            throw error("aliases are not supported here")
+        }
+    }
+
     public var location: ConfigLocation {
         ConfigLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0, keyPath: keyPath.isEmpty ? "(top level)" : keyPath)
     }

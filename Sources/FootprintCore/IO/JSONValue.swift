@@ -1,6 +1,6 @@
 /// A parsed JSON value that keeps object keys in document order (Foundation's parser
 /// does not), because records print their fields in source order.
-public indirect enum JSONValue: Equatable {
+public indirect enum JSONValue: Equatable, Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -191,5 +191,68 @@ public struct JSONParser {
             k += 1
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension JSONValue {
+    /// The value at a dotted path (`paging.next.after`, `exact_matches.members`,
+    /// `items.0.id`), or nil.
+    public func value(at path: String) -> JSONValue? {
+        guard !path.isEmpty else { return self }
+        var current = self
+        for component in path.split(separator: ".") {
+            switch current {
+            case .object(let members):
+                guard let next = members.first(where: { $0.0 == component })?.1 else { return nil }
+                current = next
+            case .array(let items):
+                guard let index = Int(component), items.indices.contains(index) else { return nil }
+                current = items[index]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// The text of a scalar: strings as they are, numbers as written, booleans; nil otherwise.
+    public var scalarText: String? {
+        switch self {
+        case .string(let s), .number(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    /// Compact JSON text.
+    public func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        serialize(into: &out)
+        return out
+    }
+
+    private func serialize(into out: inout [UInt8]) {
+        switch self {
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                RecordJSON.appendString(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                value.serialize(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                item.serialize(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .string(let s): RecordJSON.appendString(s, to: &out)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        }
     }
 }

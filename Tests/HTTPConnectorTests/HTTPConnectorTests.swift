@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+@testable import FootprintCore
+@testable import FootprintHTTP
+
+/// The vendor-shaped test server scripts/test.sh starts (fixtures/api/server.py).
+let apiURL = ProcessInfo.processInfo.environment["FOOTPRINT_TEST_API_URL"]
+
+/// A source pointed at the test server, in its own session so faults and counts are per test.
+func apiSource(_ name: String, template: String? = nil, fault: String = "ok", session: String = UUID().uuidString,
+               list: String = "list1", extra: String = "") throws -> (SourceConfig, String) {
+    setenv("FOOTPRINT_TEST_TOKEN", "test-token", 1)
+    let auth: String
+    switch template {
+    case "mailchimp": auth = "{basic: {username: footprint, password: env:FOOTPRINT_TEST_TOKEN}}"
+    case "salesforce": auth = "{oauth2: {token_url: /oauth/token, client_id: env:FOOTPRINT_TEST_TOKEN, client_secret: env:FOOTPRINT_TEST_TOKEN}}"
+    case "zendesk": auth = "{api_key: {header: X-Api-Key, value: env:FOOTPRINT_TEST_TOKEN}}"
+    default: auth = "{bearer: env:FOOTPRINT_TEST_TOKEN}"
+    }
+    let yaml = """
+        sources:
+          - name: \(name)
+            connector: http
+        \(template.map { "    template: \($0)\n" } ?? "")    base_url: \(apiURL!)/_s/\(session)/\(fault)
+            auth: \(auth)
+            params: {list_id: \(list)}
+        \(extra)
+        """
+    let config = try FootprintConfig.parse(yaml: yaml, file: "/tmp/footprint.yaml", connectorKeys: ["http": HTTPConnectorFactory.configKeys])
+    return (config.sources[0], session)
+}
+
+func search(_ source: SourceConfig, _ identity: Identity) throws -> (found: [Found], report: ScanReport) {
+    let connector = try HTTPConnectorFactory.make(source: source)
+    try connector.validate()
+    var report = ScanReport()
+    var found: [Found] = []
+    try connector.search(IdentityMatcher(keys: try IdentityKeys(identity, region: "US"), source: source), into: &report) { found.append($0) }
+    return (found, report)
+}
+
+/// What the server saw for a session.
+func stats(_ session: String) throws -> [String: Int] {
+    let data = try Data(contentsOf: URL(string: "\(apiURL!)/_stats/\(session)")!)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Int])
+}
+
+@Suite("HTTP templates against the test server", .enabled(if: apiURL != nil))
+struct HTTPTemplateTests {
+    @Test("each vendor template finds the person by email, across page boundaries, keyed by the vendor's object id", arguments: [
+        ("hubspot", ["contacts#512", "contacts#513", "contacts#515"]),
+        ("mailchimp", ["members#a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"]),
+        ("salesforce", ["Contact#0035e00000A1b2CAAR", "Contact#0035e00000A1b2FAAR", "Contact#0035e00000A1b2GAAR", "Lead#00Q5e00000Bc3dEEAR"]),
+        ("stripe", ["customers#cus_JaneDoe01", "customers#cus_JaneDoe02", "customers#cus_JaneDoe03"]),
+        ("zendesk", ["users#9001", "users#9002", "users#9003"]),
+    ])
+    func byEmail(_ template: String, _ expected: [String]) throws {
+        let (source, session) = try apiSource(template, template: template)
+        let (found, report) = try search(source, Identity(emails: ["Jane.Doe@example.com"]))
+        #expect(report.status == .complete, "\(report.errors)")
+        #expect(Set(found.map { "\($0.record.locator.container)#\($0.record.locator.key)" }) == Set(expected))
+        #expect(found.allSatisfy { $0.match.tier == .confirmed })
+        if expected.count > 2 { #expect(try stats(session)["requests"]! >= 2) } // more than one page was fetched
+    }
+
+    @Test("each template with a phone search finds the phone-bearing records", arguments: [
+        ("hubspot", ["contacts#512", "contacts#514"]),
+        ("salesforce", ["Contact#0035e00000A1b2CAAR", "Contact#0035e00000A1b2GAAR", "Lead#00Q5e00000Bc3dEEAR"]),
+        ("stripe", ["customers#cus_JaneDoe01", "customers#cus_JaneDoe03"]),
+        ("zendesk", ["users#9001", "users#9003"]),
+    ])
+    func byPhone(_ template: String, _ expected: [String]) throws {
+        let (source, _) = try apiSource(template, template: template)
+        let (found, _) = try search(source, Identity(phones: ["(415) 555-0134"]))
+        #expect(Set(found.map { "\($0.record.locator.container)#\($0.record.locator.key)" }) == Set(expected))
+    }
+
+    @Test("Mailchimp's member-by-hash request uses the MD5 of the lower-cased email")
+    func subscriberHash() throws {
+        var values = RequestValues(params: [:])
+        values.set(identifier: .email, key: "Jane.Doe@Example.com")
+        let expected = Insecure_md5("jane.doe@example.com")
+        #expect(values.values["email_md5"] == expected)
+    }
+
+    @Test("an in-house API defined inline pages with the Link header")
+    func inline() throws {
+        let (source, _) = try apiSource("inhouse", extra: """
+                objects:
+                  people:
+                    id: person_id
+                    pagination: {style: link_header}
+                    search:
+                      email: {method: GET, path: /inhouse/people, query: {email: "{email}"}}
+                    fields:
+                      contact.email: {identifier: email, category: A}
+            """)
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(report.status == .complete)
+        #expect(found.map(\.record.locator.key).sorted() == ["p-1", "p-2", "p-3"])
+    }
+
+    @Test("records lists every object, paging as the API does")
+    func listing() throws {
+        let (source, _) = try apiSource("stripe", template: "stripe")
+        let connector = try HTTPConnectorFactory.make(source: source)
+        var report = ScanReport()
+        var keys: [String] = []
+        try connector.records(into: &report) { keys.append($0.locator.key); return true }
+        #expect(keys == ["cus_JaneDoe01", "cus_JaneDoe02", "cus_JaneDoe03", "cus_Other01"])
+    }
+}
+
+@Suite("HTTP faults", .enabled(if: apiURL != nil))
+struct HTTPFaultTests {
+    @Test("429 with Retry-After is retried after the time it asks for")
+    func rateLimited() throws {
+        let (source, session) = try apiSource("stripe", template: "stripe", fault: "429once")
+        let started = Date()
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(report.status == .complete)
+        #expect(found.count == 3)
+        #expect(Date().timeIntervalSince(started) >= 1.0)
+        #expect(try stats(session)["requests"]! >= 3) // the refused one, then the two pages
+    }
+
+    @Test("a 500 then success is retried with backoff")
+    func serverError() throws {
+        let (source, _) = try apiSource("zendesk", template: "zendesk", fault: "500once")
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(report.status == .complete)
+        #expect(found.count == 3)
+    }
+
+    @Test("a response slower than the timeout is retried, then the source is reported partial")
+    func slow() throws {
+        let (source, session) = try apiSource("zendesk", template: "zendesk", fault: "slow", extra: "    timeout: 0.5\n    retries: 1\n")
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(found.isEmpty)
+        #expect(report.status != .complete)
+        #expect(report.errors.first?.description.contains("after 2 attempts") == true)
+        #expect(try stats(session)["requests"]! == 2)
+    }
+
+    @Test("a 401 fails the source at once with a clear message, without retrying")
+    func unauthorized() throws {
+        let (source, session) = try apiSource("hubspot", template: "hubspot", fault: "401")
+        #expect {
+            _ = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        } throws: { error in
+            let message = String(describing: error)
+            return message.contains("HTTP 401") && message.contains("refused the credentials") && !message.contains("jane")
+        }
+        #expect(try stats(session)["requests"]! == 1)
+    }
+
+    @Test("requests never exceed the source's rate limit or in-flight bound (measured at the server)")
+    func rateLimit() throws {
+        // Listing 12 pages of the 'bench' audience takes about 2.2 s at 5 requests a second.
+        let (source, session) = try apiSource("bench", template: "mailchimp", list: "bench",
+                                              extra: "    rate_limit: {per_second: 5, in_flight: 2}\n    max_pages: 12\n")
+        let connector = try HTTPConnectorFactory.make(source: source)
+        var report = ScanReport()
+        var count = 0
+        try connector.records(into: &report) { _ in count += 1; return true }
+        let seen = try stats(session)
+        #expect(seen["requests"]! >= 10)
+        #expect(seen["max_per_second"]! <= 5)
+        #expect(seen["max_in_flight"]! <= 2)
+        #expect(count > 0)
+    }
+
+    @Test("Retry-After as an HTTP date, and the backoff without one, stay within bounds")
+    func backoff() throws {
+        let (source, _) = try apiSource("x", template: "stripe")
+        let client = HTTPClient(settings: try HTTPSettings(source: source))
+        #expect(client.delay(attempt: 1, retryAfter: "2") == 2)
+        #expect(client.delay(attempt: 1, retryAfter: "3600") == 60)
+        let first = client.delay(attempt: 1, retryAfter: nil)
+        #expect(first >= 0.5 && first < 0.75)
+        let third = client.delay(attempt: 3, retryAfter: nil)
+        #expect(third >= 2 && third < 3)
+    }
+}
+
+@Suite("HTTP templates and configuration")
+struct HTTPTemplateConfigTests {
+    @Test("every built-in template parses, and the embedded copies match the files")
+    func builtins() throws {
+        let templates = try BuiltinTemplates.all()
+        #expect(Set(templates.map(\.name)) == ["HubSpot", "Mailchimp", "Salesforce", "Stripe", "Zendesk"])
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("connectors/HTTP/templates")
+        for name in BuiltinTemplates.names {
+            let file = try String(contentsOf: folder.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+            #expect(BuiltinTemplates.text[name] == file, "run scripts/gen-templates.py after editing \(name).yaml")
+        }
+        for template in templates { #expect(template.objects.allSatisfy { $0.erase != nil }) }
+    }
+
+    @Test("placeholders are escaped for where they land")
+    func placeholders() {
+        var values = RequestValues(params: ["list_id": "a/b"])
+        values.set(identifier: .email, key: "o'brien+x@example.com")
+        #expect(values.fill("/lists/{list_id}/x", .path) == "/lists/a%2Fb/x")
+        #expect(values.fill("Email = '{email|soql}'", .query) == "Email = 'o\\'brien+x@example.com'")
+        #expect(values.fill("FIND {{{email}}}", .query) == "FIND {o'brien+x@example.com}")
+        #expect(values.fill("{phone}", .query) == nil)
+        #expect(QueryEncoding.encode("a+b@c.com") == "a%2Bb%40c.com")
+    }
+
+    @Test("secrets must be env: references; unknown templates and auth methods are errors")
+    func config() {
+        func parse(_ body: String) throws {
+            let config = try FootprintConfig.parse(yaml: "sources:\n  - name: x\n    connector: http\n" + body, file: "f.yaml",
+                                                   connectorKeys: ["http": HTTPConnectorFactory.configKeys])
+            _ = try HTTPConnectorFactory.make(source: config.sources[0])
+        }
+        #expect(throws: ConfigError.self) { try parse("    template: hubspot\n    auth: {bearer: pat-na1-123}\n") }
+        #expect(throws: ConfigError.self) { try parse("    template: hubspott\n    auth: {bearer: env:T}\n") }
+        #expect(throws: ConfigError.self) { try parse("    template: hubspot\n    auth: {digest: env:T}\n") }
+        #expect(throws: ConfigError.self) { try parse("    template: zendesk\n    auth: {bearer: env:T}\n") } // no base_url
+        #expect(throws: Never.self) { try parse("    template: hubspot\n    auth: {bearer: env:T}\n") }
+    }
+
+    @Test("Link headers name the next page")
+    func linkHeader() {
+        #expect(Paginator.nextLink(#"<https://api.example.com/p?page=2>; rel="next", <https://api.example.com/p?page=9>; rel="last""#) == "https://api.example.com/p?page=2")
+        #expect(Paginator.nextLink(#"<https://api.example.com/p?page=1>; rel="prev""#) == nil)
+    }
+}
+
+/// MD5 hex of a string, by a route independent of the connector's (shelling out to md5sum).
+func Insecure_md5(_ text: String) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try? process.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try? input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(String(decoding: data, as: UTF8.self).prefix(32))
+}

@@ -1,0 +1,207 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import FootprintCore
+
+var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
+
+/// A response as the connector needs it.
+struct HTTPResponse {
+    var status: Int
+    var headers: [String: String]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// Why a request could not be answered. `refused` (401/403) stops the whole source at once.
+enum HTTPFailure: Error, CustomStringConvertible {
+    case refused(status: Int, endpoint: String)
+    case gaveUp(reason: String, endpoint: String, attempts: Int)
+    case badResponse(reason: String, endpoint: String)
+
+    var description: String {
+        switch self {
+        case .refused(let status, let endpoint):
+            return "HTTP \(status) from \(endpoint): the API refused the credentials"
+        case .gaveUp(let reason, let endpoint, let attempts):
+            return "\(endpoint): \(reason) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
+        case .badResponse(let reason, let endpoint):
+            return "\(endpoint): \(reason)"
+        }
+    }
+}
+
+/// Sends requests politely: at most `perSecond` started per second and `inFlight` at a
+/// time, retrying 429 and 5xx answers and network failures with exponential backoff
+/// and jitter (a Retry-After header wins), adding authentication, refreshing an OAuth2
+/// token when it expires. Thread-safe: pages of a listing are fetched concurrently.
+final class HTTPClient: @unchecked Sendable {
+    private let session: URLSession
+    private let settings: HTTPSettings
+    private let gate: DispatchSemaphore
+    private let lock = NSLock()
+    private var nextStart = DispatchTime.now()
+    private var oauthToken: (value: String, expires: Date)?
+
+    init(settings: HTTPSettings) {
+        self.settings = settings
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = settings.timeout
+        configuration.timeoutIntervalForResource = settings.timeout * 2
+        configuration.httpMaximumConnectionsPerHost = settings.rateLimit.inFlight
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration)
+        gate = DispatchSemaphore(value: settings.rateLimit.inFlight)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    /// `endpoint` names the request in messages (method and path, never identifier values).
+    func send(_ request: URLRequest, endpoint: String) throws -> HTTPResponse {
+        var attempt = 0
+        var refreshed = false
+        while true {
+            attempt += 1
+            var authorized = request
+            try authorize(&authorized)
+            let outcome = perform(authorized)
+            switch outcome {
+            case .success(let response) where response.status == 401 || response.status == 403:
+                if case .oauth2 = settings.auth.method, !refreshed {
+                    refreshed = true
+                    lock.withLock { oauthToken = nil }
+                    attempt -= 1
+                    continue
+                }
+                throw HTTPFailure.refused(status: response.status, endpoint: endpoint)
+            case .success(let response) where response.status == 429 || response.status >= 500:
+                guard attempt <= settings.retries else {
+                    throw HTTPFailure.gaveUp(reason: "HTTP \(response.status)", endpoint: endpoint, attempts: attempt)
+                }
+                Thread.sleep(forTimeInterval: delay(attempt: attempt, retryAfter: response.header("Retry-After")))
+            case .success(let response):
+                return response
+            case .failure(let error):
+                guard attempt <= settings.retries else {
+                    throw HTTPFailure.gaveUp(reason: error.localizedDescription, endpoint: endpoint, attempts: attempt)
+                }
+                Thread.sleep(forTimeInterval: delay(attempt: attempt, retryAfter: nil))
+            }
+        }
+    }
+
+    /// Retry-After (seconds or an HTTP date) if given, else 0.5 s doubling per attempt,
+    /// with up to 50% jitter so that clients do not retry in lockstep; at most 60 s.
+    func delay(attempt: Int, retryAfter: String?) -> Double {
+        if let retryAfter {
+            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)) { return min(max(seconds, 0), 60) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            if let date = formatter.date(from: retryAfter) { return min(max(date.timeIntervalSinceNow, 0), 60) }
+        }
+        let base = min(0.5 * pow(2, Double(attempt - 1)), 30)
+        return base * (1 + Double.random(in: 0..<0.5))
+    }
+
+    private func perform(_ request: URLRequest) -> Result<HTTPResponse, Error> {
+        gate.wait()
+        defer { gate.signal() }
+        waitForRateLimit()
+        let done = DispatchSemaphore(value: 0)
+        let box = Box<Result<HTTPResponse, Error>>(.failure(URLError(.unknown)))
+        session.dataTask(with: request) { data, response, error in
+            if let error {
+                box.value = .failure(error)
+            } else if let http = response as? HTTPURLResponse {
+                var headers: [String: String] = [:]
+                for (key, value) in http.allHeaderFields { headers["\(key)"] = "\(value)" }
+                box.value = .success(HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data ?? Data())))
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return box.value
+    }
+
+    /// Spaces request starts 1.05/perSecond apart: no one-second window holds more than the
+    /// limit even when the network delays one request a little more than the next.
+    private func waitForRateLimit() {
+        let interval = UInt64(1_050_000_000 / settings.rateLimit.perSecond)
+        let start: DispatchTime = lock.withLock {
+            let now = DispatchTime.now()
+            let start = max(now, nextStart)
+            nextStart = start + .nanoseconds(Int(interval))
+            return start
+        }
+        let wait = start.uptimeNanoseconds > DispatchTime.now().uptimeNanoseconds ? start.uptimeNanoseconds - DispatchTime.now().uptimeNanoseconds : 0
+        if wait > 0 { Thread.sleep(forTimeInterval: Double(wait) / 1e9) }
+    }
+
+    private func authorize(_ request: inout URLRequest) throws {
+        let environment = processEnvironment
+        switch settings.auth.method {
+        case .bearer(let token):
+            request.setValue("Bearer \(try token.resolve(environment: environment))", forHTTPHeaderField: "Authorization")
+        case .basic(let username, let password):
+            let credentials = Data("\(username):\(try password.resolve(environment: environment))".utf8).base64EncodedString()
+            request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
+        case .apiKeyHeader(let name, let value):
+            request.setValue(try value.resolve(environment: environment), forHTTPHeaderField: name)
+        case .apiKeyQuery(let name, let value):
+            guard let url = request.url, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return }
+            let encoded = QueryEncoding.encode(try value.resolve(environment: environment))
+            components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "\(QueryEncoding.encode(name))=\(encoded)"
+            request.url = components.url
+        case .oauth2(let tokenURL, let clientID, let clientSecret, let scope):
+            let token = try oauth2Token(tokenURL: tokenURL, clientID: try clientID.resolve(environment: environment),
+                                        clientSecret: try clientSecret.resolve(environment: environment), scope: scope)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        }
+    }
+
+    /// Client-credentials grant; the token is kept until a minute before it expires.
+    private func oauth2Token(tokenURL: String, clientID: String, clientSecret: String, scope: String?) throws -> String {
+        if let token = lock.withLock({ oauthToken }), token.expires > Date() { return token.value }
+        let url = tokenURL.hasPrefix("http") ? tokenURL : settings.baseURL + tokenURL
+        guard let endpoint = URL(string: url) else { throw HTTPFailure.badResponse(reason: "bad token_url", endpoint: tokenURL) }
+        var request = URLRequest(url: endpoint)
+        request.httpMethod = "POST"
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        var form = "grant_type=client_credentials&client_id=\(QueryEncoding.encode(clientID))&client_secret=\(QueryEncoding.encode(clientSecret))"
+        if let scope { form += "&scope=\(QueryEncoding.encode(scope))" }
+        request.httpBody = Data(form.utf8)
+        guard case .success(let response) = perform(request) else {
+            throw HTTPFailure.gaveUp(reason: "the token endpoint did not answer", endpoint: "POST token_url", attempts: 1)
+        }
+        guard response.status == 200 else { throw HTTPFailure.refused(status: response.status, endpoint: "POST token_url") }
+        let json = try response.body.withUnsafeBufferPointer { try JSONParser.parse($0) }
+        guard let token = json.value(at: "access_token")?.scalarText else {
+            throw HTTPFailure.badResponse(reason: "the token response has no access_token", endpoint: "POST token_url")
+        }
+        let lifetime = Double(json.value(at: "expires_in")?.scalarText ?? "") ?? 3600
+        lock.withLock { oauthToken = (token, Date().addingTimeInterval(max(lifetime - 60, 1))) }
+        return token
+    }
+}
+
+/// Strict percent-encoding for query values: only unreserved characters stay as they are
+/// (a `+` in an email address must not turn into a space at the server).
+enum QueryEncoding {
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func encode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+    }
+}
+
+/// A value handed between threads under an outside guarantee (a semaphore, a lock, or
+/// one writer per slot), so the compiler's Sendable check can be told so.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}

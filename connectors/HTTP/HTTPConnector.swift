@@ -1,0 +1,128 @@
+import Foundation
+import FootprintCore
+
+/// Builds HTTP API connectors from configuration (see `HTTPSettings`).
+public enum HTTPConnectorFactory: ConnectorFactory {
+    public static let kind = "http"
+    public static let configKeys = HTTPSettings.keys
+
+    public static func make(source: SourceConfig) throws -> any Connector {
+        HTTPConnector(source: source, settings: try HTTPSettings(source: source))
+    }
+}
+
+/// Searches a vendor's API for the person with the vendor's own search, pages through
+/// what comes back, and verifies every candidate with the matcher. Records are the API's
+/// objects, flattened like JSON exports; their locator names the vendor object id.
+public struct HTTPConnector: Connector {
+    public let source: SourceConfig
+    let settings: HTTPSettings
+
+    init(source: SourceConfig, settings: HTTPSettings) {
+        self.source = source
+        self.settings = settings
+    }
+
+    public func validate() throws {
+        // Secrets must be present before anything is sent.
+        let environment = ProcessInfo.processInfo.environment
+        switch settings.auth.method {
+        case .bearer(let token): _ = try token.resolve(environment: environment)
+        case .basic(_, let password): _ = try password.resolve(environment: environment)
+        case .apiKeyHeader(_, let value), .apiKeyQuery(_, let value): _ = try value.resolve(environment: environment)
+        case .oauth2(_, let id, let secret, _):
+            _ = try id.resolve(environment: environment)
+            _ = try secret.resolve(environment: environment)
+        }
+    }
+
+    public func mappings(for container: String) -> [FieldMapping] {
+        let objectFields = settings.template.objects.first { $0.name == container }?.fields ?? []
+        // The source's own mappings win over the template's for the same field.
+        return source.fields + objectFields.filter { field in !source.fields.contains { $0.name == field.name } }
+    }
+
+    private func record(_ json: JSONValue, object: APIObject) -> Record {
+        let key = json.value(at: object.id)?.scalarText ?? "?"
+        return Record(locator: Locator(source: source.name, container: object.name, key: key), fields: json.flattened())
+    }
+
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
+        let client = HTTPClient(settings: settings)
+        let paginator = Paginator(client: client, settings: settings)
+        for object in settings.template.objects {
+            var objectSource = source
+            objectSource.fields = mappings(for: object.name)
+            let objectMatcher = IdentityMatcher(keys: matcher.keys, source: objectSource, policy: matcher.policy)
+            var seen: Set<String> = []
+            var searched = false
+            do {
+                for (kind, specs) in object.search.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    for spec in specs {
+                    for key in searchKeys(kind, matcher.keys) {
+                        var values = RequestValues(params: settings.params)
+                        values.set(identifier: kind, key: key)
+                        searched = true
+                        let outcome = try paginator.run(spec, object: object, values: values) { page in
+                            report.recordsExamined += page.count
+                            for item in page {
+                                let record = record(item, object: object)
+                                guard seen.insert(record.locator.key).inserted, let match = objectMatcher.match(record) else { continue }
+                                try emit(Found(record: record, match: match))
+                            }
+                        }
+                        if outcome == .stoppedAtMaxPages {
+                            report.errors.append(SourceError("stopped after \(settings.maxPages) pages (max_pages); more results may exist",
+                                                             container: object.name, hint: "raise max_pages for this source"))
+                        }
+                    }
+                    }
+                }
+                if searched { report.containersRead += 1 }
+            } catch let failure as HTTPFailure {
+                if case .refused = failure {
+                    throw SourceError(failure.description, container: object.name, hint: "check the credentials this source's auth: names")
+                }
+                report.errors.append(SourceError(failure.description, container: object.name))
+            }
+        }
+    }
+
+    /// The identity's keys a search of this kind is made with.
+    private func searchKeys(_ kind: IdentifierKind, _ keys: IdentityKeys) -> [String] {
+        switch kind {
+        case .email: return keys.emails.sorted()
+        case .phone: return keys.phones.sorted()
+        case .accountID:
+            let prefix = "\(source.name)="
+            return keys.accountIDs.filter { $0.hasPrefix(prefix) }.sorted()
+        case .name: return keys.names.map(\.key)
+        default: return []
+        }
+    }
+
+    public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+        let client = HTTPClient(settings: settings)
+        let paginator = Paginator(client: client, settings: settings)
+        for object in settings.template.objects {
+            guard let list = object.list else { continue }
+            var stop = false
+            do {
+                let outcome = try paginator.run(list, object: object, values: RequestValues(params: settings.params), concurrent: true) { page in
+                    for item in page where !stop {
+                        report.recordsExamined += 1
+                        if try !body(record(item, object: object)) { stop = true }
+                    }
+                }
+                if outcome == .stoppedAtMaxPages {
+                    report.errors.append(SourceError("stopped after \(settings.maxPages) pages (max_pages)", container: object.name))
+                }
+                report.containersRead += 1
+            } catch let failure as HTTPFailure {
+                if case .refused = failure { throw SourceError(failure.description, container: object.name) }
+                report.errors.append(SourceError(failure.description, container: object.name))
+            }
+            if stop { return }
+        }
+    }
+}

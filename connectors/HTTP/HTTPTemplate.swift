@@ -1,0 +1,168 @@
+import FootprintCore
+
+/// A vendor API described declaratively (connectors/HTTP/templates/NAME.yaml, or inline
+/// in a source as `objects:`): where it lives, how to authenticate, and for each kind of
+/// object it holds — contacts, members, customers, users — how to search it by each
+/// identifier kind, where the records sit in a response, how to page, which fields mean
+/// what, and how to erase one.
+///
+/// Strings in requests may hold placeholders, replaced per request and escaped for where
+/// they land (path segment, query value, JSON string): `{email}`, `{email_md5}` (Mailchimp's
+/// subscriber hash), `{phone}` (E.164), `{phone_national}`, `{phone_digits}`, `{id}` (an
+/// object id, for erasure), `{after}` / `{offset}` / `{page}` / `{limit}` (paging), and any
+/// of the source's `params:` (`{list_id}`). `{email|soql}` escapes for a SOQL string literal.
+public struct HTTPTemplate: Sendable {
+    public var name: String
+    public var baseURL: String?
+    public var auth: String?
+    public var rateLimit: RateLimitSettings?
+    public var objects: [APIObject]
+}
+
+public struct RateLimitSettings: Sendable {
+    public var perSecond: Double
+    public var inFlight: Int
+}
+
+/// One kind of object an API holds.
+public struct APIObject: Sendable {
+    public var name: String
+    /// Dotted path to the record list in a response (`results`, `exact_matches.members`); empty = the body itself.
+    public var records: String
+    /// Dotted path to the object id inside a record.
+    public var id: String
+    /// Per identifier kind, one or more requests (Mailchimp: search, then member by hash).
+    public var search: [IdentifierKind: [RequestSpec]]
+    public var list: RequestSpec?
+    public var pagination: Pagination?
+    public var fields: [FieldMapping]
+    public var erase: RequestSpec?
+}
+
+public struct RequestSpec: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [(String, String)]
+    public var headers: [(String, String)]
+    public var body: JSONValue?
+    /// Overrides the object's `records` path for this request.
+    public var records: String?
+    /// Overrides the object's pagination for this request.
+    public var pagination: Pagination?
+    /// A 404 means "no such record" (Mailchimp's member-by-hash), not an error.
+    public var notFoundIsEmpty: Bool
+}
+
+/// How an API pages its results.
+public struct Pagination: Sendable {
+    public enum Style: String, Sendable {
+        /// The response carries a cursor (`paging.next.after`), sent back as a query or body parameter.
+        case cursor
+        /// `offset` grows by the page size until a page comes back short.
+        case offset
+        /// `page` counts up from 1 until a page comes back short or empty.
+        case page
+        /// The response names the next page's URL (`nextRecordsUrl`, `links.next`, `next_page`).
+        case nextURL = "next_url"
+        /// The `Link: <…>; rel="next"` response header names the next page.
+        case linkHeader = "link_header"
+    }
+
+    public var style: Style
+    /// Response path of the cursor or next URL. `$last.PATH` takes it from the page's last record.
+    public var next: String?
+    /// Where the cursor, offset or page number goes: `query.NAME` or `body.NAME`.
+    public var param: String?
+    /// Records per page (offset and page styles, and `{limit}`).
+    public var size: Int
+    /// A response boolean that says whether more pages follow (`has_more`).
+    public var more: String?
+}
+
+enum TemplateParser {
+    static func parse(_ node: ConfigNode, defaultName: String) throws -> HTTPTemplate {
+        try node.requireKeys(allowed: ["name", "base_url", "auth", "rate_limit", "objects", "docs"])
+        var template = HTTPTemplate(name: try node["name"]?.string() ?? defaultName, baseURL: try node["base_url"]?.string(),
+                                    auth: try node["auth"]?.string(), rateLimit: nil, objects: [])
+        if let rate = node["rate_limit"] { template.rateLimit = try rateLimit(rate) }
+        guard let objects = node["objects"] else { throw node.error("a template needs objects:", hint: "see connectors/HTTP/templates/hubspot.yaml") }
+        template.objects = try objects.entries().map { try object(name: $0.key, $0.value) }
+        return template
+    }
+
+    static func rateLimit(_ node: ConfigNode) throws -> RateLimitSettings {
+        try node.requireKeys(allowed: ["per_second", "in_flight"])
+        let perSecond = try node["per_second"].map { node in
+            guard let value = Double(try node.string()), value > 0 else { throw node.error("expected a positive number of requests per second") }
+            return value
+        } ?? 10
+        let inFlight = try node["in_flight"]?.int() ?? 4
+        guard inFlight >= 1, inFlight <= 64 else { throw (node["in_flight"] ?? node).error("expected 1 to 64 requests in flight") }
+        return RateLimitSettings(perSecond: perSecond, inFlight: inFlight)
+    }
+
+    static func object(name: String, _ node: ConfigNode) throws -> APIObject {
+        try node.requireKeys(allowed: ["records", "id", "search", "list", "pagination", "fields", "erase"])
+        var object = APIObject(name: name, records: try node["records"]?.string() ?? "", id: try node["id"]?.string() ?? "id",
+                               search: [:], list: nil, pagination: nil, fields: [], erase: nil)
+        if let search = node["search"] {
+            for (kindName, spec) in try search.entries() {
+                guard let kind = IdentifierKind(configName: kindName), kind.isStrong || kind == .name else {
+                    throw spec.error("cannot search by '\(kindName)'", hint: "search by email, phone, id or name")
+                }
+                if case .sequence = spec.node {
+                    object.search[kind] = try spec.items().map(request)
+                } else {
+                    object.search[kind] = [try request(spec)]
+                }
+            }
+        }
+        object.list = try node["list"].map(request)
+        object.pagination = try node["pagination"].map(pagination)
+        object.erase = try node["erase"].map(request)
+        if let fields = node["fields"] {
+            object.fields = try fields.entries().map { try FieldMapping.parse(name: $0.key, node: $0.value) }
+        }
+        return object
+    }
+
+    static func request(_ node: ConfigNode) throws -> RequestSpec {
+        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "records", "pagination", "not_found"])
+        let method = try node["method"]?.string().uppercased() ?? "GET"
+        guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) else { throw (node["method"] ?? node).error("unknown method '\(method)'") }
+        guard let path = try node["path"]?.string() else { throw node.error("a request needs a path:") }
+        var spec = RequestSpec(method: method, path: path, query: [], headers: [], body: nil, records: try node["records"]?.string(),
+                               pagination: try node["pagination"].map(pagination), notFoundIsEmpty: false)
+        spec.query = try node["query"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
+        spec.headers = try node["headers"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
+        spec.body = try node["body"]?.jsonValue()
+        if let notFound = node["not_found"] {
+            guard try notFound.string() == "empty" else { throw notFound.error("not_found: empty is the only choice", hint: "it means a 404 answers 'no such record'") }
+            spec.notFoundIsEmpty = true
+        }
+        return spec
+    }
+
+    static func pagination(_ node: ConfigNode) throws -> Pagination {
+        try node.requireKeys(allowed: ["style", "next", "param", "size", "more"])
+        let styleText = try node["style"]?.string() ?? ""
+        guard let style = Pagination.Style(rawValue: styleText) else {
+            throw (node["style"] ?? node).error("unknown pagination style '\(styleText)'", hint: "cursor, offset, page, next_url or link_header")
+        }
+        let pagination = Pagination(style: style, next: try node["next"]?.string(), param: try node["param"]?.string(),
+                                    size: try node["size"]?.int() ?? 100, more: try node["more"]?.string())
+        switch style {
+        case .cursor where pagination.next == nil || pagination.param == nil:
+            throw node.error("cursor pagination needs next: (response path) and param: (query.NAME or body.NAME)")
+        case .offset where pagination.param == nil, .page where pagination.param == nil:
+            throw node.error("\(style.rawValue) pagination needs param: (query.NAME or body.NAME)")
+        case .nextURL where pagination.next == nil:
+            throw node.error("next_url pagination needs next: (the response path of the next page's URL)")
+        default: break
+        }
+        if let param = pagination.param, !(param.hasPrefix("query.") || param.hasPrefix("body.")) {
+            throw (node["param"] ?? node).error("param must be query.NAME or body.NAME")
+        }
+        return pagination
+    }
+}

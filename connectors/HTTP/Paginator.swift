@@ -1,0 +1,160 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import FootprintCore
+
+/// Walks the pages of one search or listing and hands each page's records over.
+/// Offset- and page-numbered listings are fetched `in_flight` pages at a time; cursor
+/// and next-URL styles follow one page after another, as they must.
+struct Paginator {
+    let client: HTTPClient
+    let settings: HTTPSettings
+
+    enum Outcome { case complete, stoppedAtMaxPages }
+
+    func run(_ spec: RequestSpec, object: APIObject, values: RequestValues, concurrent: Bool = false,
+             _ body: ([JSONValue]) throws -> Void) throws -> Outcome {
+        let pagination = spec.pagination ?? object.pagination
+        let recordsPath = spec.records ?? object.records
+        if concurrent, let pagination, pagination.style == .offset || pagination.style == .page {
+            return try runNumbered(spec, pagination: pagination, recordsPath: recordsPath, values: values, body)
+        }
+        var cursor: String?
+        var nextURL: String?
+        var number = pagination?.style == .page ? 1 : 0
+        for pageIndex in 0..<settings.maxPages {
+            var pageValues = values
+            pageValues.values["limit"] = String(pagination?.size ?? 100)
+            let request: URLRequest?
+            if let nextURL {
+                request = URL(string: nextURL.hasPrefix("http") ? nextURL : settings.baseURL + nextURL).map { url in
+                    var r = URLRequest(url: url)
+                    r.httpMethod = "GET"
+                    r.setValue("application/json", forHTTPHeaderField: "Accept")
+                    return r
+                }
+            } else {
+                request = build(spec, pagination: pagination, values: pageValues, cursor: cursor, number: pageIndex == 0 && pagination?.style == .cursor ? nil : number)
+            }
+            guard let request else { return .complete } // a placeholder this identity cannot fill
+            let response = try client.send(request, endpoint: RequestBuilder.endpoint(spec))
+            if response.status == 404 && spec.notFoundIsEmpty { return .complete }
+            guard (200..<300).contains(response.status) else {
+                throw HTTPFailure.badResponse(reason: "HTTP \(response.status)", endpoint: RequestBuilder.endpoint(spec))
+            }
+            let json = try parse(response, spec)
+            let records = Self.records(in: json, at: recordsPath)
+            try body(records)
+            guard let pagination else { return .complete }
+            switch pagination.style {
+            case .cursor:
+                if let more = pagination.more, json.value(at: more) == .bool(false) { return .complete }
+                guard let next = Self.cursor(pagination.next!, json: json, records: records), !next.isEmpty else { return .complete }
+                cursor = next
+            case .offset:
+                guard records.count >= pagination.size, !records.isEmpty else { return .complete }
+                number += records.count
+            case .page:
+                guard records.count >= pagination.size, !records.isEmpty else { return .complete }
+                number += 1
+            case .nextURL:
+                guard let next = json.value(at: pagination.next!)?.scalarText, !next.isEmpty else { return .complete }
+                nextURL = next
+            case .linkHeader:
+                guard let next = response.header("Link").flatMap(Self.nextLink) else { return .complete }
+                nextURL = next
+            }
+        }
+        return .stoppedAtMaxPages
+    }
+
+    /// Numbered pages, `inFlight` at a time, until one comes back short.
+    private func runNumbered(_ spec: RequestSpec, pagination: Pagination, recordsPath: String, values: RequestValues,
+                             _ body: ([JSONValue]) throws -> Void) throws -> Outcome {
+        var values = values
+        values.values["limit"] = String(pagination.size)
+        var first = 0
+        while first < settings.maxPages {
+            let window = min(settings.rateLimit.inFlight, settings.maxPages - first)
+            let pages = Box([Result<[JSONValue], Error>?](repeating: nil, count: window))
+            let lock = NSLock()
+            let start = first, pageValues = values
+            DispatchQueue.concurrentPerform(iterations: window) { slot in
+                let index = start + slot
+                let number = pagination.style == .page ? index + 1 : index * pagination.size
+                let result = Result<[JSONValue], Error> {
+                    guard let request = build(spec, pagination: pagination, values: pageValues, cursor: nil, number: number) else { return [] }
+                    let response = try client.send(request, endpoint: RequestBuilder.endpoint(spec))
+                    guard (200..<300).contains(response.status) else {
+                        throw HTTPFailure.badResponse(reason: "HTTP \(response.status)", endpoint: RequestBuilder.endpoint(spec))
+                    }
+                    return Self.records(in: try parse(response, spec), at: recordsPath)
+                }
+                lock.withLock { pages.value[slot] = result }
+            }
+            for page in pages.value {
+                let records = try page!.get()
+                try body(records)
+                if records.count < pagination.size { return .complete }
+            }
+            first += window
+        }
+        return .stoppedAtMaxPages
+    }
+
+    private func build(_ spec: RequestSpec, pagination: Pagination?, values: RequestValues, cursor: String?, number: Int?) -> URLRequest? {
+        var values = values
+        var extraQuery: [(String, String)] = []
+        var bodyParams: [(String, JSONValue)] = []
+        if let pagination, let param = pagination.param {
+            let value: String?
+            switch pagination.style {
+            case .cursor: value = cursor
+            case .offset, .page: value = number.map(String.init)
+            default: value = nil
+            }
+            if let value {
+                let name = String(param.split(separator: ".", maxSplits: 1).last ?? "")
+                values.values[name] = value
+                if param.hasPrefix("query."), !spec.query.contains(where: { $0.0 == name }) { extraQuery.append((name, value)) }
+                if param.hasPrefix("body.") { bodyParams.append((name, pagination.style == .cursor ? .string(value) : .number(value))) }
+            }
+        }
+        return RequestBuilder.build(spec, baseURL: settings.baseURL, values: values, extraQuery: extraQuery, bodyParams: bodyParams)
+    }
+
+    private func parse(_ response: HTTPResponse, _ spec: RequestSpec) throws -> JSONValue {
+        guard !response.body.isEmpty else { return .null }
+        do {
+            return try response.body.withUnsafeBufferPointer { try JSONParser.parse($0) }
+        } catch {
+            throw HTTPFailure.badResponse(reason: "the response is not JSON", endpoint: RequestBuilder.endpoint(spec))
+        }
+    }
+
+    static func records(in json: JSONValue, at path: String) -> [JSONValue] {
+        switch json.value(at: path) {
+        case .array(let items)?: return items
+        case .object(let members)? where !members.isEmpty: return [.object(members)]
+        default: return []
+        }
+    }
+
+    /// `paging.next.after`, or `$last.id` for APIs that page from the last record's id.
+    static func cursor(_ path: String, json: JSONValue, records: [JSONValue]) -> String? {
+        if path.hasPrefix("$last.") { return records.last?.value(at: String(path.dropFirst(6)))?.scalarText }
+        return json.value(at: path)?.scalarText
+    }
+
+    /// The URL of `rel="next"` in a Link header.
+    static func nextLink(_ header: String) -> String? {
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let target = pieces.first, target.hasPrefix("<"), target.hasSuffix(">"),
+                  pieces.dropFirst().contains(where: { $0.replacingOccurrences(of: " ", with: "") == "rel=\"next\"" || $0 == "rel=next" }) else { continue }
+            return String(target.dropFirst().dropLast())
+        }
+        return nil
+    }
+}

@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import FootprintCore
+
+/// The values a request's placeholders are filled from: the identifier being searched
+/// (in its usual spellings), the source's params, and the paging state.
+struct RequestValues {
+    var values: [String: String] = [:]
+
+    init(params: [String: String]) { values = params }
+
+    mutating func set(identifier kind: IdentifierKind, key: String) {
+        switch kind {
+        case .email:
+            values["email"] = key
+            // Mailchimp's subscriber hash: MD5 of the lower-cased address.
+            values["email_md5"] = Insecure.MD5.hash(data: Data(key.lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
+        case .phone:
+            values["phone"] = key
+            values["phone_digits"] = String(key.dropFirst())
+            values["phone_national"] = PhoneNormalizer.nationalSignificantNumber(of: key) ?? String(key.dropFirst())
+        case .accountID:
+            values["id"] = key.split(separator: "=", maxSplits: 1).last.map(String.init) ?? key
+        default:
+            values[kind.rawValue] = key
+        }
+    }
+
+    enum Context { case path, query, body }
+
+    /// Fills `{name}` and `{name|filter}` placeholders; `{{` and `}}` are literal braces
+    /// (SOSL's `FIND {{{phone_national}}}`). Nil when a placeholder has no value (that
+    /// request does not apply to this identity).
+    func fill(_ text: String, _ context: Context) -> String? {
+        guard text.contains("{") || text.contains("}") else { return text }
+        var out = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "}" {
+                out.append("}")
+                index = next < text.endIndex && text[next] == "}" ? text.index(after: next) : next
+                continue
+            }
+            guard character == "{" else { out.append(character); index = next; continue }
+            if next < text.endIndex && text[next] == "{" {
+                out.append("{")
+                index = text.index(after: next)
+                continue
+            }
+            guard let close = text[next...].firstIndex(of: "}") else { out += text[index...]; break }
+            let parts = text[next..<close].split(separator: "|").map(String.init)
+            guard let name = parts.first, var value = values[name] else { return nil }
+            for filter in parts.dropFirst() {
+                switch filter {
+                case "soql": value = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                case "lower": value = value.lowercased()
+                default: break
+                }
+            }
+            switch context {
+            case .path: out += value.addingPercentEncoding(withAllowedCharacters: QueryEncoding.unreserved) ?? value
+            case .query, .body: out += value
+            }
+            index = text.index(after: close)
+        }
+        return out
+    }
+
+    func fill(_ json: JSONValue) -> JSONValue? {
+        switch json {
+        case .string(let s): return fill(s, .body).map { .string($0) }
+        case .object(let members):
+            var filled: [(String, JSONValue)] = []
+            for (key, value) in members {
+                guard let v = fill(value) else { return nil }
+                filled.append((key, v))
+            }
+            return .object(filled)
+        case .array(let items):
+            var filled: [JSONValue] = []
+            for item in items {
+                guard let v = fill(item) else { return nil }
+                filled.append(v)
+            }
+            return .array(filled)
+        default: return json
+        }
+    }
+}
+
+enum RequestBuilder {
+    /// A URLRequest for `spec` with placeholders filled; `extraQuery` and `bodyParams`
+    /// carry paging state. Nil when a placeholder has no value.
+    static func build(_ spec: RequestSpec, baseURL: String, values: RequestValues,
+                      extraQuery: [(String, String)] = [], bodyParams: [(String, JSONValue)] = []) -> URLRequest? {
+        guard let path = values.fill(spec.path, .path) else { return nil }
+        var query: [(String, String)] = []
+        for (name, template) in spec.query {
+            guard let value = values.fill(template, .query) else { return nil }
+            query.append((name, value))
+        }
+        query += extraQuery
+        var text = path.hasPrefix("http") ? path : baseURL + path
+        if !query.isEmpty {
+            text += (text.contains("?") ? "&" : "?") + query.map { "\(QueryEncoding.encode($0.0))=\(QueryEncoding.encode($0.1))" }.joined(separator: "&")
+        }
+        guard let url = URL(string: text) else { return nil }
+        var request = URLRequest(url: url)
+        request.httpMethod = spec.method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("footprint/0.1 (privacy request lookup)", forHTTPHeaderField: "User-Agent")
+        for (name, template) in spec.headers {
+            guard let value = values.fill(template, .query) else { return nil }
+            request.setValue(value, forHTTPHeaderField: name)
+        }
+        if var body = spec.body.flatMap(values.fill) {
+            if case .object(var members) = body, !bodyParams.isEmpty {
+                for (key, value) in bodyParams {
+                    members.removeAll { $0.0 == key }
+                    members.append((key, value))
+                }
+                body = .object(members)
+            }
+            request.httpBody = Data(body.serialized())
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        } else if spec.body != nil {
+            return nil
+        }
+        return request
+    }
+
+    /// "GET /crm/v3/objects/contacts/search": names a request in messages without values.
+    static func endpoint(_ spec: RequestSpec) -> String {
+        "\(spec.method) \(spec.path.split(separator: "?").first ?? "")"
+    }
+}
