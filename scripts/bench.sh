@@ -17,6 +17,14 @@ echo
 echo "== database: lookup with row following, and streaming a table, beside psql"
 PGDIR="$PWD/bench-data/pg"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-trap 'scripts/pg.sh stop "$PGDIR"' EXIT
+API_PID=""
+trap 'scripts/pg.sh stop "$PGDIR"; [ -n "$API_PID" ] && kill "$API_PID" 2>/dev/null || true' EXIT
 URL=$(scripts/pg.sh start "$PGDIR" "$PORT")
 .build/release/footprint-bench postgres --url "$URL"
+
+echo
+echo "== HTTP APIs: paging through 100,000 records beside a plain concurrent client; the rate limit at the server"
+python3 fixtures/api/server.py --port 0 --bench-members 100000 > bench-data/api-server.log 2>&1 &
+API_PID=$!
+for _ in $(seq 100); do grep -q READY bench-data/api-server.log 2>/dev/null && break; sleep 0.1; done
+.build/release/footprint-bench http --url "http://127.0.0.1:$(sed -n 's/^READY //p' bench-data/api-server.log)"

@@ -132,14 +132,14 @@ final class HTTPClient: @unchecked Sendable {
     /// limit even when the network delays one request a little more than the next.
     private func waitForRateLimit() {
         let interval = UInt64(1_050_000_000 / settings.rateLimit.perSecond)
-        let start: DispatchTime = lock.withLock {
+        let start: UInt64 = lock.withLock {
             let now = DispatchTime.now()
             let start = max(now, nextStart)
             nextStart = start + .nanoseconds(Int(interval))
-            return start
+            return start.uptimeNanoseconds
         }
-        let wait = start.uptimeNanoseconds > DispatchTime.now().uptimeNanoseconds ? start.uptimeNanoseconds - DispatchTime.now().uptimeNanoseconds : 0
-        if wait > 0 { Thread.sleep(forTimeInterval: Double(wait) / 1e9) }
+        let now = DispatchTime.now().uptimeNanoseconds
+        if start > now { Thread.sleep(forTimeInterval: Double(start - now) / 1e9) }
     }
 
     private func authorize(_ request: inout URLRequest) throws {

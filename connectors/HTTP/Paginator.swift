@@ -69,38 +69,41 @@ struct Paginator {
         return .stoppedAtMaxPages
     }
 
-    /// Numbered pages, `inFlight` at a time, until one comes back short.
+    /// Numbered pages fetched by `inFlight` worker threads, each taking the next page
+    /// number as it finishes one, and handed to `body` in page order. Once a page comes
+    /// back short, no page after it is requested.
     private func runNumbered(_ spec: RequestSpec, pagination: Pagination, recordsPath: String, values: RequestValues,
                              _ body: ([JSONValue]) throws -> Void) throws -> Outcome {
         var values = values
         values.values["limit"] = String(pagination.size)
-        var first = 0
-        while first < settings.maxPages {
-            let window = min(settings.rateLimit.inFlight, settings.maxPages - first)
-            let pages = Box([Result<[JSONValue], Error>?](repeating: nil, count: window))
-            let lock = NSLock()
-            let start = first, pageValues = values
-            DispatchQueue.concurrentPerform(iterations: window) { slot in
-                let index = start + slot
-                let number = pagination.style == .page ? index + 1 : index * pagination.size
-                let result = Result<[JSONValue], Error> {
-                    guard let request = build(spec, pagination: pagination, values: pageValues, cursor: nil, number: number) else { return [] }
-                    let response = try client.send(request, endpoint: RequestBuilder.endpoint(spec))
-                    guard (200..<300).contains(response.status) else {
-                        throw HTTPFailure.badResponse(reason: "HTTP \(response.status)", endpoint: RequestBuilder.endpoint(spec))
+        let state = PageQueue(limit: settings.maxPages)
+        let pageValues = values
+        for _ in 0..<settings.rateLimit.inFlight {
+            Thread.detachNewThread { [self] in
+                while let index = state.take() {
+                    let number = pagination.style == .page ? index + 1 : index * pagination.size
+                    let result = Result<[JSONValue], Error> {
+                        guard let request = build(spec, pagination: pagination, values: pageValues, cursor: nil, number: number) else { return [] }
+                        let response = try client.send(request, endpoint: RequestBuilder.endpoint(spec))
+                        guard (200..<300).contains(response.status) else {
+                            throw HTTPFailure.badResponse(reason: "HTTP \(response.status)", endpoint: RequestBuilder.endpoint(spec))
+                        }
+                        return Self.records(in: try parse(response, spec), at: recordsPath)
                     }
-                    return Self.records(in: try parse(response, spec), at: recordsPath)
+                    state.finish(index, result, short: (try? result.get().count).map { $0 < pagination.size } ?? true)
                 }
-                lock.withLock { pages.value[slot] = result }
+                state.workerDone()
             }
-            for page in pages.value {
-                let records = try page!.get()
-                try body(records)
-                if records.count < pagination.size { return .complete }
-            }
-            first += window
         }
-        return .stoppedAtMaxPages
+        defer { state.stop() }
+        var index = 0
+        while let page = state.next(index) {
+            let records = try page.get()
+            try body(records)
+            if records.count < pagination.size { return .complete }
+            index += 1
+        }
+        return index >= settings.maxPages ? .stoppedAtMaxPages : .complete
     }
 
     private func build(_ spec: RequestSpec, pagination: Pagination?, values: RequestValues, cursor: String?, number: Int?) -> URLRequest? {
@@ -157,4 +160,47 @@ struct Paginator {
         }
         return nil
     }
+}
+
+/// Hands out page numbers to worker threads and gives finished pages back in order.
+final class PageQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextIndex = 0
+    private var stopAt: Int
+    private var pages: [Int: Result<[JSONValue], Error>] = [:]
+    private var stopped = false
+
+    init(limit: Int) { stopAt = limit }
+
+    /// The next page number to fetch, or nil when there is none left to fetch.
+    func take() -> Int? {
+        condition.withLock {
+            guard !stopped, nextIndex < stopAt else { return nil }
+            defer { nextIndex += 1 }
+            return nextIndex
+        }
+    }
+
+    func finish(_ index: Int, _ result: Result<[JSONValue], Error>, short: Bool) {
+        condition.withLock {
+            pages[index] = result
+            if short { stopAt = min(stopAt, index + 1) }
+            condition.broadcast()
+        }
+    }
+
+    func workerDone() { condition.withLock { condition.broadcast() } }
+
+    /// Waits for page `index`; nil when it will never be fetched.
+    func next(_ index: Int) -> Result<[JSONValue], Error>? {
+        condition.withLock {
+            while pages[index] == nil {
+                if index >= stopAt || stopped { return nil }
+                condition.wait()
+            }
+            return pages.removeValue(forKey: index)
+        }
+    }
+
+    func stop() { condition.withLock { stopped = true; condition.broadcast() } }
 }
