@@ -18,6 +18,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "FootprintCore",
@@ -27,6 +28,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/FootprintCore"
+        ),
+        .target(
+            name: "FootprintIndex",
+            dependencies: ["FootprintCore", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/FootprintIndex"
         ),
         .target(name: "FootprintCSV", dependencies: ["FootprintCore"], path: "connectors/CSV"),
         .target(name: "FootprintJSON", dependencies: ["FootprintCore"], path: "connectors/JSON"),
@@ -40,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "footprint",
             dependencies: [
-                "FootprintCore", "FootprintCSV", "FootprintJSON", "FootprintPostgres", "FootprintHTTP",
+                "FootprintCore", "FootprintIndex", "FootprintCSV", "FootprintJSON", "FootprintPostgres", "FootprintHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/footprint"
@@ -59,6 +65,7 @@ let package = Package(
         .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore"], path: "Tests/JSONConnectorTests"),
         .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore"], path: "Tests/PostgresConnectorTests"),
         .testTarget(name: "HTTPConnectorTests", dependencies: ["FootprintHTTP", "FootprintCore"], path: "Tests/HTTPConnectorTests"),
+        .testTarget(name: "FootprintIndexTests", dependencies: ["FootprintIndex", "FootprintCore"], path: "Tests/FootprintIndexTests"),
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]
 )

@@ -167,7 +167,7 @@ public struct CSVConnector: Connector {
         return SourceError(String(describing: error), container: container)
     }
 
-    private func makeRecord(_ row: CSVRow, number: Int, header: [String], keyIndex: Int?, reader: CSVReader, report: inout ScanReport) -> Record {
+    func makeRecord(_ row: CSVRow, number: Int, header: [String], keyIndex: Int?, reader: CSVReader, report: inout ScanReport) -> Record {
         var fields: [Field] = []
         let width = max(header.count, row.count)
         fields.reserveCapacity(width)

@@ -24,6 +24,8 @@ public final class CSVReader {
     private var capacity: Int
     private var dataEnd = 0
     private var rowStart = 0
+    /// Stream offset of buffer[0]: a row's offset is this plus its start in the buffer.
+    private var bufferOffset: Int64 = 0
     private var eof = false
     private var line = 1
     private var row: CSVRow
@@ -192,6 +194,7 @@ public final class CSVReader {
         row.buffer = buf
         row.count = count
         row.line = line
+        row.offset = bufferOffset + Int64(rowStart)
         if strayQuote { reportStrayQuote() }
         rowStart = p
         line += newlines
@@ -225,6 +228,7 @@ public final class CSVReader {
             capacity *= 2
         } else if rowStart > 0 {
             buffer.update(from: buffer + rowStart, count: pending)
+            bufferOffset += Int64(rowStart)
             dataEnd = pending
             rowStart = 0
         }
@@ -246,6 +250,8 @@ public struct CSVRow {
     /// The line the row starts on (1-based), for messages and locators.
     public internal(set) var line = 0
     public internal(set) var count = 0
+    /// Byte offset of the row's first byte in the decoded stream.
+    public internal(set) var offset: Int64 = 0
     var buffer: UnsafeMutablePointer<UInt8>?
     /// Per field: start offset, then end offset (bit-inverted when the field holds doubled quotes).
     let storage: RowStorage

@@ -72,7 +72,7 @@ public struct JSONConnector: Connector {
         }
     }
 
-    private func read(_ container: Container, into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+    func read(_ container: Container, into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
         let opened = try TextDecoding.open(try container.open())
         if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
         let reader = JSONRecordReader(stream: opened.stream, container: container.name)

@@ -31,6 +31,10 @@ public struct PostgresConnector: Connector {
         var catalog: PostgresCatalog?
     }
 
+    func openSession() throws -> (PostgresConnection, PostgresCatalog) { try open() }
+
+    func tableReader(_ table: TableName, _ catalog: PostgresCatalog) -> TableReader? { reader(table, catalog) }
+
     private func open() throws -> (PostgresConnection, PostgresCatalog) {
         if let connection = session.connection, let catalog = session.catalog { return (connection, catalog) }
         let conninfo = try settings.conninfo.resolve(environment: ProcessInfo.processInfo.environment)

@@ -62,6 +62,7 @@ func quoteIdentifier(_ name: String) -> String {
 /// tables:
 ///   shop.customer:
 ///     key: id                     # default: the primary key
+///     updated_at: modified_at     # optional: a scan rescans the table when its latest value changes
 ///     fields: {email: {identifier: email, category: A}}
 /// discover: [shop]                # schemas whose tables `records` and `discover` read from the catalog
 /// follow:
@@ -73,6 +74,8 @@ struct PostgresSettings {
     struct Table {
         var name: TableName
         var key: [String]?
+        /// A column whose latest value tells a scan the table changed.
+        var updatedAt: String?
         var fields: [FieldMapping]
         var node: ConfigNode
     }
@@ -118,13 +121,14 @@ struct PostgresSettings {
                 guard let table = TableName(name) else {
                     throw tableNode.error("'\(name)' is not a table name", hint: "write schema.table, e.g. shop.customer")
                 }
-                var entry = Table(name: table, key: nil, fields: [], node: tableNode)
+                var entry = Table(name: table, key: nil, updatedAt: nil, fields: [], node: tableNode)
                 if case .scalar(let scalar) = tableNode.node, scalar.string.isEmpty {
                     tables.append(entry)
                     continue
                 }
-                try tableNode.requireKeys(allowed: ["key", "fields"])
+                try tableNode.requireKeys(allowed: ["key", "fields", "updated_at"])
                 if let key = tableNode["key"] { entry.key = try key.stringList() }
+                entry.updatedAt = try tableNode["updated_at"]?.string()
                 if let fields = tableNode["fields"] {
                     entry.fields = try fields.entries().map { try FieldMapping.parse(name: $0.key, node: $0.value) }
                 }

@@ -31,6 +31,51 @@ public protocol Connector: Sendable {
     /// The containers and their fields (with a SQL type where the store has one), for
     /// `footprint discover`. The default samples the first records of each container.
     func discover() throws -> [DiscoveredContainer]
+
+    // MARK: scheduled scans (see FootprintIndex)
+
+    /// The containers a scan reads, each with a fingerprint that changes when its content
+    /// does (size, modification time and sampled content for files; row counts or a
+    /// configured updated_at for tables). A nil fingerprint means the store cannot tell,
+    /// so lookups search it live. The default: one container standing for the whole source.
+    func scanContainers() throws -> [ContainerState]
+
+    /// Streams one container's records for indexing, each with its byte position when the
+    /// connector can later seek straight to it (-1 otherwise).
+    func scan(_ container: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws
+
+    /// The records at `candidates` (found in the index), fetched fresh and matched; returns
+    /// the candidates whose record is gone (stale). The default reads the containers named.
+    func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
+                       _ emit: (Found) throws -> Void) throws -> [IndexedLocator]
+}
+
+/// A container as a scan sees it.
+public struct ContainerState: Sendable, Hashable {
+    public var name: String
+    /// Changes whenever the content does; nil when the store cannot tell.
+    public var fingerprint: String?
+
+    public init(name: String, fingerprint: String?) {
+        self.name = name
+        self.fingerprint = fingerprint
+    }
+
+    /// Stands for every record of a source whose containers are not told apart.
+    public static let whole = ContainerState(name: "*", fingerprint: nil)
+}
+
+/// Where the index says a record is: its container and key, and its byte position when known.
+public struct IndexedLocator: Sendable, Hashable {
+    public var container: String
+    public var key: String
+    public var position: Int64
+
+    public init(container: String, key: String, position: Int64) {
+        self.container = container
+        self.key = key
+        self.position = position
+    }
 }
 
 /// A container's fields as the store describes them, for proposing mappings.
@@ -85,6 +130,29 @@ extension Connector {
             return sampled.values.reduce(0, +) < 5000
         }
         return order.map { DiscoveredContainer(name: $0, fields: containers[$0]!.map { ($0, nil) }) }
+    }
+
+    public func scanContainers() throws -> [ContainerState] { [.whole] }
+
+    public func scan(_ container: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws {
+        try records(into: &report) { record in
+            if container.name == "*" || record.locator.container == container.name { try body(record, -1) }
+            return true
+        }
+    }
+
+    public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
+                              _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
+        var wanted = Set(candidates.map { "\($0.container)\u{0}\($0.key)" })
+        let containers = Set(candidates.map(\.container))
+        try records(into: &report) { record in
+            guard containers.contains(record.locator.container) else { return true }
+            if wanted.remove("\(record.locator.container)\u{0}\(record.locator.key)") != nil, let match = matcher.match(record) {
+                try emit(Found(record: record, match: match))
+            }
+            return !wanted.isEmpty
+        }
+        return candidates.filter { wanted.contains("\($0.container)\u{0}\($0.key)") }
     }
 
     public func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws {

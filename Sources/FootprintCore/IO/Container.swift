@@ -8,13 +8,35 @@ public struct Container: Sendable {
     /// The file on disk holding it (the archive, for a zip member).
     public var path: String
     public var size: Int64
+    /// A plain file on disk (not a gzip or a zip member): readers may seek in it.
+    public var isPlainFile: Bool
     let opener: @Sendable () throws -> ByteStream
 
-    public init(name: String, path: String, size: Int64, opener: @escaping @Sendable () throws -> ByteStream) {
+    public init(name: String, path: String, size: Int64, isPlainFile: Bool = false, opener: @escaping @Sendable () throws -> ByteStream) {
         self.name = name
         self.path = path
         self.size = size
+        self.isPlainFile = isPlainFile
         self.opener = opener
+    }
+
+    /// Changes when the content does: size, modification time, and a hash of the first
+    /// and last 64 KiB (cheap even for gigabyte files, and catches same-size rewrites that
+    /// keep the modification time). Zip members are fingerprinted by their archive.
+    public func fingerprint() -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? Int64, let modified = attributes[.modificationDate] as? Date,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var sample = (try? handle.read(upToCount: 65_536)) ?? Data()
+        if size > 131_072 {
+            try? handle.seek(toOffset: UInt64(size - 65_536))
+            sample += (try? handle.read(upToCount: 65_536)) ?? Data()
+        }
+        // FNV-1a over the sample: a change detector, not a security boundary.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in sample { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "\(size):\(Int64(modified.timeIntervalSince1970 * 1000)):\(String(hash, radix: 16))"
     }
 
     /// Opens the container's bytes, decompressing as needed.
@@ -66,7 +88,7 @@ public struct ContainerResolver: Sendable {
                 try InflateByteStream(FileByteStream(path: file, displayName: name), format: .gzip, name: name)
             }]
         }
-        return [Container(name: name, path: file, size: size) { try FileByteStream(path: file, displayName: name) }]
+        return [Container(name: name, path: file, size: size, isPlainFile: true) { try FileByteStream(path: file, displayName: name) }]
     }
 
     func accepts(_ name: String) -> Bool {

@@ -17,6 +17,8 @@ public enum TextDecoding {
         public var encoding: TextEncoding
         /// Set when the encoding was guessed rather than known, for the report.
         public var note: String?
+        /// Bytes of byte-order mark skipped: decoded offset + this = file offset (UTF-8 only).
+        public var skipped = 0
     }
 
     public static func open(_ raw: ByteStream, declared: TextEncoding = .auto) throws -> Opened {
@@ -34,8 +36,10 @@ public enum TextDecoding {
         prefix.removeSubrange(filled...)
         var encoding = declared
         var note: String?
+        var skipped = 0
         if prefix.starts(with: [0xEF, 0xBB, 0xBF]) {
             prefix.removeFirst(3)
+            skipped = 3
             if encoding == .auto { encoding = .utf8 }
         } else if prefix.starts(with: [0xFF, 0xFE]) {
             prefix.removeFirst(2)
@@ -54,7 +58,7 @@ public enum TextDecoding {
         }
         let replay = ReplayByteStream(prefix: prefix, rest: raw)
         switch encoding {
-        case .utf8, .auto: return Opened(stream: replay, encoding: .utf8, note: note)
+        case .utf8, .auto: return Opened(stream: replay, encoding: .utf8, note: note, skipped: skipped)
         case .utf16LE, .utf16BE:
             return Opened(stream: UTF16ToUTF8Stream(replay, bigEndian: encoding == .utf16BE), encoding: encoding, note: note)
         case .windows1252: return Opened(stream: Windows1252ToUTF8Stream(replay), encoding: encoding, note: note)

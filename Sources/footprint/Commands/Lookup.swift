@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import FootprintCore
+import FootprintIndex
 
 struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +31,7 @@ struct Lookup: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup(title: "Identity") var identity: IdentityOptions
     @Option(help: "json (the machine contract) or table.") var format: OutputFormat = .table
-    @Flag(help: "Read the sources directly (the only mode until an index exists; kept for scripts).")
+    @Flag(help: "Search the sources directly, ignoring the index (fuzzy names and addresses need this).")
     var live = false
 
     func run() throws {
@@ -40,10 +42,17 @@ struct Lookup: ParsableCommand {
             throw ValidationError("unknown region '\(region)'; use a two-letter ISO 3166 code such as US, GB, DE")
         }
         let keys = try IdentityKeys(identity, region: region, dobOrder: config.matching.dobOrder)
-        let connectors = try config.sources.map { source -> any Connector in
+        var connectors = try config.sources.map { source -> any Connector in
             let connector = try Connectors.make(source)
             try connector.validate()
             return connector
+        }
+        // With an index, lookups fetch only the records it names (fresh from the source).
+        let path = indexPath(config)
+        if !live, FileManager.default.fileExists(atPath: path) {
+            let key = try IndexKey.load(indexPath: path, environment: ProcessInfo.processInfo.environment, create: false)
+            let store = try IndexStore(path: path, key: key, create: false)
+            connectors = connectors.map { IndexedConnector($0, store: store, key: key) }
         }
         let inventory = LookupEngine(connectors: connectors, policy: config.matching).lookup(identity, keys: keys)
         switch format {
