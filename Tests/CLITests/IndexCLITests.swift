@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+/// Every planted person's identifiers, as a request would carry them.
+let plantedIdentities: [[String]] = [
+    ["--email", "jane.doe@example.com"], ["--phone", "(415) 555-0134"], ["--email", "jane.doe@example.org"],
+    ["--email", "carlos.garcia@example.es"], ["--phone", "+34 612 345 678"], ["--email", "priya.raman@example.co.uk"],
+    ["--phone", "07700 900123", "--region", "GB"], ["--email", "tom.baker@example.net"], ["--id", "mailchimp=118273645"],
+    ["--name", "Ana Garcia", "--address", "12 Oak Street Apt 4, Springfield IL 62704"],
+    ["--name", "William Smith", "--address", "34 Elm Street, Dayton OH 45402"], ["--email", "ana.g@example.net"],
+]
+
+func tiers(_ result: CLIResult) -> [String] {
+    ((result.json?["records"] as? [[String: Any]]) ?? []).map { record in
+        "\(record["source"]!):\(record["container"]!)#\(record["key"]!) \((record["match"] as? [String: Any])?["tier"] ?? "")"
+    }.sorted()
+}
+
+@Suite("The index", .serialized)
+struct IndexCLITests {
+    @Test("after a scan, lookup returns the same records as lookup --live for every planted person, from the index")
+    func sameAsLive() throws {
+        let dir = try CLI.scratchCopy()
+        let config = dir + "/footprint.yaml"
+        let scan = try CLI.run(["scan", "--config", config, "--format", "json"])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/.footprint/index.sqlite"))
+        for identity in plantedIdentities {
+            let indexed = try CLI.run(["lookup", "--config", config, "--format", "json"] + identity)
+            let live = try CLI.run(["lookup", "--live", "--config", config, "--format", "json"] + identity)
+            #expect(indexed.status == 0)
+            #expect(!tiers(live).isEmpty, "\(identity)")
+            #expect(tiers(indexed) == tiers(live), "\(identity)")
+            // Served from the index: no source fell back to a live search.
+            #expect(!indexed.stdout.contains("searched live"), "\(identity)")
+        }
+    }
+
+    @Test("the index file holds none of the planted emails, phones or names in clear")
+    func noIdentifiersInClear() throws {
+        let dir = try CLI.scratchCopy()
+        #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"]).status == 0)
+        var bytes = Data()
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir + "/.footprint") where name.hasPrefix("index.sqlite") {
+            bytes += try Data(contentsOf: URL(fileURLWithPath: dir + "/.footprint/" + name))
+        }
+        #expect(bytes.count > 4096)
+        let text = String(decoding: bytes.map { $0 >= 32 && $0 < 127 ? $0 : 32 }, as: UTF8.self).lowercased()
+        for planted in ["jane.doe@example.com", "jane.doe", "jdoe.home", "carlos.garcia", "priya.raman", "tom.baker", "ana.g@",
+                        "4155550134", "415-555-0134", "555-0134", "612345678", "7700900123", "jane doe", "doe", "garcia", "garc", "raman",
+                        "smith", "oak st", "62704", "1984-03-07", "118273645"] {
+            #expect(!text.contains(planted), "\(planted) appears in the index")
+        }
+        // And what `strings` sees, where binutils is installed.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/strings") {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/strings")
+            process.arguments = [dir + "/.footprint/index.sqlite"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).lowercased()
+            process.waitUntilExit()
+            #expect(!output.contains("jane") && !output.contains("@example"))
+        }
+    }
+
+    @Test("a rescan with nothing changed skips every file; a changed file is rescanned and a vanished one dropped")
+    func incremental() throws {
+        let dir = try CLI.scratchCopy()
+        let config = dir + "/footprint.yaml"
+        try FileManager.default.copyItem(atPath: dir + "/exports/hubspot/contacts-2025.csv", toPath: dir + "/exports/hubspot/contacts-2024.csv")
+        #expect(try CLI.run(["scan", "--config", config]).status == 0)
+        let again = try CLI.run(["scan", "--config", config, "--format", "json"])
+        let sources = try #require(again.json?["sources"] as? [[String: Any]])
+        #expect(sources.filter { $0["name"] as? String != "web-events" }.allSatisfy { $0["containers_scanned"] as? Int == 0 })
+        // Change one file, remove another.
+        let handle = try #require(FileHandle(forWritingAtPath: dir + "/exports/hubspot/contacts-2025.csv"))
+        handle.seekToEndOfFile()
+        handle.write(Data("1008,Ann,Lee,ann.lee@example.com,(415) 555-0188,Initech,lead,US,2025-08-01,,\r\n".utf8))
+        try handle.close()
+        let stats = try CLI.run(["index", "stats", "--config", config])
+        #expect(stats.stdout.contains("contacts-2025.csv (changed)"))
+        try FileManager.default.removeItem(atPath: dir + "/exports/hubspot/contacts-2024.csv")
+        let third = try CLI.run(["scan", "--config", config, "--format", "json"])
+        let summary = try #require(third.json?["sources"] as? [[String: Any]], "\(third.stderr)")
+        #expect(summary.first { $0["name"] as? String == "hubspot" }?["containers_scanned"] as? Int == 1)
+        #expect(summary.first { $0["name"] as? String == "hubspot" }?["containers_dropped"] as? Int == 1)
+        let ann = try CLI.lookup(["--email", "ann.lee@example.com"], config: config)
+        #expect(ann.recordLocators == ["hubspot:exports/hubspot/contacts-2025.csv#1008"])
+    }
+
+    @Test("a wrong key is detected and reported, not passed off as nothing found")
+    func wrongKey() throws {
+        let dir = try CLI.scratchCopy()
+        let config = dir + "/footprint.yaml"
+        #expect(try CLI.run(["scan", "--config", config]).status == 0)
+        let result = try CLI.run(["lookup", "--config", config, "--email", "jane.doe@example.com"], environment: ["FOOTPRINT_INDEX_KEY": "not the key"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("built with a different key"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("the key file is created with mode 0600")
+    func keyFile() throws {
+        let dir = try CLI.scratchCopy()
+        let result = try CLI.run(["init", "--config", dir + "/footprint.yaml"])
+        #expect(result.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/.footprint/index.key")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: dir + "/.footprint/index.key", encoding: .utf8).count == 65)
+    }
+
+    @Test("two scans never run at once")
+    func lock() throws {
+        let dir = try CLI.scratchCopy()
+        try FileManager.default.createDirectory(atPath: dir + "/.footprint", withIntermediateDirectories: true)
+        let fd = open(dir + "/.footprint/index.sqlite.lock", O_RDWR | O_CREAT, 0o600)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let result = try CLI.run(["scan", "--config", dir + "/footprint.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("another scan is running"))
+    }
+
+    @Test("a scan killed half-way (SIGKILL) and scanned again gives the index a clean full scan gives")
+    func killed() throws {
+        // Enough data that the scan is still running when it is killed: 8 files of 40,000 rows.
+        let dir = NSTemporaryDirectory() + "footprint-kill-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/exports", withIntermediateDirectories: true)
+        _ = try runTool(["python3", "-c", """
+            import sys
+            for f in range(8):
+                with open(sys.argv[1] + '/exports/part-%d.csv' % f, 'w') as out:
+                    out.write('Record ID,Email,Phone,First,Last\\n')
+                    for r in range(40000):
+                        out.write('%d,person%d-%d@example.com,(415) 555-%04d,Ann%d,Lee%d\\n' % (f * 100000 + r, f, r, r % 10000, r % 97, r % 89))
+            """, dir])
+        let yaml = """
+            sources:
+              - name: crm
+                connector: csv
+                path: exports/*.csv
+                key: Record ID
+                fields:
+                  Email: {identifier: email}
+                  Phone: {identifier: phone}
+                  First: {identifier: name, part: given}
+                  Last: {identifier: name, part: family}
+            """
+        try yaml.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        try (yaml + "\nindex: {path: clean/index.sqlite}\n").write(toFile: dir + "/clean.yaml", atomically: true, encoding: .utf8)
+        let environment = ["FOOTPRINT_INDEX_KEY": "kill test key"]
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["scan", "--config", dir + "/footprint.yaml"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Kill it once at least one container is committed but before all are.
+        let deadline = Date().addingTimeInterval(60)
+        var committed = 0
+        while Date() < deadline {
+            committed = countContainers(dir + "/.footprint/index.sqlite")
+            if committed >= 1 { break }
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(committed >= 1 && committed < 8, "killed after \(committed) of 8 containers")
+
+        #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"], environment: environment).status == 0)
+        #expect(try CLI.run(["scan", "--config", dir + "/clean.yaml", "--full"], environment: environment).status == 0)
+        #expect(try dump(dir + "/.footprint/index.sqlite") == dump(dir + "/clean/index.sqlite"))
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+/// Containers committed so far, read with the sqlite3 shell when present, else by a lookup of the row count via python.
+func countContainers(_ path: String) -> Int {
+    guard FileManager.default.fileExists(atPath: path) else { return 0 }
+    let output = (try? runTool(["python3", "-c", "import sqlite3,sys; c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True); print(c.execute('select count(*) from container').fetchone()[0])", path])) ?? "0"
+    return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+}
+
+/// Every container and posting, sorted, for comparing two indexes.
+func dump(_ path: String) throws -> String {
+    try runTool(["python3", "-c", """
+        import sqlite3, sys
+        c = sqlite3.connect(sys.argv[1])
+        rows = c.execute('select c.source, c.name, c.fingerprint, c.records, c.identifiers, p.hash, p.key, p.position from posting p join container c on c.id = p.container').fetchall()
+        import hashlib
+        print(len(rows)); print(hashlib.sha256(repr(sorted(rows)).encode()).hexdigest())
+        """, path])
+}
+
+func runTool(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
