@@ -95,6 +95,18 @@ final class Statement {
         return self
     }
 
+    /// The hot path for bulk inserts: integers and one text, no intermediate values.
+    func insert(_ a: Int64, _ b: Int64, _ text: String, _ c: Int64) throws {
+        sqlite3_reset(statement)
+        sqlite3_bind_int64(statement, 1, a)
+        sqlite3_bind_int64(statement, 2, b)
+        var text = text
+        text.withUTF8 { _ = sqlite3_bind_text(statement, 3, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), Self.transient) }
+        sqlite3_bind_int64(statement, 4, c)
+        let status = sqlite3_step(statement)
+        guard status == SQLITE_DONE else { throw DatabaseError(code: status, message: database.errorMessage) }
+    }
+
     /// Steps once; true when a row is available.
     func step() throws -> Bool {
         let status = sqlite3_step(statement)

@@ -79,25 +79,78 @@ public struct Scanner {
     private func scan(_ connector: any Connector, _ state: ContainerState, hasher: TermHasher, done: Int, total: Int) throws -> (Int, Int) {
         let started = Date()
         let source = connector.source
-        let mappings = connector.mappings(for: state.name)
-        var postings: [(hash: Int64, key: String, position: Int64)] = []
-        var records = 0
+        let policy = self.policy
+        let work = TermWork(connector: connector, hasher: hasher, policy: policy, region: source.defaultRegion)
+        var keys: [String] = []
         var report = ScanReport()
-        // Mappings differ per container only for databases; files share the source's.
-        var mappingCache: [String: [FieldMapping]] = [state.name: mappings]
+        var batch: [(Record, Int64)] = []
+        batch.reserveCapacity(TermWork.batchSize)
+        // The reader streams records; background threads turn batches of them into hashed
+        // terms, so parsing and hashing share the cores.
         try connector.scan(state, into: &report) { record, position in
-            records += 1
-            let container = record.locator.container
-            if mappingCache[container] == nil { mappingCache[container] = connector.mappings(for: container) }
-            for term in IndexTerms.terms(of: record, mappings: mappingCache[container]!, defaultRegion: source.defaultRegion, policy: policy) {
-                postings.append((hasher.hash(term.term), record.locator.key, position))
+            keys.append(record.locator.key)
+            batch.append((record, position))
+            if batch.count == TermWork.batchSize {
+                work.submit(batch, firstRecord: keys.count - batch.count)
+                batch.removeAll(keepingCapacity: true)
             }
-            if records % 50_000 == 0 { progress?(source.name, state.name, records, done, total) }
+            if keys.count % 50_000 == 0 { progress?(source.name, state.name, keys.count, done, total) }
         }
+        work.submit(batch, firstRecord: keys.count - batch.count)
+        var postings = work.finish()
         if let error = report.errors.first { throw error }
-        postings.sort { ($0.hash, $0.key) < ($1.hash, $1.key) }
-        try store.replace(source: source.name, container: state, records: records, seconds: Date().timeIntervalSince(started), postings: postings)
+        postings.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.record < $1.record) }
+        let records = keys.count
+        try store.replace(source: source.name, container: state, keys: keys, seconds: Date().timeIntervalSince(started), postings: postings)
         progress?(source.name, state.name, records, done + 1, total)
         return (records, postings.count)
+    }
+}
+
+/// Hashes the index terms of record batches on a background thread, a few batches ahead
+/// of the reader at most.
+final class TermWork: @unchecked Sendable {
+    static let batchSize = 8192
+    typealias Posting = IndexStore.Posting
+
+    private let connector: any Connector
+    private let hasher: TermHasher
+    private let policy: MatchingPolicy
+    private let region: String
+    private let queue = DispatchQueue(label: "footprint.index.terms", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let slots = DispatchSemaphore(value: 4)
+    private let lock = NSLock()
+    private var postings: [Posting] = []
+
+    init(connector: any Connector, hasher: TermHasher, policy: MatchingPolicy, region: String) {
+        self.connector = connector
+        self.hasher = hasher
+        self.policy = policy
+        self.region = region
+    }
+
+    func submit(_ batch: [(Record, Int64)], firstRecord: Int) {
+        guard !batch.isEmpty else { return }
+        slots.wait()
+        queue.async(group: group) { [self] in
+            var local: [Posting] = []
+            local.reserveCapacity(batch.count * 3)
+            var cache: [String: [FieldMapping]] = [:]
+            for (offset, (record, position)) in batch.enumerated() {
+                let container = record.locator.container
+                if cache[container] == nil { cache[container] = connector.mappings(for: container) }
+                for term in IndexTerms.terms(of: record, mappings: cache[container]!, defaultRegion: region, policy: policy) {
+                    local.append(Posting(hash: hasher.hash(term.term), position: position, record: Int64(firstRecord + offset)))
+                }
+            }
+            lock.withLock { postings.append(contentsOf: local) }
+            slots.signal()
+        }
+    }
+
+    func finish() -> [Posting] {
+        group.wait()
+        return lock.withLock { postings }
     }
 }

@@ -6,6 +6,7 @@
 public enum EmailNormalizer {
     /// The key for one address, or nil when the text is not an address.
     public static func normalize(_ text: String) -> String? {
+        if let key = normalizeASCII(text) { return key }
         var value = Substring(text).trimmingWhitespace()
         if value.lowercased().hasPrefix("mailto:") { value = value.dropFirst(7) }
         if value.hasPrefix("<"), value.hasSuffix(">") { value = value.dropFirst().dropLast() }
@@ -16,6 +17,39 @@ public enum EmailNormalizer {
               !key.contains(where: { $0 == " " || $0 == "," || $0 == ";" || $0 == "\"" || $0 == "<" || $0 == ">" }),
               key[key.index(after: at)...].contains(".") else { return nil }
         return key
+    }
+
+    /// The common case on bytes: plain ASCII, no `%`, `mailto:` or brackets. Returns nil to
+    /// send anything else through the general path (which may still accept it).
+    static func normalizeASCII(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+            while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 || bytes[end - 1] == 13 || bytes[end - 1] == 10 { end -= 1 }
+            guard end > start else { return nil }
+            var at = -1
+            var dotAfterAt = false
+            var out = [UInt8](repeating: 0, count: end - start)
+            for i in start..<end {
+                var b = bytes[i]
+                switch b {
+                case 0x80..., 0...32, UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\""), UInt8(ascii: ":"):
+                    return nil
+                case UInt8(ascii: "@"):
+                    guard at < 0 else { return nil }
+                    at = i
+                case UInt8(ascii: "."):
+                    if at >= 0 { dotAfterAt = true }
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    b |= 0x20
+                default: break
+                }
+                out[i - start] = b
+            }
+            guard at > start, at < end - 1, dotAfterAt else { return nil }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Every address in a field that may hold several (`a@x.com; b@y.com`).
