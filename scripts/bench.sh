@@ -10,6 +10,9 @@ swift build -c release 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
 echo "== lookup speed: one email + one phone over a generated HubSpot-style export"
 .build/release/footprint-bench lookup --rows "${ROWS:-4000000}"
 echo
+echo "== the index: full scan, unchanged rescan, indexed lookup, beside DuckDB loading and indexing the same file"
+.build/release/footprint-bench index --rows "${ROWS:-4000000}"
+echo
 echo "== match quality: planted people with realistic variants (precision and recall per tier)"
 .build/release/footprint-bench quality --rows "${QUALITY_ROWS:-1000000}" --people "${PEOPLE:-20000}"
 

@@ -10,10 +10,17 @@ public enum IndexTerms {
         var parts: [FieldMapping.Part: String] = [:]
         for mapping in mappings {
             guard let kind = mapping.identifier, let value = record.value(of: mapping.name) else { continue }
-            for text in value.strings where !text.isEmpty {
+            // Plain strings (every CSV value) skip building an array of one.
+            let texts: [String]
+            if case .string(let single) = value { texts = [single] } else { texts = value.strings }
+            for text in texts where !text.isEmpty {
                 switch (kind, mapping.part) {
                 case (.email, _):
-                    terms += EmailNormalizer.keys(in: text).map { ("email:\($0)", mapping.name) }
+                    if let key = EmailNormalizer.normalize(text) {
+                        terms.append(("email:" + key, mapping.name))
+                    } else {
+                        terms += EmailNormalizer.keys(in: text).map { ("email:\($0)", mapping.name) }
+                    }
                 case (.phone, _):
                     for part in text.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == "|" }) {
                         if let key = PhoneNormalizer.normalize(String(part), region: mapping.region ?? defaultRegion) { terms.append(("phone:\(key)", mapping.name)) }

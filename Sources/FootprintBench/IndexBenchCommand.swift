@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+
+extension FootprintBench {
+    struct Index: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time a full scan, an unchanged rescan and an indexed lookup, beside DuckDB loading and indexing the same file.",
+            discussion: "Uses the HubSpot-style export of `footprint-bench lookup` (generated when missing). The scan indexes email, phone and name.")
+
+        @Option(help: "Rows of the generated export.") var rows = 4_000_000
+        @Option(help: "Folder for generated data.") var dir = "bench-data"
+        @Option(help: "The footprint binary.") var footprint = ".build/release/footprint"
+        @Option(help: "Runs per measurement; the best is reported.") var runs = 3
+
+        func run() throws {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let csv = "\(dir)/contacts-\(rows).csv"
+            if !FileManager.default.fileExists(atPath: csv + ".truth.json") {
+                print("generating \(csv) ...")
+                let people = try ContactsGenerator(rows: rows).write(to: csv)
+                try JSONEncoder().encode(people).write(to: URL(fileURLWithPath: csv + ".truth.json"))
+            }
+            let people = try JSONDecoder().decode([ContactsGenerator.PlantedPerson].self, from: Data(contentsOf: URL(fileURLWithPath: csv + ".truth.json")))
+            let person = people.max { $0.recordIDs.count < $1.recordIDs.count }!
+            let work = "\(dir)/index-bench"
+            try? FileManager.default.removeItem(atPath: work)
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let config = "\(work)/footprint.yaml"
+            try """
+            sources:
+              - name: contacts
+                connector: csv
+                path: \(URL(fileURLWithPath: csv).path)
+                key: Record ID
+                fields:
+                  Email: {identifier: email, category: A}
+                  Phone Number: {identifier: phone, category: B}
+                  First Name: {identifier: name, part: given, category: A}
+                  Last Name: {identifier: name, part: family, category: A}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+            setenv("FOOTPRINT_INDEX_KEY", "benchmark key", 1)
+
+            var full: Measure.Result?
+            for _ in 0..<runs {
+                try? FileManager.default.removeItem(atPath: "\(work)/.footprint")
+                let result = try Measure.run([footprint, "scan", "--config", config, "--full"], discardOutput: true)
+                if full == nil || result.seconds < full!.seconds { full = result }
+            }
+            let rescan = try Measure.best([footprint, "scan", "--config", config], times: runs, discardOutput: true)
+            let lookup = try Measure.best([footprint, "lookup", "--config", config, "--email", person.email, "--format", "json"], times: max(runs, 5))
+            let found = ((try? JSONSerialization.jsonObject(with: Data(lookup.stdout.utf8)) as? [String: Any])?["records"] as? [[String: Any]] ?? [])
+                .compactMap { $0["key"] as? String }
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(work)/.footprint/index.sqlite")[.size] as? Int) ?? 0
+            print(String(format: "footprint scan --full (email, phone, name; %d rows): %.2f s, peak %.0f MB, exit %d, index %d MB",
+                         rows, full!.seconds, full!.peakMB, full!.exitCode, size / 1_000_000))
+            print(String(format: "footprint scan, nothing changed:                 %.3f s", rescan.seconds))
+            print(String(format: "footprint lookup --email (indexed, whole process): %.1f ms, peak %.0f MB, found %d of %d planted rows%@",
+                         lookup.seconds * 1000, lookup.peakMB, Set(found).intersection(person.recordIDs).count, person.recordIDs.count,
+                         Set(found) == Set(person.recordIDs) ? "" : " — MISMATCH"))
+            let duck = """
+                import duckdb, os, sys
+                path = sys.argv[1]
+                if os.path.exists(path): os.remove(path)
+                c = duckdb.connect(path)
+                c.execute("CREATE TABLE contacts AS SELECT * FROM read_csv('\(csv)', all_varchar=true)")
+                c.execute('CREATE INDEX email_idx ON contacts ("Email")')
+                """
+            if (try? Measure.run(["python3", "-c", "import duckdb"]))?.exitCode == 0 {
+                let load = try Measure.best(["python3", "-c", duck, "\(work)/duck.db"], times: runs, discardOutput: true)
+                print(String(format: "DuckDB CREATE TABLE AS read_csv + CREATE INDEX (email): %.2f s, peak %.0f MB  (footprint/duckdb = %.2f)",
+                             load.seconds, load.peakMB, full!.seconds / load.seconds))
+                let query = "import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); print(c.execute('SELECT count(*) FROM contacts WHERE \"Email\" = ?', [sys.argv[2]]).fetchall())"
+                let indexed = try Measure.best(["python3", "-c", query, "\(work)/duck.db", person.email], times: max(runs, 5))
+                print(String(format: "DuckDB indexed lookup (whole process):            %.1f ms", indexed.seconds * 1000))
+            } else {
+                print("duckdb: not installed (pip install duckdb) — skipped")
+            }
+        }
+    }
+}
