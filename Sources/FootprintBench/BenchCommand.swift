@@ -39,16 +39,7 @@ extension FootprintBench {
         @Flag(help: "Write the export again even if it exists.") var regenerate = false
 
         func run() throws {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let csv = "\(dir)/contacts-\(rows).csv"
-            if !FileManager.default.fileExists(atPath: csv + ".truth.json") || regenerate {
-                print("generating \(csv) ...")
-                let people = try ContactsGenerator(rows: rows).write(to: csv)
-                try JSONEncoder().encode(people).write(to: URL(fileURLWithPath: csv + ".truth.json"))
-            }
-            let people = try JSONDecoder().decode([ContactsGenerator.PlantedPerson].self, from: Data(contentsOf: URL(fileURLWithPath: csv + ".truth.json")))
-            // The planted person with the most rows: the lookup must find every one of them.
-            let person = people.max { $0.recordIDs.count < $1.recordIDs.count }!
+            let (csv, person) = try ContactsGenerator.export(rows: rows, dir: dir, regenerate: regenerate)
             let config = "\(dir)/bench.yaml"
             try """
             sources:

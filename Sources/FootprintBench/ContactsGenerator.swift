@@ -119,6 +119,22 @@ struct ContactsGenerator {
     }
 }
 
+extension ContactsGenerator {
+    /// The export of `rows` rows in `dir` (written once, or again when `regenerate`) and the
+    /// planted person with the most rows, whom a lookup must find in every one of them.
+    static func export(rows: Int, dir: String, regenerate: Bool = false) throws -> (csv: String, person: PlantedPerson) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let csv = "\(dir)/contacts-\(rows).csv"
+        if regenerate || !FileManager.default.fileExists(atPath: csv + ".truth.json") {
+            print("generating \(csv) ...")
+            let people = try ContactsGenerator(rows: rows).write(to: csv)
+            try JSONEncoder().encode(people).write(to: URL(fileURLWithPath: csv + ".truth.json"))
+        }
+        let people = try JSONDecoder().decode([PlantedPerson].self, from: Data(contentsOf: URL(fileURLWithPath: csv + ".truth.json")))
+        return (csv, people.max { $0.recordIDs.count < $1.recordIDs.count }!)
+    }
+}
+
 /// A small, fast, seedable generator: the same seed gives the same file everywhere.
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64

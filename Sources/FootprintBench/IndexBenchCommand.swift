@@ -13,15 +13,7 @@ extension FootprintBench {
         @Option(help: "Runs per measurement; the best is reported.") var runs = 3
 
         func run() throws {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let csv = "\(dir)/contacts-\(rows).csv"
-            if !FileManager.default.fileExists(atPath: csv + ".truth.json") {
-                print("generating \(csv) ...")
-                let people = try ContactsGenerator(rows: rows).write(to: csv)
-                try JSONEncoder().encode(people).write(to: URL(fileURLWithPath: csv + ".truth.json"))
-            }
-            let people = try JSONDecoder().decode([ContactsGenerator.PlantedPerson].self, from: Data(contentsOf: URL(fileURLWithPath: csv + ".truth.json")))
-            let person = people.max { $0.recordIDs.count < $1.recordIDs.count }!
+            let (csv, person) = try ContactsGenerator.export(rows: rows, dir: dir)
             let work = "\(dir)/index-bench"
             try? FileManager.default.removeItem(atPath: work)
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)

@@ -118,12 +118,3 @@ public final class PostgresResult {
         return String(cString: PQgetvalue(result, Int32(row), Int32(column)))
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -70,6 +70,14 @@ extension Substring {
 }
 
 extension String {
+    /// The string without leading and trailing characters from `set` (" \t", say).
+    public func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return String(s)
+    }
+
     func replacingPercent40() -> String {
         var out = ""
         var index = startIndex

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import FootprintCore
+@testable import FootprintIndex
+
+func temporaryIndexPath() -> String {
+    NSTemporaryDirectory() + "footprint-index-\(UUID().uuidString)/index.sqlite"
+}
+
+@Suite("Index store")
+struct IndexStoreTests {
+    @Test("keyed hashes depend on the key and are stable for it")
+    func hashing() throws {
+        let path = temporaryIndexPath()
+        let a = try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "one"], create: false)
+        let b = try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "two"], create: false)
+        #expect(a.hasher().hash("email:jane@example.com") == a.hasher().hash("email:jane@example.com"))
+        #expect(a.hasher().hash("email:jane@example.com") != b.hasher().hash("email:jane@example.com"))
+        #expect(a.hasher().hash("email:jane@example.com") != a.hasher().hash("email:jane@example.org"))
+    }
+
+    @Test("a key file is created once, mode 0600, and read back the same")
+    func keyFile() throws {
+        let path = temporaryIndexPath()
+        #expect(throws: ConfigError.self) { try IndexKey.load(indexPath: path, environment: [:], create: false) }
+        let created = try IndexKey.load(indexPath: path, environment: [:], create: true)
+        let again = try IndexKey.load(indexPath: path, environment: [:], create: false)
+        #expect(created.hasher().hash("x") == again.hasher().hash("x"))
+        let mode = try FileManager.default.attributesOfItem(atPath: IndexKey.keyFilePath(forIndex: path))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test("postings are found by hash across page boundaries; replacing a container replaces them all")
+    func pages() throws {
+        let path = temporaryIndexPath()
+        let key = try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "k"], create: false)
+        let store = try IndexStore(path: path, key: key, create: true)
+        // 10,000 records, two terms each: more than two pages of postings.
+        let hasher = key.hasher()
+        var postings: [IndexStore.Posting] = []
+        for record in 0..<10_000 {
+            postings.append(.init(hash: hasher.hash("email:p\(record)@example.com"), position: Int64(record * 100), record: Int64(record)))
+            postings.append(.init(hash: hasher.hash("group:\(record % 7)"), position: Int64(record * 100), record: Int64(record)))
+        }
+        postings.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.record < $1.record) }
+        let keys = (0..<10_000).map { "id-\($0)" }
+        let container = ContainerState(name: "people.csv", fingerprint: "f1")
+        try store.replace(source: "crm", container: container, keys: keys, seconds: 0, postings: postings)
+
+        let one = try store.candidates(source: "crm", hashes: [hasher.hash("email:p4242@example.com")])
+        #expect(one == [IndexedLocator(container: "people.csv", key: "id-4242", position: 424_200)])
+        // A hash held by many records: all of them, even where a page would have split them.
+        let group = try store.candidates(source: "crm", hashes: [hasher.hash("group:3")])
+        #expect(group.count == (0..<10_000).filter { $0 % 7 == 3 }.count)
+        #expect(try store.candidates(source: "other", hashes: [hasher.hash("email:p1@example.com")]).isEmpty)
+        #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:nobody@example.com")]).isEmpty)
+
+        try store.replace(source: "crm", container: ContainerState(name: "people.csv", fingerprint: "f2"), keys: ["only"], seconds: 0,
+                          postings: [.init(hash: hasher.hash("email:new@example.com"), position: 0, record: 0)])
+        #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:p4242@example.com")]).isEmpty)
+        #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:new@example.com")]).map(\.key) == ["only"])
+        #expect(try store.containers(source: "crm").map(\.fingerprint) == ["f2"])
+    }
+
+    @Test("an index opened with another key says so")
+    func wrongKey() throws {
+        let path = temporaryIndexPath()
+        _ = try IndexStore(path: path, key: try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "a"], create: false), create: true)
+        #expect(throws: ConfigError.self) {
+            try IndexStore(path: path, key: try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "b"], create: false), create: false)
+        }
+    }
+
+    @Test("index terms come from the same normalizers as matching")
+    func terms() throws {
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: crm
+                connector: csv
+                fields:
+                  Email: {identifier: email}
+                  Phone: {identifier: phone}
+                  First: {identifier: name, part: given}
+                  Last: {identifier: name, part: family}
+            """, file: "/tmp/f.yaml", connectorKeys: ["csv": ["path"]])
+        let record = Record(locator: Locator(source: "crm", container: "c", key: "1"), fields: [
+            Field(name: "Email", value: .string(" Jane.Doe@Example.COM ")), Field(name: "Phone", value: .string("(415) 555-0134")),
+            Field(name: "First", value: .string("Ana")), Field(name: "Last", value: .string("GARCÍA")),
+        ])
+        let terms = IndexTerms.terms(of: record, mappings: config.sources[0].fields, defaultRegion: "US", policy: MatchingPolicy()).map(\.term)
+        #expect(terms == ["email:jane.doe@example.com", "phone:+14155550134", "name:ana garcia"])
+        let keys = try IdentityKeys(Identity(emails: ["jane.doe@example.com"], phones: ["415.555.0134"], names: ["Garcia, Ana"]), region: "US")
+        #expect(Set(IndexTerms.terms(of: keys)) == Set(terms))
+    }
+}
