@@ -220,3 +220,16 @@ struct ProbeTests {
         #expect(!passes(try probe("City"), "Springfield"))  // a city alone never makes a match
     }
 }
+
+@Suite("Quick name keys")
+struct QuickNameKeyTests {
+    @Test("the quick key equals the full parser's key, or declines", arguments: [
+        ("Ana", "Garcia"), ("ANA", "GARCIA"), ("Dr", "Smith"), ("Mr", "Jones"), ("José", "Núñez"), ("Mary Kate", "Smith"),
+        ("J.", "Doe"), ("", "Doe"), ("Bill", "O'Brien"), ("Zoë", "Lee"),
+    ])
+    func sameAsFull(_ given: String, _ family: String) {
+        if let quick = PersonName.quickKey(given: given, family: family) {
+            #expect(quick == PersonName(given: given, family: family)?.key)
+        }
+    }
+}

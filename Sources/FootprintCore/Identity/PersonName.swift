@@ -108,6 +108,30 @@ public struct PersonName: Hashable, Sendable {
         return found
     }
 
+    /// The key of a name from separate columns, without building the name, for the common
+    /// case of one plain ASCII word in each (what indexing millions of rows mostly meets).
+    /// Nil sends the caller to `init(given:family:)`, whose key it always equals.
+    public static func quickKey(given: String, family: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(given.utf8.count + family.utf8.count + 1)
+        for (index, word) in [given, family].enumerated() {
+            if index == 1 { out.append(32) }
+            let start = out.count
+            for byte in word.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): out.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte | 0x20)
+                default: return nil
+                }
+            }
+            guard out.count > start else { return nil }
+        }
+        let key = String(decoding: out, as: UTF8.self)
+        // An honorific in the given column is dropped by the full path: leave those to it.
+        guard let space = key.firstIndex(of: " "), !honorifics.contains(String(key[..<space])) else { return nil }
+        return key
+    }
+
     /// Builds a name from separate given and family columns.
     public init?(given: String?, family: String?) {
         let g = given.map(PersonName.fold)?.filter { !PersonName.honorifics.contains($0) } ?? []

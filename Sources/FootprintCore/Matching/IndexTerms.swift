@@ -41,7 +41,11 @@ public enum IndexTerms {
                 }
             }
         }
-        if given != nil || family != nil, let name = PersonName(given: given, family: family) { terms.append(("name:\(name.key)", "name")) }
+        if let given, let family, let key = PersonName.quickKey(given: given, family: family) {
+            terms.append(("name:" + key, "name"))
+        } else if given != nil || family != nil, let name = PersonName(given: given, family: family) {
+            terms.append(("name:\(name.key)", "name"))
+        }
         if !parts.isEmpty, let address = PostalAddress(street: parts[.street], city: parts[.city], state: parts[.state], zip: parts[.zip]) {
             terms.append(("address:\(address.key)", "address"))
         }
