@@ -23,8 +23,20 @@ public struct Scanner {
     public var key: IndexKey
     public var policy: MatchingPolicy
     public var full: Bool
-    /// Called after every few thousand records and after each container, for a progress line.
-    public var progress: ((_ source: String, _ container: String, _ records: Int, _ done: Int, _ total: Int) -> Void)?
+    /// Where a scan is, for a progress line: records and bytes so far, and the bytes in all
+    /// (nil when the sources cannot tell) for a rate and an ETA.
+    public struct Progress {
+        public var source: String
+        public var container: String
+        public var records: Int
+        public var bytes: Int64
+        public var totalBytes: Int64?
+        public var containersDone: Int
+        public var containers: Int
+    }
+
+    /// Called every 50,000 records and after each container.
+    public var progress: ((Progress) -> Void)?
 
     public init(connectors: [any Connector], store: IndexStore, key: IndexKey, policy: MatchingPolicy, full: Bool) {
         self.connectors = connectors
@@ -37,20 +49,30 @@ public struct Scanner {
     public func run(dropSourcesNotIn allSources: Set<String>? = nil) -> [SourceSummary] {
         var summaries: [SourceSummary] = []
         let hasher = key.hasher()
+        var recordsSoFar = 0
+        var bytesSoFar: Int64 = 0
         for connector in connectors {
             let source = connector.source
             var summary = SourceSummary(name: source.name)
             let started = Date()
             do {
                 let states = try connector.scanContainers()
+                let totalBytes: Int64? = states.allSatisfy({ $0.size != nil }) ? states.compactMap(\.size).reduce(0, +) : nil
                 let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
                 for (position, state) in states.enumerated() {
                     if !full, let fingerprint = state.fingerprint, indexed[state.name]?.fingerprint == fingerprint {
                         summary.containersSkipped += 1
+                        bytesSoFar += state.size ?? 0
                         continue
                     }
                     do {
-                        let (records, identifiers) = try scan(connector, state, hasher: hasher, done: position, total: states.count)
+                        let report: (Int, Int64) -> Void = { [progress] records, bytes in
+                            progress?(Progress(source: source.name, container: state.name, records: recordsSoFar + records, bytes: bytesSoFar + bytes,
+                                               totalBytes: totalBytes, containersDone: position, containers: states.count))
+                        }
+                        let (records, identifiers) = try scan(connector, state, hasher: hasher, progress: report)
+                        recordsSoFar += records
+                        bytesSoFar += state.size ?? 0
                         summary.containersScanned += 1
                         summary.records += records
                         summary.identifiers += identifiers
@@ -76,7 +98,8 @@ public struct Scanner {
         return summaries
     }
 
-    private func scan(_ connector: any Connector, _ state: ContainerState, hasher: TermHasher, done: Int, total: Int) throws -> (Int, Int) {
+    private func scan(_ connector: any Connector, _ state: ContainerState, hasher: TermHasher,
+                      progress: (Int, Int64) -> Void) throws -> (Int, Int) {
         let started = Date()
         let source = connector.source
         let policy = self.policy
@@ -94,7 +117,7 @@ public struct Scanner {
                 work.submit(batch, firstRecord: keys.count - batch.count)
                 batch.removeAll(keepingCapacity: true)
             }
-            if keys.count % 50_000 == 0 { progress?(source.name, state.name, keys.count, done, total) }
+            if keys.count % 50_000 == 0 { progress(keys.count, max(position, 0)) }
         }
         work.submit(batch, firstRecord: keys.count - batch.count)
         var postings = work.finish()
@@ -102,7 +125,7 @@ public struct Scanner {
         postings.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.record < $1.record) }
         let records = keys.count
         try store.replace(source: source.name, container: state, keys: keys, seconds: Date().timeIntervalSince(started), postings: postings)
-        progress?(source.name, state.name, records, done + 1, total)
+        progress(records, state.size ?? 0)
         return (records, postings.count)
     }
 }

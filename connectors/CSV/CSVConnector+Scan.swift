@@ -13,7 +13,8 @@ extension CSVConnector {
             }
             for container in containers {
                 let archive = container.fingerprint()
-                states.append(ContainerState(name: container.name, fingerprint: archive.map { container.isPlainFile ? $0 : "\($0):\(container.name)" }))
+                states.append(ContainerState(name: container.name, fingerprint: archive.map { container.isPlainFile ? $0 : "\($0):\(container.name)" },
+                                             size: container.size))
             }
         }
         return states

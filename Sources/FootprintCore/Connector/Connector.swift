@@ -55,10 +55,13 @@ public struct ContainerState: Sendable, Hashable {
     public var name: String
     /// Changes whenever the content does; nil when the store cannot tell.
     public var fingerprint: String?
+    /// Bytes to read, when known, for progress and ETA.
+    public var size: Int64?
 
-    public init(name: String, fingerprint: String?) {
+    public init(name: String, fingerprint: String?, size: Int64? = nil) {
         self.name = name
         self.fingerprint = fingerprint
+        self.size = size
     }
 
     /// Stands for every record of a source whose containers are not told apart.

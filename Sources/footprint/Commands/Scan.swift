@@ -67,9 +67,15 @@ struct Scan: ParsableCommand {
         var scanner = Scanner(connectors: connectors, store: store, key: key, policy: config.matching, full: full)
         let started = Date()
         if isatty(2) != 0 {
-            scanner.progress = { source, container, records, done, total in
-                let rate = Double(records) / max(Date().timeIntervalSince(started), 0.001)
-                let line = String(format: "\r\u{1B}[K%@: %@ — %d records (%.0f/s), container %d of %d", source, container, records, rate, min(done + 1, total), total)
+            scanner.progress = { p in
+                let elapsed = max(Date().timeIntervalSince(started), 0.001)
+                var line = String(format: "\r\u{1B}[K%@ %@: %d records (%.0f/s), container %d of %d", p.source, p.container, p.records,
+                                  Double(p.records) / elapsed, min(p.containersDone + 1, p.containers), p.containers)
+                if let total = p.totalBytes, total > 0, p.bytes > 0 {
+                    let rate = Double(p.bytes) / elapsed
+                    line += String(format: ", %.0f of %.0f MB (%.0f MB/s), ETA %.0f s", Double(p.bytes) / 1e6, Double(total) / 1e6, rate / 1e6,
+                                   Double(total - min(p.bytes, total)) / max(rate, 1))
+                }
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
