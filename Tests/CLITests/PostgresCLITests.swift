@@ -63,3 +63,34 @@ struct PostgresCLITests {
         #expect(lines.first?.contains(#""container":"shop.customer","key":"1""#) == true)
     }
 }
+
+@Suite("The index over the shop database", .enabled(if: pgURL != nil), .serialized)
+struct PostgresIndexCLITests {
+    @Test("after a scan, database lookups come from the index and equal live ones; a changed table is rescanned")
+    func indexed() throws {
+        let dir = try CLI.scratchCopy()
+        let config = dir + "/postgres/footprint.yaml"
+        let environment = ["SHOP_DATABASE_URL": pgURL!, "FOOTPRINT_INDEX_KEY": "shop test key"]
+        let scan = try CLI.run(["scan", "--config", config, "--format", "json"], environment: environment)
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let shop = (scan.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "shop" }
+        #expect((shop?["containers_scanned"] as? Int ?? 0) >= 4)
+        for identity in [["--email", "jane.doe@example.com"], ["--phone", "(415) 555-0134"], ["--email", "jdoe.home@example.net"], ["--email", "tom.baker@example.net"]] {
+            let indexed = try CLI.run(["lookup", "--config", config, "--format", "json"] + identity, environment: environment)
+            let live = try CLI.run(["lookup", "--live", "--config", config, "--format", "json"] + identity, environment: environment)
+            #expect(tiers(indexed) == tiers(live), "\(identity)")
+            #expect(!indexed.stdout.contains("searched live"), "\(identity)")
+        }
+        // A write to a mapped table changes its fingerprint: lookups go live until the next scan picks it up.
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = ["-q", pgURL!, "-c", "UPDATE shop.support_ticket SET subject = subject || '' WHERE id = 2"]
+        try psql.run()
+        psql.waitUntilExit()
+        usleep(700_000) // statistics counters are flushed shortly after the transaction
+        let rescan = try CLI.run(["scan", "--config", config, "--format", "json"], environment: environment)
+        let again = (rescan.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "shop" }
+        #expect((again?["containers_scanned"] as? Int ?? 0) >= 1)
+        #expect((again?["containers_unchanged"] as? Int ?? 0) >= 1)
+    }
+}
