@@ -117,7 +117,9 @@ public final class IndexStore: @unchecked Sendable {
                 var data = [UInt8]()
                 data.reserveCapacity((end - start) * 24)
                 for posting in postings[start..<end] {
-                    for value in [posting.hash, posting.position, posting.record] { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+                    withUnsafeBytes(of: posting.hash.littleEndian) { data.append(contentsOf: $0) }
+                    withUnsafeBytes(of: posting.position.littleEndian) { data.append(contentsOf: $0) }
+                    withUnsafeBytes(of: posting.record.littleEndian) { data.append(contentsOf: $0) }
                 }
                 try insertPosting.run([.integer(id), .integer(postings[start].hash), .blob(data)])
                 start = end
