@@ -7,15 +7,17 @@ struct Footprint: ParsableCommand {
         commandName: "footprint",
         abstract: "Find every record a business holds about one verified person.",
         discussion: """
-        Footprint reads the sources configured in footprint.yaml — CSV and JSON exports \
-        today — and lists every record that belongs to the identity you give, with the \
+        Footprint reads the sources configured in footprint.yaml — CSV and JSON exports, \
+        PostgreSQL databases, SaaS APIs (HubSpot, Mailchimp, Salesforce, Stripe, Zendesk or \
+        your own) — and lists every record that belongs to the identity you give, with the \
         evidence for each match and the status of every source.
 
         Start with:
-          footprint sources                         are the sources readable?
-          footprint lookup --email jane@example.com the per-person inventory
+          footprint sources                          are the sources readable?
+          footprint discover SOURCE                  proposed field mappings
+          footprint lookup --email jane@example.com  the per-person inventory
           footprint normalize phone "(415) 555-0134" how a value is keyed
-          footprint scan                            build the index; lookups then use it
+          footprint scan                             build the index lookups use
 
         Exit codes: 0 complete; 1 usage or configuration error; 2 a source failed or was \
         only partly read (the results of the others are still printed).
