@@ -52,7 +52,10 @@ public struct IdentityMatcher: Sendable {
             evidence += compareAddresses([address], field: addressFields.joined(separator: "+"), raw: [])
         }
         guard let tier = TierRules.tier(evidence) else { return nil }
-        return Match(tier: tier, evidence: evidence)
+        // A second field of a kind that already agreed (an old email beside the current one)
+        // is no contradiction: list contradictions only for kinds with no agreement.
+        let agreed = Set(evidence.filter { $0.how != .different }.map(\.identifier))
+        return Match(tier: tier, evidence: evidence.filter { $0.how != .different || !agreed.contains($0.identifier) })
     }
 
     /// A strong identifier found in a record: what expansion searches for next.
