@@ -56,6 +56,13 @@ public struct Scanner {
             var summary = SourceSummary(name: source.name)
             let started = Date()
             do {
+                // A locator's key is stored as it is; it must never be an email, phone, name,
+                // address or birth date (an account id is what a locator is made of).
+                if let key = source.key, let mapping = source.mapping(for: key), let kind = mapping.identifier, kind != .accountID {
+                    throw ConfigError("source '\(source.name)' is keyed by '\(key)', which holds \(kind.rawValue) values: the index would store them in clear",
+                                      at: source.node["key"]?.location,
+                                      hint: "set key: to an id column, or leave it out to key records by row number")
+                }
                 let states = try connector.scanContainers()
                 let totalBytes: Int64? = states.allSatisfy({ $0.size != nil }) ? states.compactMap(\.size).reduce(0, +) : nil
                 let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

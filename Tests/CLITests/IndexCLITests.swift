@@ -207,3 +207,19 @@ func runTool(_ arguments: [String]) throws -> String {
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
 }
+
+@Suite("The index refuses to store identifiers")
+struct IndexKeyGuardTests {
+    @Test("a source keyed by an identifier column is not indexed")
+    func keyedByEmail() throws {
+        let dir = try CLI.scratchCopy()
+        let config = dir + "/footprint.yaml"
+        let yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "    key: Record ID\n", with: "    key: Email\n")
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["scan", "--config", config])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("keyed by 'Email', which holds email values"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/.footprint/index.sqlite"))
+        #expect(!String(decoding: bytes.map { $0 >= 32 && $0 < 127 ? $0 : 32 }, as: UTF8.self).lowercased().contains("jane.doe"))
+    }
+}
