@@ -60,8 +60,9 @@ public enum TextDecoding {
         switch encoding {
         case .utf8, .auto: return Opened(stream: replay, encoding: .utf8, note: note, skipped: skipped)
         case .utf16LE, .utf16BE:
-            return Opened(stream: UTF16ToUTF8Stream(replay, bigEndian: encoding == .utf16BE), encoding: encoding, note: note)
-        case .windows1252: return Opened(stream: Windows1252ToUTF8Stream(replay), encoding: encoding, note: note)
+            let bigEndian = encoding == .utf16BE
+            return Opened(stream: TranscodingStream(replay) { TranscodingStream.utf16($0, bigEndian: bigEndian, into: &$2) }, encoding: encoding, note: note)
+        case .windows1252: return Opened(stream: TranscodingStream(replay) { TranscodingStream.windows1252($0, into: &$2) }, encoding: encoding, note: note)
         }
     }
 
@@ -119,30 +120,32 @@ final class ReplayByteStream: ByteStream {
             let n = min(buffer.count, prefix.count - offset)
             prefix.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
             offset += n
-            if offset == prefix.count { prefix = [] ; offset = 0; exhausted = true }
+            if offset == prefix.count { prefix = []; offset = 0 }
             return n
         }
         return try rest.read(into: buffer)
     }
-
-    private var exhausted = false
 }
 
-/// Transcodes a stream whose bytes are decoded one unit at a time into UTF-8.
-class TranscodingStream: ByteStream {
+/// Transcodes a stream into UTF-8 as it is read, with a decoder that turns as many whole
+/// characters as it can from the input into UTF-8 and says how many bytes it used.
+final class TranscodingStream: ByteStream {
+    typealias Decoder = (_ bytes: ArraySlice<UInt8>, _ atEnd: Bool, _ out: inout [UInt8]) -> Int
+
     private let upstream: ByteStream
+    private let decode: Decoder
     private var input = [UInt8](repeating: 0, count: 1 << 16)
     private var inputStart = 0, inputEnd = 0
     private var output: [UInt8] = []
     private var outputStart = 0
     private var ended = false
 
-    init(_ upstream: ByteStream) { self.upstream = upstream }
+    init(_ upstream: ByteStream, decode: @escaping Decoder) {
+        self.upstream = upstream
+        self.decode = decode
+    }
 
-    /// Decodes as many whole characters from `bytes` as possible into `out`; returns the bytes used.
-    func decode(_ bytes: ArraySlice<UInt8>, atEnd: Bool, into out: inout [UInt8]) -> Int { fatalError("subclass") }
-
-    final func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while output.count - outputStart == 0 {
             if ended && inputStart == inputEnd { return 0 }
             if !ended {
@@ -156,7 +159,7 @@ class TranscodingStream: ByteStream {
             }
             output.removeAll(keepingCapacity: true)
             outputStart = 0
-            inputStart += decode(input[inputStart..<inputEnd], atEnd: ended, into: &output)
+            inputStart += decode(input[inputStart..<inputEnd], ended, &output)
             if ended && output.isEmpty { inputStart = inputEnd }
         }
         let n = min(buffer.count, output.count - outputStart)
@@ -168,17 +171,9 @@ class TranscodingStream: ByteStream {
     static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
         out.append(contentsOf: UTF8.encode(scalar)!)
     }
-}
 
-final class UTF16ToUTF8Stream: TranscodingStream {
-    private let bigEndian: Bool
-
-    init(_ upstream: ByteStream, bigEndian: Bool) {
-        self.bigEndian = bigEndian
-        super.init(upstream)
-    }
-
-    override func decode(_ bytes: ArraySlice<UInt8>, atEnd: Bool, into out: inout [UInt8]) -> Int {
+    /// UTF-16 code units, surrogate pairs joined; a pair cut by the chunk end waits for the next.
+    static func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool, into out: inout [UInt8]) -> Int {
         var i = bytes.startIndex
         func unit(_ at: Int) -> UInt16 {
             bigEndian ? UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]) : UInt16(bytes[at + 1]) << 8 | UInt16(bytes[at])
@@ -189,23 +184,21 @@ final class UTF16ToUTF8Stream: TranscodingStream {
                 guard i + 3 < bytes.endIndex else { break }
                 let low = unit(i + 2)
                 let value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(low) &- 0xDC00)
-                TranscodingStream.appendUTF8(Unicode.Scalar(value) ?? "\u{FFFD}", to: &out)
+                appendUTF8(Unicode.Scalar(value) ?? "\u{FFFD}", to: &out)
                 i += 4
             } else {
-                TranscodingStream.appendUTF8(Unicode.Scalar(UInt32(u)) ?? "\u{FFFD}", to: &out)
+                appendUTF8(Unicode.Scalar(UInt32(u)) ?? "\u{FFFD}", to: &out)
                 i += 2
             }
         }
         return i - bytes.startIndex
     }
-}
 
-final class Windows1252ToUTF8Stream: TranscodingStream {
-    override func decode(_ bytes: ArraySlice<UInt8>, atEnd: Bool, into out: inout [UInt8]) -> Int {
+    static func windows1252(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) -> Int {
         for b in bytes {
             if b < 0x80 { out.append(b); continue }
             let value = b <= 0x9F ? TextDecoding.windows1252High[Int(b - 0x80)] : UInt32(b)
-            TranscodingStream.appendUTF8(Unicode.Scalar(value)!, to: &out)
+            appendUTF8(Unicode.Scalar(value)!, to: &out)
         }
         return bytes.count
     }
