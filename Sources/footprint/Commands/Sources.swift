@@ -4,7 +4,7 @@ import FootprintCore
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the configured sources and check that each can be read.",
-        discussion: "Checks paths, archives and that every mapped field exists. Exits 1 if any source's configuration is wrong.")
+        discussion: "Checks paths, archives and that every mapped field exists, and connects to databases. Exits 1 if any source is misconfigured or cannot be reached.")
 
     @OptionGroup var options: ConfigOptions
     @Option(help: "json or table.") var format: OutputFormat = .table
@@ -14,8 +14,14 @@ struct Sources: ParsableCommand {
         var rows: [(name: String, connector: String, fields: Int, problem: String?)] = []
         for source in config.sources {
             do {
-                try Connectors.make(source).validate()
-                rows.append((source.name, source.connector, source.fields.count, nil))
+                let connector = try Connectors.make(source)
+                try connector.validate()
+                // Reaching the store: files are listed and fingerprinted, databases connected to.
+                let containers = try connector.scanContainers()
+                let mapped = containers.reduce(into: Set(source.fields.map(\.name))) { names, container in
+                    names.formUnion(connector.mappings(for: container.name).map { "\(container.name)/\($0.name)" })
+                }
+                rows.append((source.name, source.connector, source.fields.isEmpty ? mapped.count : source.fields.count, nil))
             } catch {
                 rows.append((source.name, source.connector, source.fields.count, String(describing: error)))
             }
