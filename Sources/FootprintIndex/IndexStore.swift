@@ -201,12 +201,6 @@ public final class IndexStore: @unchecked Sendable {
         return nil
     }
 
-    /// Every posting, for comparing two indexes built from the same data (tests).
-    func allPages() throws -> Set<String> {
-        Set(try database.prepare("SELECT c.source, c.name, c.fingerprint, p.first_hash, hex(p.data) FROM posting_page p JOIN container c ON c.id = p.container")
-            .rows().map { row in row.map { "\($0)" }.joined(separator: "|") })
-    }
-
     public var fileSize: Int64 {
         let sizes = [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int64 }
         return sizes.reduce(0, +)
