@@ -218,3 +218,29 @@ struct PostgresConnectorTests {
         try TestDatabase.execute("DROP TABLE shop.big")
     }
 }
+
+@Suite("Postgres scans", .enabled(if: TestDatabase.available))
+struct PostgresScanTests {
+    @Test("a table keyed by an identifier column is not scanned into the index")
+    func keyedByEmail() throws {
+        let yaml = """
+              - name: shop
+                connector: postgres
+                url: env:FOOTPRINT_TEST_PG_URL
+                tables:
+                  shop.customer:
+                    key: email
+                    fields:
+                      email: {identifier: email}
+
+            """
+        let connector = try PostgresConnectorFactory.make(source: try TestDatabase.source(yaml))
+        let state = try #require(try connector.scanContainers().first)
+        var report = ScanReport()
+        #expect {
+            try connector.scan(state, into: &report) { _, _ in }
+        } throws: { error in
+            String(describing: error).contains("keyed by 'email'")
+        }
+    }
+}

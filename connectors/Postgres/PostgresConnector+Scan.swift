@@ -28,6 +28,14 @@ extension PostgresConnector {
         guard let table = TableName(state.name), let reader = tableReader(table, catalog) else {
             throw SourceError("table \(state.name) does not exist", container: state.name)
         }
+        // Keys are stored as they are: a key column holding emails, phones or names would put them in the index in clear.
+        let fields = settings.tables.first { $0.name == table }?.fields ?? []
+        if let leak = fields.first(where: { mapping in
+            reader.keyColumns.contains(mapping.name) && mapping.identifier != nil && mapping.identifier != .accountID
+        }) {
+            throw SourceError("the table is keyed by '\(leak.name)', which holds \(leak.identifier!.rawValue) values: the index would store them in clear",
+                              container: state.name, hint: "give the table an id key (tables: {\(state.name): {key: id}})")
+        }
         var values: [String?] = []
         do {
             try connection.copyOut(reader.copyStatement()) { line in
