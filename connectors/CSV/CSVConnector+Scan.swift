@@ -41,7 +41,7 @@ extension CSVConnector {
         var keyIndex: Int?
         try reader.forEachRow { row in
             if header.isEmpty {
-                header = CSVHeader.names((0..<row.count).map { row.string($0) ?? row.withField($0) { TextDecoding.decodeWindows1252($0) } })
+                header = CSVHeader.names(of: row)
                 let names = Set(source.identifierFields.map(\.name))
                 wanted = header.enumerated().filter { names.contains($0.element) }.map { ($0.offset, $0.element) }
                 keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
@@ -81,7 +81,7 @@ extension CSVConnector {
             let headerReader = CSVReader(stream: opened.stream, delimiter: delimiter, container: name, bufferSize: 1 << 16)
             var header: [String] = []
             try headerReader.forEachRow { row in
-                header = CSVHeader.names((0..<row.count).map { row.string($0) ?? "" })
+                header = CSVHeader.names(of: row)
                 return false
             }
             let keyIndex = source.key.flatMap { header.firstIndex(of: $0) }

@@ -71,7 +71,7 @@ public struct CSVConnector: Connector {
         let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name, bufferSize: 1 << 16)
         var header: [String] = []
         try reader.forEachRow { row in
-            header = CSVHeader.names((0..<row.count).map { row.string($0) ?? row.withField($0) { TextDecoding.decodeWindows1252($0) } })
+            header = CSVHeader.names(of: row)
             return false
         }
         return header
@@ -139,7 +139,7 @@ public struct CSVConnector: Connector {
                     let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
                     var header: [String]?
                     try reader.forEachRow { row in
-                        header = CSVHeader.names((0..<row.count).map { row.string($0) ?? row.withField($0) { TextDecoding.decodeWindows1252($0) } })
+                        header = CSVHeader.names(of: row)
                         return false
                     }
                     guard let header else {

@@ -62,7 +62,7 @@ struct RowFollower {
         for row in rows {
             if let value = row.reader.value(of: parentColumn, in: row.values), parents[value] == nil { parents[value] = row }
         }
-        guard !parents.isEmpty, let reader = connectorReader(target.table), let column = catalog.column(target) else { return }
+        guard !parents.isEmpty, let reader = connector.tableReader(target.table, catalog), let column = catalog.column(target) else { return }
         // Bound with the column's own type so the index on it is used.
         let result = try connection.query(
             "SELECT \(reader.selectList) FROM \(target.table.sql) WHERE \(quoteIdentifier(target.column)) = ANY($1::\(column.type)[])",
@@ -81,11 +81,5 @@ struct RowFollower {
                            via: Inventory.Via(locator: parent.record.locator, field: "\(field) (\(linkName))")))
             enqueue(reader: reader, values: values, record: record, tier: parent.tier, terminal: outgoing)
         }
-    }
-
-    private func connectorReader(_ table: TableName) -> TableReader? {
-        guard let columns = catalog.columns[table] else { return nil }
-        let key = connector.settings.tables.first { $0.name == table }?.key ?? catalog.primaryKeys[table] ?? []
-        return TableReader(table: table, columns: columns, keyColumns: key, sourceName: connector.source.name)
     }
 }

@@ -127,29 +127,31 @@ public struct IdentityMatcher: Sendable {
     }
 
     private func compareNames(_ names: [PersonName], field: String, raw: [String]) -> [Evidence] {
-        var best: NameComparison.Result?
-        for found in names {
-            for wanted in keys.names {
-                let result = NameComparison.compare(wanted, found, threshold: policy.nameSimilarity)
-                if best == nil || rank(result) > rank(best!) { best = result }
-            }
+        best(.name, found: names, wanted: keys.names, field: field, raw: raw) {
+            NameComparison.compare($0, $1, threshold: policy.nameSimilarity)
         }
-        guard var result = best else { return [] }
-        if result.how == .normalized, raw.contains(where: keys.raw.contains) { result.how = .exact }
-        return [Evidence(identifier: .name, field: field, how: result.how, score: rounded(result.score))]
     }
 
     private func compareAddresses(_ addresses: [PostalAddress], field: String, raw: [String]) -> [Evidence] {
+        best(.address, found: addresses, wanted: keys.addresses, field: field, raw: raw) {
+            AddressComparison.compare($0, $1, threshold: policy.streetSimilarity)
+        }
+    }
+
+    /// The strongest agreement (or weakest contradiction) between any value found and any
+    /// value wanted, as one piece of evidence; `exact` when the text is as the requester wrote it.
+    private func best<Value>(_ kind: IdentifierKind, found: [Value], wanted: [Value], field: String, raw: [String],
+                             _ compare: (Value, Value) -> NameComparison.Result?) -> [Evidence] {
         var best: NameComparison.Result?
-        for found in addresses {
-            for wanted in keys.addresses {
-                guard let result = AddressComparison.compare(wanted, found, threshold: policy.streetSimilarity) else { continue }
+        for value in found {
+            for target in wanted {
+                guard let result = compare(target, value) else { continue }
                 if best == nil || rank(result) > rank(best!) { best = result }
             }
         }
         guard var result = best else { return [] }
         if result.how == .normalized, raw.contains(where: keys.raw.contains) { result.how = .exact }
-        return [Evidence(identifier: .address, field: field, how: result.how, score: rounded(result.score))]
+        return [Evidence(identifier: kind, field: field, how: result.how, score: rounded(result.score))]
     }
 
     private func rank(_ result: NameComparison.Result) -> Double {

@@ -28,7 +28,8 @@ public enum InventoryTable {
 }
 
 extension String {
-    func padded(_ width: Int) -> String {
+    /// The text left-aligned in a column `width` wide (at least one space after it).
+    public func padded(_ width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

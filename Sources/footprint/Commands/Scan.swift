@@ -105,10 +105,10 @@ struct Scan: ParsableCommand {
             json.endObject()
             Output.write(json.output + "\n")
         case .table:
-            var out = "SOURCE".padding(14) + "SCANNED".padding(9) + "UNCHANGED".padding(11) + "DROPPED".padding(9) + "RECORDS".padding(11) + "IDENTIFIERS".padding(13) + "TIME\n"
+            var out = "SOURCE".padded(14) + "SCANNED".padded(9) + "UNCHANGED".padded(11) + "DROPPED".padded(9) + "RECORDS".padded(11) + "IDENTIFIERS".padded(13) + "TIME\n"
             for s in summaries {
-                out += s.name.padding(14) + String(s.containersScanned).padding(9) + String(s.containersSkipped).padding(11)
-                    + String(s.containersDropped).padding(9) + String(s.records).padding(11) + String(s.identifiers).padding(13)
+                out += s.name.padded(14) + String(s.containersScanned).padded(9) + String(s.containersSkipped).padded(11)
+                    + String(s.containersDropped).padded(9) + String(s.records).padded(11) + String(s.identifiers).padded(13)
                     + String(format: "%.2fs", s.seconds) + "\n"
                 for error in s.errors { out += "  error: \(error)\n" }
             }
@@ -141,8 +141,8 @@ struct Index: ParsableCommand {
             json.key("bytes"); json.int(Int(store.fileSize))
             json.key("sources")
             json.beginArray()
-            var table = "index: \(path) (\(store.fileSize / 1024) KiB)\n" + "SOURCE".padding(14) + "CONTAINERS".padding(12) + "RECORDS".padding(11)
-                + "IDENTIFIERS".padding(13) + "LAST SCAN".padding(22) + "STALE\n"
+            var table = "index: \(path) (\(store.fileSize / 1024) KiB)\n" + "SOURCE".padded(14) + "CONTAINERS".padded(12) + "RECORDS".padded(11)
+                + "IDENTIFIERS".padded(13) + "LAST SCAN".padded(22) + "STALE\n"
             for source in config.sources {
                 let mine = rows.filter { $0.source == source.name }
                 var stale: [String] = []
@@ -163,8 +163,8 @@ struct Index: ParsableCommand {
                 json.key("last_scan"); json.string(last.map { ISO8601DateFormatter().string(from: $0) })
                 json.key("stale"); json.stringArray(stale)
                 json.endObject()
-                table += source.name.padding(14) + String(mine.count).padding(12) + String(mine.map(\.records).reduce(0, +)).padding(11)
-                    + String(mine.map(\.identifiers).reduce(0, +)).padding(13) + lastText.padding(22) + (stale.isEmpty ? "none" : stale.joined(separator: ", ")) + "\n"
+                table += source.name.padded(14) + String(mine.count).padded(12) + String(mine.map(\.records).reduce(0, +)).padded(11)
+                    + String(mine.map(\.identifiers).reduce(0, +)).padded(13) + lastText.padded(22) + (stale.isEmpty ? "none" : stale.joined(separator: ", ")) + "\n"
             }
             json.endArray()
             json.endObject()

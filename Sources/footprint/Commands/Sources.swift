@@ -44,17 +44,11 @@ struct Sources: ParsableCommand {
         case .table:
             var out = "NAME            CONNECTOR  FIELDS  STATUS\n"
             for row in rows {
-                out += row.name.padding(16) + row.connector.padding(11) + String(row.fields).padding(8) + (row.problem == nil ? "ok" : "PROBLEM") + "\n"
+                out += row.name.padded(16) + row.connector.padded(11) + String(row.fields).padded(8) + (row.problem == nil ? "ok" : "PROBLEM") + "\n"
                 if let problem = row.problem { out += "  \(problem.replacingOccurrences(of: "\n", with: "\n  "))\n" }
             }
             Output.write(out)
         }
         if rows.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
