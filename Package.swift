@@ -14,11 +14,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // libcrypto (OpenSSL) for HMAC-SHA256 and MD5: copyable SHA-256 states make index
+        // hashing ~5x cheaper than swift-crypto's allocating HMAC (see TermHasher).
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "FootprintCore",
@@ -31,7 +33,7 @@ let package = Package(
         ),
         .target(
             name: "FootprintIndex",
-            dependencies: ["FootprintCore", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FootprintCore", "CSQLite", "CLibCrypto"],
             path: "Sources/FootprintIndex"
         ),
         .target(name: "FootprintCSV", dependencies: ["FootprintCore"], path: "connectors/CSV"),
@@ -39,7 +41,7 @@ let package = Package(
         .target(name: "FootprintPostgres", dependencies: ["FootprintCore", "CLibPQ"], path: "connectors/Postgres"),
         .target(
             name: "FootprintHTTP",
-            dependencies: ["FootprintCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FootprintCore", "CLibCrypto"],
             path: "connectors/HTTP",
             exclude: ["templates"]
         ),

@@ -9,6 +9,20 @@ func temporaryIndexPath() -> String {
 
 @Suite("Index store")
 struct IndexStoreTests {
+    @Test("HMAC-SHA256 agrees with RFC 4231's test vectors")
+    func rfc4231() {
+        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+        // Test case 2: a key shorter than the block.
+        #expect(hex(TermHasher(key: Array("Jefe".utf8)).code(Array("what do ya want for nothing?".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        // Test case 6: a 131-byte key, hashed first.
+        #expect(hex(TermHasher(key: [UInt8](repeating: 0xaa, count: 131)).code(Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        // The 64-bit hash is the code's first 8 bytes, little-endian.
+        let hasher = TermHasher(key: Array("Jefe".utf8))
+        #expect(hasher.hash("what do ya want for nothing?") == Int64(bitPattern: 0x4e7560bf46c1dc5b))
+    }
+
     @Test("keyed hashes depend on the key and are stable for it")
     func hashing() throws {
         let path = temporaryIndexPath()

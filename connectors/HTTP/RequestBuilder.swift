@@ -1,4 +1,4 @@
-import Crypto
+import CLibCrypto
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -17,7 +17,7 @@ struct RequestValues {
         case .email:
             values["email"] = key
             // Mailchimp's subscriber hash: MD5 of the lower-cased address.
-            values["email_md5"] = Insecure.MD5.hash(data: Data(key.lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
+            values["email_md5"] = Self.md5Hex(key.lowercased())
         case .phone:
             values["phone"] = key
             values["phone_digits"] = String(key.dropFirst())
@@ -27,6 +27,16 @@ struct RequestValues {
         default:
             values[kind.rawValue] = key
         }
+    }
+
+    /// MD5 in hex, as Mailchimp names members. (Not a security use: it is their API's key.)
+    static func md5Hex(_ text: String) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let bytes = Array(text.utf8)
+        let ok = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_md5(), nil) }
+        precondition(ok == 1, "libcrypto could not compute MD5")
+        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
     }
 
     enum Context { case path, query, body }
