@@ -6,11 +6,11 @@ import FootprintCore
 /// position. No identifier or field value is stored in clear — only hashes, container
 /// names, record keys (ids or row numbers) and positions.
 ///
-/// Postings are stored in pages: per container, the (hash, position, record number)
-/// triples sorted by hash, 4,096 to a page keyed by its first hash, and the record keys
-/// in pages by record number. Writing millions of postings is then a few thousand rows;
-/// a lookup reads one page per container and binary-searches it. Dropping or rewriting
-/// a container is a range delete.
+/// Postings are stored in pages: per container, the (hash, record number) pairs sorted
+/// by hash, 4,096 to a page keyed by its first hash; and each record's byte position and
+/// key in pages by record number. Writing millions of postings is then a few thousand
+/// rows; a lookup reads one page per container and binary-searches it. Dropping or
+/// rewriting a container is a range delete.
 public final class IndexStore: @unchecked Sendable {
     public struct ContainerRow {
         public var id: Int64
@@ -25,9 +25,12 @@ public final class IndexStore: @unchecked Sendable {
 
     let database: Database
     public let path: String
+    /// Whether opening found an index of an older layout and emptied it for rebuilding.
+    public private(set) var rebuilt = false
     let key: IndexKey
 
-    static let schemaVersion = "2"
+    /// The layout of pages; an index of another layout is rebuilt by the next scan.
+    static let schemaVersion = "3"
     static let pageSize = 4096
 
     /// Opens (or, when `create`, creates) the index; fails when it was built with another key.
@@ -65,7 +68,21 @@ public final class IndexStore: @unchecked Sendable {
                                       hint: "use the key it was built with, or rebuild it: footprint scan --full (after removing \(path))")
                 }
             } else if create {
-                try database.prepare("INSERT OR REPLACE INTO meta VALUES ('key_check', ?), ('schema', ?)").run([.text(key.check), .text(Self.schemaVersion)])
+                try database.prepare("INSERT OR REPLACE INTO meta VALUES ('key_check', ?)").run([.text(key.check)])
+            }
+            let schema = try database.prepare("SELECT value FROM meta WHERE name = 'schema'").rows().first?.first?.string
+            if schema != Self.schemaVersion {
+                // Its pages are in another layout. The index only ever holds what sources say,
+                // so a scan starts it again; a lookup cannot use it until then.
+                guard create else {
+                    throw ConfigError("the index at \(path) was built by another version of footprint (layout \(schema ?? "unknown"), this one reads \(Self.schemaVersion))",
+                                      hint: "run footprint scan to rebuild it")
+                }
+                try database.transaction {
+                    try database.execute("DELETE FROM posting_page; DELETE FROM key_page; DELETE FROM container;")
+                    try database.prepare("INSERT OR REPLACE INTO meta VALUES ('schema', ?)").run([.text(Self.schemaVersion)])
+                }
+                rebuilt = schema != nil
             }
         } catch let error as DatabaseError {
             throw ConfigError("cannot open the index \(path): \(error.message)", hint: "if it is damaged, delete it and run footprint scan --full")
@@ -81,17 +98,58 @@ public final class IndexStore: @unchecked Sendable {
         }
     }
 
-    /// One posting: a term's keyed hash, the record's byte position (-1 when unknown)
-    /// and its number within the container (which names its key).
-    public struct Posting {
+    /// One posting: a term's keyed hash and the number of the record (within its
+    /// container) that holds the term.
+    public struct Posting: Sendable {
         public var hash: Int64
-        public var position: Int64
-        public var record: Int64
+        public var record: UInt32
+
+        public init(hash: Int64, record: UInt32) {
+            self.hash = hash
+            self.record = record
+        }
+
+        static func < (a: Posting, b: Posting) -> Bool { a.hash < b.hash || (a.hash == b.hash && a.record < b.record) }
     }
 
+    /// The records of a container in scan order: each one's key (bytes) and byte position.
+    public struct RecordKeys: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var positions: [Int64] = []
+
+        public init() {}
+
+        public var count: Int { ends.count }
+
+        public mutating func append(key: UnsafeBufferPointer<UInt8>, position: Int64) {
+            bytes.append(contentsOf: key)
+            ends.append(bytes.count)
+            positions.append(position)
+        }
+
+        public mutating func append(key: String, position: Int64) {
+            var key = key
+            key.withUTF8 { append(key: $0, position: position) }
+        }
+
+        /// Every row of a scan batch, in order.
+        public mutating func append(contentsOf rows: IndexRows) {
+            for row in 0..<rows.count {
+                rows.withKey(ofRow: row) { append(key: $0, position: rows.position(ofRow: row)) }
+            }
+        }
+
+        func key(_ record: Int) -> ArraySlice<UInt8> { bytes[(record == 0 ? 0 : ends[record - 1])..<ends[record]] }
+    }
+
+    static let postingSize = 12
+
     /// Replaces everything the index holds for one container, in one transaction: a scan
-    /// killed before it commits leaves the container as it was. `postings` must be sorted by hash.
-    func replace(source: String, container: ContainerState, keys: [String], seconds: Double, postings: [Posting]) throws {
+    /// killed before it commits leaves the container as it was. `postings` is sorted by
+    /// hash then record, given as consecutive runs (the scanner's buckets).
+    func replace(source: String, container: ContainerState, keys: RecordKeys, seconds: Double, postings: [[Posting]]) throws {
+        let total = postings.reduce(0) { $0 + $1.count }
         try database.transaction {
             let existing = try database.prepare("SELECT id FROM container WHERE source = ? AND name = ?")
                 .rows([.text(source), .text(container.name)]).first?.first?.int
@@ -99,42 +157,59 @@ public final class IndexStore: @unchecked Sendable {
             if let existing {
                 try deletePages(existing)
                 try database.prepare("UPDATE container SET fingerprint = ?, records = ?, identifiers = ?, scanned_at = ?, seconds = ? WHERE id = ?")
-                    .run([container.fingerprint.map { .text($0) } ?? .null, .integer(Int64(keys.count)), .integer(Int64(postings.count)),
+                    .run([container.fingerprint.map { .text($0) } ?? .null, .integer(Int64(keys.count)), .integer(Int64(total)),
                           .real(Date().timeIntervalSince1970), .real(seconds), .integer(existing)])
                 id = existing
             } else {
                 try database.prepare("INSERT INTO container (source, name, fingerprint, records, identifiers, scanned_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .run([.text(source), .text(container.name), container.fingerprint.map { .text($0) } ?? .null, .integer(Int64(keys.count)),
-                          .integer(Int64(postings.count)), .real(Date().timeIntervalSince1970), .real(seconds)])
+                          .integer(Int64(total)), .real(Date().timeIntervalSince1970), .real(seconds)])
                 id = database.lastInsertID
             }
-            let insertPosting = try database.prepare("INSERT INTO posting_page (container, first_hash, data) VALUES (?, ?, ?)")
-            var start = 0
-            while start < postings.count {
-                // A page never splits a run of equal hashes, so one page holds all of a hash's postings.
-                var end = min(start + Self.pageSize, postings.count)
-                while end < postings.count, postings[end].hash == postings[end - 1].hash { end += 1 }
-                var data = [UInt8]()
-                data.reserveCapacity((end - start) * 24)
-                for posting in postings[start..<end] {
-                    withUnsafeBytes(of: posting.hash.littleEndian) { data.append(contentsOf: $0) }
-                    withUnsafeBytes(of: posting.position.littleEndian) { data.append(contentsOf: $0) }
-                    withUnsafeBytes(of: posting.record.littleEndian) { data.append(contentsOf: $0) }
-                }
-                try insertPosting.run([.integer(id), .integer(postings[start].hash), .blob(data)])
-                start = end
-            }
+            try writePostings(postings, container: id)
             let insertKeys = try database.prepare("INSERT INTO key_page (container, first_record, data) VALUES (?, ?, ?)")
+            var data = [UInt8]()
             for first in stride(from: 0, to: keys.count, by: Self.pageSize) {
-                var data = [UInt8]()
-                for key in keys[first..<min(first + Self.pageSize, keys.count)] {
-                    let bytes = Array(key.utf8)
-                    withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { data.append(contentsOf: $0) }
-                    data.append(contentsOf: bytes)
+                data.removeAll(keepingCapacity: true)
+                for record in first..<min(first + Self.pageSize, keys.count) {
+                    let key = keys.key(record)
+                    Self.append(keys.positions[record], to: &data)
+                    withUnsafeBytes(of: UInt32(key.count).littleEndian) { data.append(contentsOf: $0) }
+                    data.append(contentsOf: key)
                 }
                 try insertKeys.run([.integer(id), .integer(Int64(first)), .blob(data)])
             }
         }
+    }
+
+    /// Pages of about `pageSize` postings. A page never splits a run of equal hashes, so
+    /// one page holds all of a hash's postings.
+    private func writePostings(_ runs: [[Posting]], container id: Int64) throws {
+        let insert = try database.prepare("INSERT INTO posting_page (container, first_hash, data) VALUES (?, ?, ?)")
+        var data = [UInt8]()
+        data.reserveCapacity((Self.pageSize + 64) * Self.postingSize)
+        var firstHash: Int64 = 0
+        var count = 0
+        var last: Int64?
+        for run in runs {
+            for posting in run {
+                if count >= Self.pageSize, posting.hash != last {
+                    try insert.run([.integer(id), .integer(firstHash), .blob(data)])
+                    data.removeAll(keepingCapacity: true)
+                    count = 0
+                }
+                if count == 0 { firstHash = posting.hash }
+                Self.append(posting.hash, to: &data)
+                withUnsafeBytes(of: posting.record.littleEndian) { data.append(contentsOf: $0) }
+                count += 1
+                last = posting.hash
+            }
+        }
+        if count > 0 { try insert.run([.integer(id), .integer(firstHash), .blob(data)]) }
+    }
+
+    private static func append(_ value: Int64, to data: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 
     private func deletePages(_ container: Int64) throws {
@@ -160,9 +235,9 @@ public final class IndexStore: @unchecked Sendable {
             let container = row[0].int!, name = row[1].string!
             for hash in Set(hashes) {
                 guard let data = try page.rows([.integer(container), .integer(hash)]).first?.first?.bytes else { continue }
-                for (position, record) in Self.search(data, for: hash) {
-                    guard let keyRow = try keyPage.rows([.integer(container), .integer(record)]).first,
-                          let key = Self.key(in: keyRow[1].bytes ?? [], at: Int(record - keyRow[0].int!)) else { continue }
+                for record in Self.records(in: data, holding: hash) {
+                    guard let keyRow = try keyPage.rows([.integer(container), .integer(Int64(record))]).first,
+                          let (key, position) = Self.entry(in: keyRow[1].bytes ?? [], at: Int(Int64(record) - keyRow[0].int!)) else { continue }
                     found.insert(IndexedLocator(container: name, key: key, position: position))
                 }
             }
@@ -170,35 +245,40 @@ public final class IndexStore: @unchecked Sendable {
         return found.sorted { ($0.container, $0.key) < ($1.container, $1.key) }
     }
 
-    /// The (position, record) pairs of `hash` in a page, by binary search.
-    static func search(_ data: [UInt8], for hash: Int64) -> [(Int64, Int64)] {
-        let count = data.count / 24
-        func value(_ index: Int, _ field: Int) -> Int64 {
-            data.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: index * 24 + field * 8, as: Int64.self)) }
+    /// The record numbers of `hash` in a posting page, by binary search.
+    static func records(in data: [UInt8], holding hash: Int64) -> [UInt32] {
+        data.withUnsafeBytes { bytes in
+            let count = bytes.count / postingSize
+            func hashAt(_ index: Int) -> Int64 { Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: index * postingSize, as: Int64.self)) }
+            var low = 0, high = count
+            while low < high {
+                let mid = (low + high) / 2
+                if hashAt(mid) < hash { low = mid + 1 } else { high = mid }
+            }
+            var result: [UInt32] = []
+            while low < count, hashAt(low) == hash {
+                result.append(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: low * postingSize + 8, as: UInt32.self)))
+                low += 1
+            }
+            return result
         }
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if value(mid, 0) < hash { low = mid + 1 } else { high = mid }
-        }
-        var result: [(Int64, Int64)] = []
-        while low < count, value(low, 0) == hash {
-            result.append((value(low, 1), value(low, 2)))
-            low += 1
-        }
-        return result
     }
 
-    static func key(in data: [UInt8], at index: Int) -> String? {
-        var offset = 0
-        for i in 0...index {
-            guard offset + 4 <= data.count else { return nil }
-            let length = data.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
-            offset += 4
-            if i == index { return String(decoding: data[offset..<min(offset + length, data.count)], as: UTF8.self) }
-            offset += length
+    /// The key and byte position of the `index`th record of a key page.
+    static func entry(in data: [UInt8], at index: Int) -> (String, Int64)? {
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            for i in 0...index {
+                guard offset + 12 <= bytes.count else { return nil }
+                let position = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
+                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
+                offset += 12
+                guard offset + length <= bytes.count else { return nil }
+                if i == index { return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self), position) }
+                offset += length
+            }
+            return nil
         }
-        return nil
     }
 
     public var fileSize: Int64 {

@@ -106,44 +106,48 @@ public struct Scanner {
     }
 
     private func scan(_ connector: any Connector, _ state: ContainerState, hasher: TermHasher,
-                      progress: (Int, Int64) -> Void) throws -> (Int, Int) {
+                      progress: @escaping (Int, Int64) -> Void) throws -> (Int, Int) {
         let started = Date()
         let source = connector.source
-        let policy = self.policy
-        let work = TermWork(connector: connector, hasher: hasher, policy: policy, region: source.defaultRegion)
-        var keys: [String] = []
+        let work = TermWork(hasher: hasher, policy: policy, region: source.defaultRegion)
+        var keys = IndexStore.RecordKeys()
         var report = ScanReport()
-        var batch: [(Record, Int64)] = []
-        batch.reserveCapacity(TermWork.batchSize)
-        // The reader streams records; background threads turn batches of them into hashed
-        // terms, so parsing and hashing share the cores.
-        try connector.scan(state, into: &report) { record, position in
-            keys.append(record.locator.key)
-            batch.append((record, position))
-            if batch.count == TermWork.batchSize {
-                work.submit(batch, firstRecord: keys.count - batch.count)
-                batch.removeAll(keepingCapacity: true)
+        // The connector reads on this thread; each batch of rows is hashed on the others.
+        let rows = IndexRowSink(defaultRegion: source.defaultRegion, mappings: connector.mappings(for:)) { batch in
+            let first = keys.count
+            guard first + batch.count <= Int(UInt32.max) else {
+                throw SourceError("the container has more than \(UInt32.max) records, more than one index container can hold",
+                                  container: state.name, hint: "split the export into several files")
             }
-            if keys.count % 50_000 == 0 { progress(keys.count, max(position, 0)) }
+            keys.append(contentsOf: batch)
+            work.submit(batch, firstRecord: UInt32(first))
+            if keys.count / 50_000 != first / 50_000 { progress(keys.count, max(batch.position(ofRow: batch.count - 1), 0)) }
         }
-        work.submit(batch, firstRecord: keys.count - batch.count)
-        var postings = work.finish()
+        do {
+            try connector.scan(state, into: &report, rows)
+            try rows.finish()
+        } catch {
+            _ = work.finish()
+            throw error
+        }
+        let postings = work.finish()
         if let error = report.errors.first { throw error }
-        postings.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.record < $1.record) }
-        let records = keys.count
+        let identifiers = postings.reduce(0) { $0 + $1.count }
         try store.replace(source: source.name, container: state, keys: keys, seconds: Date().timeIntervalSince(started), postings: postings)
-        progress(records, state.size ?? 0)
-        return (records, postings.count)
+        progress(keys.count, state.size ?? 0)
+        return (keys.count, identifiers)
     }
 }
 
-/// Hashes the index terms of record batches on a background thread, a few batches ahead
-/// of the reader at most.
+/// Hashes the index terms of row batches on background threads, a few batches ahead of
+/// the reader at most, and sorts the postings at the end.
+///
+/// Postings go to one of 256 buckets by the top byte of their hash, so the buckets in
+/// order are the postings in hash order once each is sorted, and the buckets sort in
+/// parallel.
 final class TermWork: @unchecked Sendable {
-    static let batchSize = 8192
     typealias Posting = IndexStore.Posting
 
-    private let connector: any Connector
     private let hasher: TermHasher
     private let policy: MatchingPolicy
     private let region: String
@@ -151,36 +155,46 @@ final class TermWork: @unchecked Sendable {
     private let group = DispatchGroup()
     private let slots = DispatchSemaphore(value: 4)
     private let lock = NSLock()
-    private var postings: [Posting] = []
+    private var buckets = [[Posting]](repeating: [], count: 256)
 
-    init(connector: any Connector, hasher: TermHasher, policy: MatchingPolicy, region: String) {
-        self.connector = connector
+    init(hasher: TermHasher, policy: MatchingPolicy, region: String) {
         self.hasher = hasher
         self.policy = policy
         self.region = region
     }
 
-    func submit(_ batch: [(Record, Int64)], firstRecord: Int) {
-        guard !batch.isEmpty else { return }
+    /// The bucket of a hash: its top byte, flipped so that negative hashes come first.
+    private static func bucket(_ hash: Int64) -> Int { Int((UInt64(bitPattern: hash) >> 56) ^ 0x80) }
+
+    func submit(_ rows: IndexRows, firstRecord: UInt32) {
+        guard rows.count > 0 else { return }
         slots.wait()
         queue.async(group: group) { [self] in
+            let builder = TermBuilder(policy: policy, defaultRegion: region)
             var local: [Posting] = []
-            local.reserveCapacity(batch.count * 3)
-            var cache: [String: [FieldMapping]] = [:]
-            for (offset, (record, position)) in batch.enumerated() {
-                let container = record.locator.container
-                if cache[container] == nil { cache[container] = connector.mappings(for: container) }
-                for term in IndexTerms.terms(of: record, mappings: cache[container]!, defaultRegion: region, policy: policy) {
-                    local.append(Posting(hash: hasher.hash(term.term), position: position, record: Int64(firstRecord + offset)))
+            local.reserveCapacity(rows.count * 4)
+            for row in 0..<rows.count {
+                let record = firstRecord + UInt32(row)
+                builder.forEachTerm(ofRow: row, in: rows) { term in
+                    local.append(Posting(hash: hasher.hash(term), record: record))
                 }
             }
-            lock.withLock { postings.append(contentsOf: local) }
+            lock.withLock {
+                for posting in local { buckets[Self.bucket(posting.hash)].append(posting) }
+            }
             slots.signal()
         }
     }
 
-    func finish() -> [Posting] {
+    /// Waits for the batches submitted, then returns the buckets, each sorted.
+    func finish() -> [[Posting]] {
         group.wait()
-        return lock.withLock { postings }
+        let count = buckets.count
+        buckets.withUnsafeMutableBufferPointer { buckets in
+            // Each index is sorted by exactly one thread.
+            nonisolated(unsafe) let base = buckets.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: count) { index in base[index].sort(by: <) }
+        }
+        return buckets
     }
 }

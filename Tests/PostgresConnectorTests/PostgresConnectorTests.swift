@@ -238,7 +238,7 @@ struct PostgresScanTests {
         let state = try #require(try connector.scanContainers().first)
         var report = ScanReport()
         #expect {
-            try connector.scan(state, into: &report) { _, _ in }
+            try connector.scan(state, into: &report, IndexRowSink(defaultRegion: "US", mappings: connector.mappings(for:)) { _ in })
         } throws: { error in
             String(describing: error).contains("keyed by 'email'")
         }

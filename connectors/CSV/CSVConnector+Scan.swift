@@ -27,7 +27,7 @@ extension CSVConnector {
         return nil
     }
 
-    public func scan(_ state: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws {
+    public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         guard let container = try container(named: state.name) else {
             throw SourceError("the file is gone", container: state.name)
         }
@@ -36,32 +36,54 @@ extension CSVConnector {
         let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
         var header: [String] = []
         var number = 0
-        // Only the identifier columns and the key are kept: that is all the index needs.
-        var wanted: [(index: Int, name: String)] = []
+        // Only the identifier columns and the key are read, as bytes: that is all the index needs.
+        var wanted: [(index: Int, spec: Int32)] = []
         var keyIndex: Int?
         try reader.forEachRow { row in
             if header.isEmpty {
                 header = CSVHeader.names(of: row)
-                let names = Set(source.identifierFields.map(\.name))
-                wanted = header.enumerated().filter { names.contains($0.element) }.map { ($0.offset, $0.element) }
+                // In mapping order, as a record's values are keyed.
+                wanted = source.identifierFields.compactMap { mapping in
+                    guard let index = header.firstIndex(of: mapping.name), let spec = rows.spec(for: mapping) else { return nil }
+                    return (index, spec)
+                }
                 keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
                 return true
             }
             number += 1
-            var fields: [Field] = []
-            fields.reserveCapacity(wanted.count)
-            for (index, name) in wanted where index < row.count {
-                let text = row.string(index) ?? row.withField(index) { TextDecoding.decodeWindows1252($0) }
-                fields.append(Field(name: name, value: .string(text)))
+            for (index, spec) in wanted where index < row.count {
+                row.withField(index) { bytes in
+                    if Self.isUTF8(bytes) {
+                        rows.value(spec, bytes)
+                    } else {
+                        rows.value(spec, TextDecoding.decodeWindows1252(bytes))
+                    }
+                }
             }
-            var key = String(number)
-            if let keyIndex, keyIndex < row.count, let value = row.string(keyIndex), !value.isEmpty { key = value.trimmingCharacters(in: " \t") }
-            try body(Record(locator: Locator(source: source.name, container: container.name, key: key), fields: fields, line: row.line),
-                     seekable ? row.offset + Int64(opened.skipped) : -1)
+            let position = seekable ? row.offset + Int64(opened.skipped) : -1
+            // The key as `makeRecord` makes it, so a fetch by position finds the same one.
+            let keyed = try keyIndex.flatMap { keyIndex -> Bool? in
+                guard keyIndex < row.count else { return nil }
+                return try row.withField(keyIndex) { bytes -> Bool in
+                    var start = 0, end = bytes.count
+                    while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+                    while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+                    let key = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    guard !key.isEmpty, Self.isUTF8(key) else { return false }
+                    try rows.endRow(key: key, position: position)
+                    return true
+                }
+            } ?? false
+            if !keyed { try rows.endRow(key: String(number), position: position) }
             return true
         }
         report.recordsExamined += number
         report.containersRead += 1
+    }
+
+    private static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0x80 { return String(validating: bytes, as: UTF8.self) != nil }
+        return true
     }
 
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,

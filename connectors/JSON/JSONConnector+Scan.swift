@@ -13,11 +13,11 @@ extension JSONConnector {
         }
     }
 
-    public func scan(_ state: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws {
+    public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         for file in try resolver.files(patterns: patterns, node: pathNode) {
             guard let container = try resolver.containers(in: file).first(where: { $0.name == state.name }) else { continue }
             try read(container, into: &report) { record in
-                try body(record, -1)
+                try rows.append(record, position: -1)
                 return true
             }
             report.containersRead += 1

@@ -23,7 +23,7 @@ extension PostgresConnector {
         }
     }
 
-    public func scan(_ state: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws {
+    public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         let (connection, catalog) = try openSession()
         guard let table = TableName(state.name), let reader = tableReader(table, catalog) else {
             throw SourceError("table \(state.name) does not exist", container: state.name)
@@ -41,7 +41,7 @@ extension PostgresConnector {
             try connection.copyOut(reader.copyStatement()) { line in
                 TableReader.copyFields(line, into: &values)
                 report.recordsExamined += 1
-                try body(reader.record(values), -1)
+                try rows.append(reader.record(values), position: -1)
             }
         } catch let error as PostgresError {
             throw SourceError(error.description, container: state.name)

@@ -40,9 +40,11 @@ public protocol Connector: Sendable {
     /// so lookups search it live. The default: one container standing for the whole source.
     func scanContainers() throws -> [ContainerState]
 
-    /// Streams one container's records for indexing, each with its byte position when the
-    /// connector can later seek straight to it (-1 otherwise).
-    func scan(_ container: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws
+    /// Streams one container's rows into `rows` for indexing, each with its byte position
+    /// when the connector can later seek straight to it (-1 otherwise). The default
+    /// appends the records of `records(into:)`; a connector holding raw bytes adds just
+    /// the identifier values.
+    func scan(_ container: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws
 
     /// The records at `candidates` (found in the index), fetched fresh and matched; returns
     /// the candidates whose record is gone (stale). The default reads the containers named.
@@ -137,9 +139,9 @@ extension Connector {
 
     public func scanContainers() throws -> [ContainerState] { [.whole] }
 
-    public func scan(_ container: ContainerState, into report: inout ScanReport, _ body: (Record, Int64) throws -> Void) throws {
+    public func scan(_ container: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         try records(into: &report) { record in
-            if container.name == "*" || record.locator.container == container.name { try body(record, -1) }
+            if container.name == "*" || record.locator.container == container.name { try rows.append(record, position: -1) }
             return true
         }
     }

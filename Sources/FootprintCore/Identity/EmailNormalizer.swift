@@ -19,37 +19,44 @@ public enum EmailNormalizer {
         return key
     }
 
-    /// The common case on bytes: plain ASCII, no `%`, `mailto:` or brackets. Returns nil to
-    /// send anything else through the general path (which may still accept it).
+    /// The common case: plain ASCII, no `%`, `mailto:` or brackets. Returns nil to send
+    /// anything else through the general path (which may still accept it).
     static func normalizeASCII(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { bytes -> String? in
-            var start = 0, end = bytes.count
-            while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
-            while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 || bytes[end - 1] == 13 || bytes[end - 1] == 10 { end -= 1 }
-            guard end > start else { return nil }
-            var at = -1
-            var dotAfterAt = false
-            var out = [UInt8](repeating: 0, count: end - start)
-            for i in start..<end {
-                var b = bytes[i]
-                switch b {
-                case 0x80..., 0...32, UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\""), UInt8(ascii: ":"):
-                    return nil
-                case UInt8(ascii: "@"):
-                    guard at < 0 else { return nil }
-                    at = i
-                case UInt8(ascii: "."):
-                    if at >= 0 { dotAfterAt = true }
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    b |= 0x20
-                default: break
-                }
-                out[i - start] = b
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { out in
+                normalizeASCII(bytes, into: out.baseAddress!).map { String(decoding: UnsafeBufferPointer(start: out.baseAddress, count: $0), as: UTF8.self) }
             }
-            guard at > start, at < end - 1, dotAfterAt else { return nil }
-            return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// The common case on raw bytes, for scans: writes the key to `out` (room for
+    /// `bytes.count`) and returns its length, or nil when the general path must decide.
+    public static func normalizeASCII(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+        while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 || bytes[end - 1] == 13 || bytes[end - 1] == 10 { end -= 1 }
+        guard end > start else { return nil }
+        var at = -1
+        var dotAfterAt = false
+        for i in start..<end {
+            var b = bytes[i]
+            switch b {
+            case 0x80..., 0...32, UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\""), UInt8(ascii: ":"):
+                return nil
+            case UInt8(ascii: "@"):
+                guard at < 0 else { return nil }
+                at = i
+            case UInt8(ascii: "."):
+                if at >= 0 { dotAfterAt = true }
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                b |= 0x20
+            default: break
+            }
+            out[i - start] = b
+        }
+        guard at > start, at < end - 1, dotAfterAt else { return nil }
+        return end - start
     }
 
     /// Every address in a field that may hold several (`a@x.com; b@y.com`).

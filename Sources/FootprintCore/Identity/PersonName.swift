@@ -112,25 +112,47 @@ public struct PersonName: Hashable, Sendable {
     /// case of one plain ASCII word in each (what indexing millions of rows mostly meets).
     /// Nil sends the caller to `init(given:family:)`, whose key it always equals.
     public static func quickKey(given: String, family: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(given.utf8.count + family.utf8.count + 1)
-        for (index, word) in [given, family].enumerated() {
-            if index == 1 { out.append(32) }
-            let start = out.count
-            for byte in word.utf8 {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"): out.append(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte | 0x20)
-                default: return nil
+        var given = given, family = family
+        return given.withUTF8 { g in
+            family.withUTF8 { f in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: g.count + f.count + 1) { out in
+                    quickKey(given: g, family: f, into: out.baseAddress!).map { String(decoding: UnsafeBufferPointer(start: out.baseAddress, count: $0), as: UTF8.self) }
                 }
             }
-            guard out.count > start else { return nil }
         }
-        let key = String(decoding: out, as: UTF8.self)
-        // An honorific in the given column is dropped by the full path: leave those to it.
-        guard let space = key.firstIndex(of: " "), !honorifics.contains(String(key[..<space])) else { return nil }
-        return key
     }
+
+    /// `quickKey` on raw bytes, for scans: writes the key to `out` (room for both words
+    /// and a space) and returns its length.
+    public static func quickKey(given: UnsafeBufferPointer<UInt8>, family: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        var count = 0
+        // Copies one word lower-cased; false when it is empty or holds anything but ASCII letters.
+        func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): out[count] = byte
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out[count] = byte | 0x20
+                default: return false
+                }
+                count += 1
+            }
+            return true
+        }
+        guard word(given) else { return nil }
+        out[count] = 32
+        count += 1
+        guard word(family) else { return nil }
+        // An honorific in the given column is dropped by the full path: leave those to it.
+        if given.count <= honorificMaxLength {
+            let word = UnsafeBufferPointer(start: out, count: given.count)
+            if honorificBytes.contains(where: { $0.elementsEqual(word) }) { return nil }
+        }
+        return count
+    }
+
+    private static let honorificBytes = honorifics.map { Array($0.utf8) }
+    private static let honorificMaxLength = honorifics.map(\.utf8.count).max() ?? 0
 
     /// Builds a name from separate given and family columns.
     public init?(given: String?, family: String?) {

@@ -14,112 +14,156 @@ public enum PhoneNormalizer {
     /// The E.164 key, or nil when the text is not a complete phone number for `region`
     /// (too short, a local-only number without area code, letters, ...).
     public static func normalize(_ text: String, region regionCode: String) -> String? {
-        var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { normalize(bytes: UnsafeBufferPointer($0), region: regionCode) }
+        var text = text
+        return text.withUTF8 { normalize(bytes: $0, region: regionCode) }
     }
 
     /// Byte-level entry point for readers that hold raw field bytes.
     public static func normalize(bytes: UnsafeBufferPointer<UInt8>, region regionCode: String) -> String? {
         guard let region = PhoneMetadata.region(regionCode) else { return nil }
-        guard let (hasPlus, digits) = extractDigits(bytes) else { return nil }
-        if hasPlus { return international(digits) }
-        if let prefix = region.internationalPrefix, let rest = strip(pattern: prefix, from: digits), !rest.isEmpty {
-            return international(rest)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxKeyLength) { out in
+            key(bytes, region: region, into: out.baseAddress!).map { String(decoding: UnsafeBufferPointer(start: out.baseAddress, count: $0), as: UTF8.self) }
         }
-        return national(digits, region: region)
     }
 
-    /// The digits of the number proper and whether it starts with `+`. Stops at an
-    /// extension marker (`ext`, `x`, `#`, `;`, `,`); refuses other letters, which mean
-    /// the value is not a phone number (or is a vanity number we cannot key reliably).
-    static func extractDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> (Bool, [UInt8])? {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(16)
+    /// The longest key: `+`, a country code of up to 3 digits and at most 20 more.
+    static let maxKeyLength = 24
+    static let maxDigits = 20
+
+    /// The key written to `out` (room for `maxKeyLength` bytes); returns its length. The
+    /// common cases allocate nothing: digits live in stack buffers, and only regions whose
+    /// prefixes are patterns go through a regular expression.
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>, region: PhoneRegion, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxDigits) { buffer in
+            guard let (hasPlus, count) = extractDigits(bytes, into: buffer.baseAddress!) else { return nil }
+            let digits = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            if hasPlus { return international(digits, into: out) }
+            if let prefix = region.internationalPrefix, let dropped = prefixLength(pattern: prefix, in: digits), dropped < digits.count {
+                return international(UnsafeBufferPointer(rebasing: digits[dropped...]), into: out)
+            }
+            return national(digits, region: region, into: out)
+        }
+    }
+
+    /// Writes the digits of the number proper to `digits` (room for `maxDigits`) and
+    /// returns whether it starts with `+` and how many there are. Stops at an extension
+    /// marker (`ext`, `x`, `#`, `;`, `,`); refuses other letters, which mean the value is
+    /// not a phone number (or is a vanity number we cannot key reliably).
+    static func extractDigits(_ bytes: UnsafeBufferPointer<UInt8>, into digits: UnsafeMutablePointer<UInt8>) -> (Bool, Int)? {
+        var count = 0
         var hasPlus = false
         var index = 0
-        while index < bytes.count {
+        scanning: while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                digits.append(byte)
+                guard count < maxDigits else { return nil }
+                digits[count] = byte
+                count += 1
             case UInt8(ascii: "+"):
-                if !digits.isEmpty { return nil }
+                if count > 0 { return nil }
                 hasPlus = true
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
                  UInt8(ascii: "/"), UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "~"),
                  0xC2, 0xA0: // the two bytes of a no-break space
                 break
             case UInt8(ascii: "#"), UInt8(ascii: ";"), UInt8(ascii: ","):
-                index = bytes.count
-                continue
+                break scanning
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 // `x`, `ext`, `ext.`, `extn`, `extension` after the number start an extension.
-                guard digits.count >= 4, isExtensionMarker(bytes, at: index) else { return nil }
-                index = bytes.count
-                continue
+                guard count >= 4, isExtensionMarker(bytes, at: index) else { return nil }
+                break scanning
             default:
                 return nil
             }
             index += 1
         }
-        guard digits.count >= 3, digits.count <= 20 else { return nil }
-        return (hasPlus, digits)
+        guard count >= 3 else { return nil }
+        return (hasPlus, count)
     }
+
+    private static let extensionMarkers: [[UInt8]] = ["x", "ext", "extn", "extension", "ex"].map { Array($0.utf8) }
 
     private static func isExtensionMarker(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        var word: [UInt8] = []
-        var index = start
-        while index < bytes.count, let lower = asciiLowerLetter(bytes[index]) {
-            word.append(lower)
-            index += 1
+        var end = start
+        while end < bytes.count, isASCIILetter(bytes[end]) { end += 1 }
+        let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return extensionMarkers.contains { marker in
+            marker.count == word.count && zip(marker, word).allSatisfy { $0 == $1 | 0x20 }
         }
-        return ["x", "ext", "extn", "extension", "ex"].contains(String(decoding: word, as: UTF8.self))
     }
 
-    private static func asciiLowerLetter(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
-        default: return nil
-        }
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 
     /// `digits` start with a country code.
-    private static func international(_ digits: [UInt8]) -> String? {
+    private static func international(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        var code = 0
         for length in 1...3 where digits.count > length {
-            guard let code = Int(String(decoding: digits[0..<length], as: UTF8.self)),
-                  let region = PhoneMetadata.region(forCountryCode: code) else { continue }
-            var national = Array(digits[length...])
-            // `+44 (0)20 ...`: a trunk prefix written after the country code.
-            if !region.isPossible(length: national.count), let stripped = stripNationalPrefix(national, region: region),
-               region.isPossible(length: stripped.count) {
-                national = stripped
+            code = code * 10 + Int(digits[length - 1] - UInt8(ascii: "0"))
+            guard let region = PhoneMetadata.region(forCountryCode: code) else { continue }
+            let rest = UnsafeBufferPointer(rebasing: digits[length...])
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxDigits) { stripped in
+                var national = rest
+                // `+44 (0)20 ...`: a trunk prefix written after the country code.
+                if !region.isPossible(length: national.count),
+                   let count = stripNationalPrefix(rest, region: region, into: stripped.baseAddress!), region.isPossible(length: count) {
+                    national = UnsafeBufferPointer(rebasing: stripped[0..<count])
+                }
+                guard national.count >= 4, length + national.count <= 15 else { return nil }
+                return write(code: code, national, into: out)
             }
-            guard national.count >= 4, code + national.count > 0, length + national.count <= 15 else { return nil }
-            return "+\(code)" + String(decoding: national, as: UTF8.self)
         }
         return nil
     }
 
-    private static func national(_ digits: [UInt8], region: PhoneRegion) -> String? {
-        var number = digits
-        let code = Array(String(region.countryCode).utf8)
-        // Written with the region's own country code but no `+`: 14155550134, 447911123456.
-        if number.starts(with: code), !region.isPossible(length: number.count),
-           region.isPossible(length: number.count - code.count) {
-            number.removeFirst(code.count)
-        } else if let stripped = stripNationalPrefix(number, region: region), region.isPossible(length: stripped.count) {
-            // As libphonenumber does: a trunk prefix is removed whenever what remains is a
-            // possible number (030 1234567 in Germany is 30 1234567).
-            number = stripped
+    private static func national(_ digits: UnsafeBufferPointer<UInt8>, region: PhoneRegion, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxDigits) { stripped in
+            var number = digits
+            let codeLength = decimalLength(region.countryCode)
+            // Written with the region's own country code but no `+`: 14155550134, 447911123456.
+            if digits.count > codeLength, startsWith(digits, code: region.countryCode, length: codeLength),
+               !region.isPossible(length: digits.count), region.isPossible(length: digits.count - codeLength) {
+                number = UnsafeBufferPointer(rebasing: digits[codeLength...])
+            } else if let count = stripNationalPrefix(digits, region: region, into: stripped.baseAddress!), region.isPossible(length: count) {
+                // As libphonenumber does: a trunk prefix is removed whenever what remains is a
+                // possible number (030 1234567 in Germany is 30 1234567).
+                number = UnsafeBufferPointer(rebasing: stripped[0..<count])
+            }
+            guard region.isPossible(length: number.count) else { return nil }
+            return write(code: region.countryCode, number, into: out)
         }
-        guard region.isPossible(length: number.count) else { return nil }
-        return "+\(region.countryCode)" + String(decoding: number, as: UTF8.self)
     }
 
-    /// Removes the trunk prefix (or applies the region's rewrite rule); nil when the
-    /// number does not start with it.
-    private static func stripNationalPrefix(_ number: [UInt8], region: PhoneRegion) -> [UInt8]? {
+    /// `+`, the country code and the national number, at `out`; returns the length.
+    private static func write(code: Int, _ national: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "+")
+        let codeLength = decimalLength(code)
+        var rest = code
+        for i in stride(from: codeLength, through: 1, by: -1) {
+            out[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        (out + 1 + codeLength).update(from: national.baseAddress!, count: national.count)
+        return 1 + codeLength + national.count
+    }
+
+    private static func decimalLength(_ value: Int) -> Int { value >= 100 ? 3 : value >= 10 ? 2 : 1 }
+
+    private static func startsWith(_ digits: UnsafeBufferPointer<UInt8>, code: Int, length: Int) -> Bool {
+        var rest = code
+        for i in stride(from: length - 1, through: 0, by: -1) {
+            guard digits[i] == UInt8(ascii: "0") + UInt8(rest % 10) else { return false }
+            rest /= 10
+        }
+        return true
+    }
+
+    /// Removes the trunk prefix (or applies the region's rewrite rule), writing what
+    /// remains to `out` (room for `maxDigits`); nil when the number does not start with it.
+    private static func stripNationalPrefix(_ number: UnsafeBufferPointer<UInt8>, region: PhoneRegion,
+                                            into out: UnsafeMutablePointer<UInt8>) -> Int? {
         if let pattern = region.nationalPrefixForParsing {
             guard let regex = PhoneMetadata.prefixPattern(pattern) else { return nil }
             let text = String(decoding: number, as: UTF8.self)
@@ -127,27 +171,35 @@ public enum PhoneNormalizer {
             guard let match = regex.firstMatch(in: text, range: whole), match.range.length > 0 || match.numberOfRanges > 1 else { return nil }
             let lastGroup = match.numberOfRanges - 1
             let captured = lastGroup > 0 && match.range(at: lastGroup).location != NSNotFound
+            let result: Substring.UTF8View
             if let rule = region.nationalPrefixTransformRule, captured {
                 let replaced = regex.replacementString(for: match, in: text, offset: 0, template: rule)
                 let rest = (text as NSString).substring(from: match.range.location + match.range.length)
-                return Array((replaced + rest).utf8)
+                result = Substring(replaced + rest).utf8
+            } else {
+                result = Substring(text.utf8.dropFirst(match.range.location + match.range.length)).utf8
             }
-            return Array(number[(match.range.location + match.range.length)...])
+            guard result.count <= maxDigits else { return nil }
+            for (i, byte) in result.enumerated() { out[i] = byte }
+            return result.count
         }
-        guard let prefix = region.nationalPrefix, number.starts(with: prefix.utf8) else { return nil }
-        return Array(number.dropFirst(prefix.utf8.count))
+        guard let prefix = region.nationalPrefix, prefix.utf8.count <= number.count, number.starts(with: prefix.utf8) else { return nil }
+        let rest = number.count - prefix.utf8.count
+        out.update(from: number.baseAddress! + prefix.utf8.count, count: rest)
+        return rest
     }
 
-    /// Strips an international-dialling prefix (a digit string or a pattern).
-    private static func strip(pattern: String, from digits: [UInt8]) -> [UInt8]? {
+    /// How many leading digits an international-dialling prefix (a digit string or a
+    /// pattern) takes; nil when the digits do not start with it.
+    private static func prefixLength(pattern: String, in digits: UnsafeBufferPointer<UInt8>) -> Int? {
         if pattern.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            return digits.starts(with: pattern.utf8) ? Array(digits.dropFirst(pattern.utf8.count)) : nil
+            return digits.starts(with: pattern.utf8) ? pattern.utf8.count : nil
         }
         guard let regex = PhoneMetadata.prefixPattern(pattern) else { return nil }
         let text = String(decoding: digits, as: UTF8.self)
         guard let match = regex.firstMatch(in: text, range: NSRange(location: 0, length: digits.count)),
               match.range.length > 0 else { return nil }
-        return Array(digits[match.range.length...])
+        return match.range.length
     }
 
     /// The number after the country code of an E.164 key: every written form of the
