@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore"], path: "Tests/JSONConnectorTests"),
         .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore"], path: "Tests/PostgresConnectorTests"),
         .testTarget(name: "HTTPConnectorTests", dependencies: ["FootprintHTTP", "FootprintCore"], path: "Tests/HTTPConnectorTests"),
-        .testTarget(name: "FootprintIndexTests", dependencies: ["FootprintIndex", "FootprintCore", "FootprintCSV"], path: "Tests/FootprintIndexTests"),
+        .testTarget(name: "FootprintIndexTests", dependencies: ["FootprintIndex", "FootprintCore", "FootprintCSV", "FootprintJSON"],
+                    path: "Tests/FootprintIndexTests"),
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]
 )

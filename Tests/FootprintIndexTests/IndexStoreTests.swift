@@ -81,6 +81,30 @@ struct IndexStoreTests {
         #expect(try store.containers(source: "crm").map(\.fingerprint) == ["f2"])
     }
 
+    @Test("an index in an older layout is refused by lookups and rebuilt by the next scan")
+    func olderLayout() throws {
+        let path = temporaryIndexPath()
+        let key = try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "k"], create: false)
+        var keys = IndexStore.RecordKeys()
+        keys.append(key: "1", position: 0)
+        do {
+            let store = try IndexStore(path: path, key: key, create: true)
+            #expect(!store.rebuilt)
+            try store.replace(source: "crm", container: ContainerState(name: "a.csv", fingerprint: "f"), keys: keys, seconds: 0,
+                              postings: [[.init(hash: 1, record: 0)]])
+            try store.database.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
+        }
+        #expect {
+            try IndexStore(path: path, key: key, create: false)
+        } throws: { error in
+            String(describing: error).contains("footprint scan")
+        }
+        let store = try IndexStore(path: path, key: key, create: true)
+        #expect(store.rebuilt)
+        #expect(try store.containers().isEmpty)
+        #expect(try IndexStore(path: path, key: key, create: false).containers().isEmpty)
+    }
+
     @Test("an index opened with another key says so")
     func wrongKey() throws {
         let path = temporaryIndexPath()

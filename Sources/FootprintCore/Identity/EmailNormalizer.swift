@@ -6,7 +6,12 @@
 public enum EmailNormalizer {
     /// The key for one address, or nil when the text is not an address.
     public static func normalize(_ text: String) -> String? {
-        if let key = normalizeASCII(text) { return key }
+        normalizeASCII(text) ?? normalizeGeneral(text)
+    }
+
+    /// Any text: Unicode whitespace, `mailto:`, brackets, `%40`. The ASCII path must
+    /// agree with it wherever that path answers (a test checks).
+    static func normalizeGeneral(_ text: String) -> String? {
         var value = Substring(text).trimmingWhitespace()
         if value.lowercased().hasPrefix("mailto:") { value = value.dropFirst(7) }
         if value.hasPrefix("<"), value.hasSuffix(">") { value = value.dropFirst().dropLast() }

@@ -71,7 +71,7 @@ public struct IndexRows: Sendable {
     }
 
     /// Adds a whole record: the values of its identifier fields, in mapping order.
-    public mutating func append(_ record: Record, specs fieldSpecs: [(name: String, spec: Int32)], position: Int64) {
+    public mutating func append(_ record: Record, specs fieldSpecs: [(name: String, spec: Int32)], position: Int64 = -1) {
         for (name, spec) in fieldSpecs {
             guard let value = record.value(of: name) else { continue }
             if case .string(let single) = value {
