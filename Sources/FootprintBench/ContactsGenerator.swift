@@ -1,4 +1,5 @@
 import Foundation
+import FootprintCore
 
 /// Writes a deterministic HubSpot-style contacts export of any size, with a few planted
 /// people whose records are spread through the file in the formats real exports use,
@@ -132,18 +133,5 @@ extension ContactsGenerator {
         }
         let people = try JSONDecoder().decode([PlantedPerson].self, from: Data(contentsOf: URL(fileURLWithPath: csv + ".truth.json")))
         return (csv, people.max { $0.recordIDs.count < $1.recordIDs.count }!)
-    }
-}
-
-/// A small, fast, seedable generator: the same seed gives the same file everywhere.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

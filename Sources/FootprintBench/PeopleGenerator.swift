@@ -1,4 +1,5 @@
 import Foundation
+import FootprintCore
 
 /// Writes a CRM-style export for measuring match *quality*: planted people whose records
 /// are written the many ways real systems write one person — typos, nicknames, dropped
