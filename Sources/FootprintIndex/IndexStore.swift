@@ -233,13 +233,24 @@ public final class IndexStore: @unchecked Sendable {
         var found: Set<IndexedLocator> = []
         for row in containers {
             let container = row[0].int!, name = row[1].string!
+            var records: Set<UInt32> = []
             for hash in Set(hashes) {
                 guard let data = try page.rows([.integer(container), .integer(hash)]).first?.first?.bytes else { continue }
-                for record in Self.records(in: data, holding: hash) {
-                    guard let keyRow = try keyPage.rows([.integer(container), .integer(Int64(record))]).first,
-                          let (key, position) = Self.entry(in: keyRow[1].bytes ?? [], at: Int(Int64(record) - keyRow[0].int!)) else { continue }
-                    found.insert(IndexedLocator(container: name, key: key, position: position))
+                records.formUnion(Self.records(in: data, holding: hash))
+            }
+            // In record order, so each key page is read and walked once however many of
+            // its records a common name names.
+            var current: (first: Int64, entries: [(String, Int64)])?
+            for record in records.sorted() {
+                let number = Int64(record)
+                if current == nil || number < current!.first || number >= current!.first + Int64(current!.entries.count) {
+                    guard let keyRow = try keyPage.rows([.integer(container), .integer(number)]).first else { continue }
+                    current = (keyRow[0].int!, Self.entries(in: keyRow[1].bytes ?? []))
                 }
+                let index = Int(number - current!.first)
+                guard index < current!.entries.count else { continue }
+                let (key, position) = current!.entries[index]
+                found.insert(IndexedLocator(container: name, key: key, position: position))
             }
         }
         return found.sorted { ($0.container, $0.key) < ($1.container, $1.key) }
@@ -264,20 +275,20 @@ public final class IndexStore: @unchecked Sendable {
         }
     }
 
-    /// The key and byte position of the `index`th record of a key page.
-    static func entry(in data: [UInt8], at index: Int) -> (String, Int64)? {
+    /// The keys and byte positions of a key page's records, in order.
+    static func entries(in data: [UInt8]) -> [(String, Int64)] {
         data.withUnsafeBytes { bytes in
+            var entries: [(String, Int64)] = []
             var offset = 0
-            for i in 0...index {
-                guard offset + 12 <= bytes.count else { return nil }
+            while offset + 12 <= bytes.count {
                 let position = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
                 let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
                 offset += 12
-                guard offset + length <= bytes.count else { return nil }
-                if i == index { return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self), position) }
+                guard offset + length <= bytes.count else { break }
+                entries.append((String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self), position))
                 offset += length
             }
-            return nil
+            return entries
         }
     }
 
