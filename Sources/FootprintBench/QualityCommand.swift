@@ -24,6 +24,7 @@ extension FootprintBench {
         @Option(help: "Folder for generated data.") var dir = "bench-data"
         @Option(help: "The footprint binary for the cross-check.") var footprint = ".build/release/footprint"
         @Option(help: "How many people to look up with the real CLI as a cross-check.") var crossCheck = 5
+        @Option(help: "How many people to look up through the index (after a scan) beside --live.") var indexCheck = 20
         @Flag(help: "Write the export again even if it exists.") var regenerate = false
 
         func run() throws {
@@ -38,6 +39,7 @@ extension FootprintBench {
             let configPath = "\(dir)/quality.yaml"
             try """
             matching: {expansion_depth: 0}
+            index: {path: quality-index/index.sqlite}
             sources:
               - name: crm
                 connector: csv
@@ -124,23 +126,58 @@ extension FootprintBench {
             // The real command line, for a few of them: same records, same tiers.
             var agreed = 0
             for p in 0..<min(crossCheck, truth.count) {
-                let person = truth[p]
-                let run = try Measure.run([footprint, "lookup", "--live", "--config", configPath, "--format", "json", "--name", person.name,
-                                           "--email", person.email, "--phone", person.phone, "--address", person.address, "--dob", person.dob])
-                guard let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
-                      let list = object["records"] as? [[String: Any]] else { print("cross-check \(p): no JSON (exit \(run.exitCode))"); continue }
-                var cli: [String: MatchTier] = [:]
-                for item in list {
-                    if let key = item["key"] as? String, let tier = (item["match"] as? [String: Any])?["tier"] as? String { cli[key] = MatchTier(rawValue: tier) }
-                }
+                let (cli, seconds) = try lookup(truth[p], config: configPath, live: true)
+                guard let cli else { print("cross-check \(p): no JSON"); continue }
                 // Possible-tier name-only matches outside the candidate blocks are not evaluated in-process.
                 let strongCLI = cli.filter { $0.value != .possible }, strongHere = (results[p] ?? [:]).filter { $0.value != .possible }
                 if strongCLI == strongHere { agreed += 1 } else {
                     print("cross-check \(p): CLI and in-process differ: \(strongCLI.count) vs \(strongHere.count) confirmed/probable records")
                 }
-                if p == 0 { print(String(format: "cross-check: one full CLI lookup (five identifiers, %d rows) took %.2f s", rows, run.seconds)) }
+                if p == 0 { print(String(format: "cross-check: one full CLI lookup (five identifiers, %d rows) took %.2f s", rows, seconds)) }
             }
             if crossCheck > 0 { print("cross-check: the CLI listed the same confirmed and probable records, at the same tiers, for \(agreed) of \(min(crossCheck, truth.count)) people") }
+            if indexCheck > 0 { try checkIndex(truth, config: configPath) }
+        }
+
+        /// Scans the export, then looks people up through the index and live: the index must
+        /// list every confirmed and probable record live matching lists, at the same tier.
+        private func checkIndex(_ truth: [PeopleGenerator.PlantedIdentity], config: String) throws {
+            setenv("FOOTPRINT_INDEX_KEY", "quality benchmark key", 1)
+            try? FileManager.default.removeItem(atPath: "\(dir)/quality-index")
+            let scan = try Measure.run([footprint, "scan", "--config", config, "--full"], discardOutput: true)
+            print(String(format: "\nindex: footprint scan --full of the export (name, email, phone, address, birth date): %.2f s, exit %d", scan.seconds, scan.exitCode))
+            var same = 0, possibleIndexed = 0, possibleLive = 0, indexedSeconds = 0.0, liveSeconds = 0.0
+            let people = truth.prefix(indexCheck)
+            for (p, person) in people.enumerated() {
+                let (indexed, a) = try lookup(person, config: config, live: false)
+                let (live, b) = try lookup(person, config: config, live: true)
+                indexedSeconds += a
+                liveSeconds += b
+                guard let indexed, let live else { print("index check \(p): no JSON"); continue }
+                let strongIndexed = indexed.filter { $0.value != .possible }, strongLive = live.filter { $0.value != .possible }
+                if strongIndexed == strongLive { same += 1 } else {
+                    print("index check \(p): indexed and live differ: \(strongIndexed.count) vs \(strongLive.count) confirmed/probable records")
+                }
+                possibleIndexed += indexed.values.filter { $0 == .possible }.count
+                possibleLive += live.values.filter { $0 == .possible }.count
+            }
+            print("index: indexed lookups listed the same confirmed and probable records, at the same tiers, as --live for \(same) of \(people.count) people")
+            print(String(format: "index: possible records: %d indexed, %d live (live also lists namesakes whose family name is misspelt)", possibleIndexed, possibleLive))
+            print(String(format: "index: lookup (whole process, five identifiers) %.0f ms indexed vs %.0f ms live, mean", 1000 * indexedSeconds / Double(people.count),
+                         1000 * liveSeconds / Double(people.count)))
+        }
+
+        /// One `footprint lookup` with the identity a verified request carries: each record's key and tier.
+        private func lookup(_ person: PeopleGenerator.PlantedIdentity, config: String, live: Bool) throws -> ([String: MatchTier]?, Double) {
+            let run = try Measure.run([footprint, "lookup", "--config", config, "--format", "json", "--name", person.name, "--email", person.email,
+                                       "--phone", person.phone, "--address", person.address, "--dob", person.dob] + (live ? ["--live"] : []))
+            guard let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
+                  let list = object["records"] as? [[String: Any]] else { return (nil, run.seconds) }
+            var tiers: [String: MatchTier] = [:]
+            for item in list {
+                if let key = item["key"] as? String, let tier = (item["match"] as? [String: Any])?["tier"] as? String { tiers[key] = MatchTier(rawValue: tier) }
+            }
+            return (tiers, run.seconds)
         }
 
         /// Candidate blocks a record belongs to.

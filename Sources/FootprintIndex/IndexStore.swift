@@ -30,7 +30,7 @@ public final class IndexStore: @unchecked Sendable {
     let key: IndexKey
 
     /// The layout of pages; an index of another layout is rebuilt by the next scan.
-    static let schemaVersion = "3"
+    static let schemaVersion = "4"
     static let pageSize = 4096
 
     /// Opens (or, when `create`, creates) the index; fails when it was built with another key.

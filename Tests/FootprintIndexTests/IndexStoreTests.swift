@@ -131,8 +131,8 @@ struct IndexStoreTests {
             Field(name: "First", value: .string("Ana")), Field(name: "Last", value: .string("GARCÍA")),
         ])
         let terms = IndexTerms.terms(of: record, mappings: config.sources[0].fields, defaultRegion: "US", policy: MatchingPolicy())
-        #expect(terms == ["email:jane.doe@example.com", "phone:+14155550134", "name:ana garcia"])
+        #expect(terms == ["email:jane.doe@example.com", "phone:+14155550134", "name:garcia|a"])
         let keys = try IdentityKeys(Identity(emails: ["jane.doe@example.com"], phones: ["415.555.0134"], names: ["Garcia, Ana"]), region: "US")
-        #expect(Set(IndexTerms.terms(of: keys)) == Set(terms))
+        #expect(Set(terms).isSubset(of: Set(IndexTerms.terms(of: keys))))
     }
 }

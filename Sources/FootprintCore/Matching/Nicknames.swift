@@ -94,6 +94,14 @@ enum Nicknames {
         return table
     }()
 
+    /// The known variants of a folded given name (not the name itself).
+    static func variants(of name: String) -> Set<String> {
+        guard let ids = groupIDs[name] else { return [] }
+        var names = Set(ids.flatMap { groups[$0] })
+        names.remove(name)
+        return names
+    }
+
     /// Whether two folded given names are known variants of one another.
     static func areVariants(_ a: String, _ b: String) -> Bool {
         guard a != b, let x = groupIDs[a], let y = groupIDs[b] else { return false }

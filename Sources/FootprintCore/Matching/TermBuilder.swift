@@ -48,16 +48,16 @@ public final class TermBuilder {
                 case (.name, .given): given = text
                 case (.name, .family): family = text
                 case (.name, _):
-                    if let name = PersonName(full: string(text)) { emit("name:", name.key, body) }
+                    if let name = PersonName(full: string(text)) { emit(IndexTerms.terms(for: name), body) }
                 case (.address, .full):
-                    if let address = PostalAddress(full: string(text)) { emit("address:", address.key, body) }
+                    if let address = PostalAddress(full: string(text)) { emit(IndexTerms.terms(for: address), body) }
                 case (.address, let part): parts[part] = string(text)
                 default: break
                 }
             }
             if given != nil || family != nil { name(given: given, family: family, body) }
             if !parts.isEmpty, let address = PostalAddress(street: parts[.street], city: parts[.city], state: parts[.state], zip: parts[.zip]) {
-                emit("address:", address.key, body)
+                emit(IndexTerms.terms(for: address), body)
             }
         }
     }
@@ -105,16 +105,29 @@ public final class TermBuilder {
         return region
     }
 
+    /// `IndexTerms.terms(for: PersonName(given:family:))`; for one plain word in each
+    /// column that is `name:family|g`, built from `PersonName.quickKey`'s "given family".
     private func name(given: UnsafeBufferPointer<UInt8>?, family: UnsafeBufferPointer<UInt8>?, _ body: (UnsafeRawBufferPointer) -> Void) {
         if let given, let family {
             let prefix = Self.namePrefix
             reserve(prefix.count + given.count + family.count + 1)
-            if let length = PersonName.quickKey(given: given, family: family, into: buffer + prefix.count) {
+            let key = buffer + prefix.count
+            if let length = PersonName.quickKey(given: given, family: family, into: key) {
+                let initial = key[0]
+                let familyLength = length - given.count - 1
+                // Moving left within one buffer: a forward copy is safe where the ranges overlap.
+                for i in 0..<familyLength { key[i] = key[given.count + 1 + i] }
+                key[familyLength] = UInt8(ascii: "|")
+                key[familyLength + 1] = initial
                 buffer.update(from: prefix, count: prefix.count)
-                return body(UnsafeRawBufferPointer(start: buffer, count: prefix.count + length))
+                return body(UnsafeRawBufferPointer(start: buffer, count: prefix.count + familyLength + 2))
             }
         }
-        if let name = PersonName(given: given.map(string), family: family.map(string)) { emit("name:", name.key, body) }
+        if let name = PersonName(given: given.map(string), family: family.map(string)) { emit(IndexTerms.terms(for: name), body) }
+    }
+
+    private func emit(_ terms: [String], _ body: (UnsafeRawBufferPointer) -> Void) {
+        for term in terms { emit("", term, body) }
     }
 
     private func emit(_ prefix: StaticString, _ key: String, _ body: (UnsafeRawBufferPointer) -> Void) {
