@@ -54,6 +54,18 @@ struct TermBuilderTests {
         #expect(fast > 1_000)
     }
 
+    @Test("the ASCII word and token splitters of addresses and birth dates agree with the Unicode ones")
+    func asciiSplitters() {
+        var random = SplitMix64(seed: 3)
+        let pieces = ["12", "-", "14", "Oak", "st", ".", "'", "#", "4", " ", ",", "\t", "APT", "b", "_", "/", "1984", "Mar", "07", "T00:00", "(", "&"]
+        for _ in 0..<20_000 {
+            let text = Self.text(from: pieces, count: 1...8, &random)
+            #expect(PostalAddress.asciiWords(text) == PostalAddress.unicodeWords(text), "\(text.debugDescription)")
+            #expect(DateOfBirthNormalizer.asciiTokens(Substring(text)) == DateOfBirthNormalizer.unicodeTokens(Substring(text)), "\(text.debugDescription)")
+        }
+        #expect(PostalAddress.asciiWords("Straße 5") == nil)
+    }
+
     @Test("the quick name key agrees with the full name path wherever it answers")
     func names() {
         var random = SplitMix64(seed: 7)

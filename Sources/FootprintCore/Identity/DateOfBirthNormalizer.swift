@@ -20,7 +20,7 @@ public enum DateOfBirthNormalizer {
         if let t = body.firstIndex(of: "T"), body.distance(from: body.startIndex, to: t) == 10 { body = body[..<t] }
         if let space = body.firstIndex(of: " "), body.distance(from: body.startIndex, to: space) == 10, body.first?.isNumber == true,
            body[..<space].filter({ $0 == "-" }).count == 2 { body = body[..<space] } // "1984-03-07 00:00:00"
-        let tokens = body.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let tokens = asciiTokens(body) ?? unicodeTokens(body)
         var year: Int?, month: Int?, day: Int?
         let numbers = tokens.compactMap { Int($0) }
         let monthWord = tokens.first { months[$0] != nil || months[String($0.prefix(3))] != nil && $0.count >= 3 && $0.allSatisfy(\.isLetter) }
@@ -46,6 +46,30 @@ public enum DateOfBirthNormalizer {
         if y < 100 { y += (y <= currentYear % 100) ? 2000 : 1900 }
         guard y >= 1900, y <= currentYear, (1...12).contains(m), (1...daysIn(month: m, year: y)).contains(d) else { return nil }
         return zeroPadded(y, 4) + "-" + zeroPadded(m, 2) + "-" + zeroPadded(d, 2)
+    }
+
+    /// The letter and digit runs of any text, lower-cased (a test holds `asciiTokens` to it).
+    static func unicodeTokens(_ text: Substring) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    /// The letter and digit runs of plain ASCII text, lower-cased, on bytes (no Unicode
+    /// property lookups); nil for anything else.
+    static func asciiTokens(_ text: Substring) -> [String]? {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case 0x80...: return nil
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            default:
+                if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+        return tokens
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {

@@ -32,6 +32,11 @@ public struct PostalAddress: Hashable, Sendable {
     }
 
     static func words(_ text: String) -> [String] {
+        asciiWords(text) ?? unicodeWords(text)
+    }
+
+    /// `words` for any text (a test holds `asciiWords` to it).
+    static func unicodeWords(_ text: String) -> [String] {
         let folded = text.utf8.allSatisfy({ $0 < 0x80 }) ? text.uppercased()
             : text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).uppercased()
         var words: [String] = []
@@ -52,6 +57,37 @@ public struct PostalAddress: Hashable, Sendable {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// `words` for plain ASCII, on bytes: what scans mostly meet, without looking up
+    /// Unicode properties per character. The same rules: letters and digits make words,
+    /// a hyphen joins after a digit (`12-14`), `#` is a word of its own, `.` and `'` vanish.
+    static func asciiWords(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var words: [String] = []
+            var current: [UInt8] = []
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): current.append(byte - 32)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+                case UInt8(ascii: "-") where !current.isEmpty && current.last! >= UInt8(ascii: "0") && current.last! <= UInt8(ascii: "9"):
+                    current.append(byte)
+                case UInt8(ascii: "#"):
+                    if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                    words.append("#")
+                    current.removeAll(keepingCapacity: true)
+                case UInt8(ascii: "."), UInt8(ascii: "'"):
+                    continue
+                default:
+                    if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            return words
+        }
     }
 
     /// Parses an address written in one field: "12 Oak Street Apt 4, Springfield IL 62704-1234".
