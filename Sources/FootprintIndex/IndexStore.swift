@@ -112,44 +112,11 @@ public final class IndexStore: @unchecked Sendable {
         static func < (a: Posting, b: Posting) -> Bool { a.hash < b.hash || (a.hash == b.hash && a.record < b.record) }
     }
 
-    /// The records of a container in scan order: each one's key (bytes) and byte position.
-    public struct RecordKeys: Sendable {
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        var positions: [Int64] = []
-
-        public init() {}
-
-        public var count: Int { ends.count }
-
-        public mutating func append(key: UnsafeBufferPointer<UInt8>, position: Int64) {
-            bytes.append(contentsOf: key)
-            ends.append(bytes.count)
-            positions.append(position)
-        }
-
-        public mutating func append(key: String, position: Int64) {
-            var key = key
-            key.withUTF8 { append(key: $0, position: position) }
-        }
-
-        /// Every row of a scan batch, in order.
-        public mutating func append(contentsOf rows: IndexRows) {
-            for row in 0..<rows.count {
-                rows.withKey(ofRow: row) { append(key: $0, position: rows.position(ofRow: row)) }
-            }
-        }
-
-        func key(_ record: Int) -> ArraySlice<UInt8> { bytes[(record == 0 ? 0 : ends[record - 1])..<ends[record]] }
-    }
-
     static let postingSize = 12
 
     /// Replaces everything the index holds for one container, in one transaction: a scan
-    /// killed before it commits leaves the container as it was. `postings` is sorted by
-    /// hash then record, given as consecutive runs (the scanner's buckets).
-    func replace(source: String, container: ContainerState, keys: RecordKeys, seconds: Double, postings: [[Posting]]) throws {
-        let total = postings.reduce(0) { $0 + $1.count }
+    /// killed before it commits leaves the container as it was.
+    func replace(source: String, container: ContainerState, keys: KeyPages, postings: PostingSorter, seconds: Double) throws {
         try database.transaction {
             let existing = try database.prepare("SELECT id FROM container WHERE source = ? AND name = ?")
                 .rows([.text(source), .text(container.name)]).first?.first?.int
@@ -157,42 +124,32 @@ public final class IndexStore: @unchecked Sendable {
             if let existing {
                 try deletePages(existing)
                 try database.prepare("UPDATE container SET fingerprint = ?, records = ?, identifiers = ?, scanned_at = ?, seconds = ? WHERE id = ?")
-                    .run([container.fingerprint.map { .text($0) } ?? .null, .integer(Int64(keys.count)), .integer(Int64(total)),
+                    .run([container.fingerprint.map { .text($0) } ?? .null, .integer(Int64(keys.count)), .integer(Int64(postings.count)),
                           .real(Date().timeIntervalSince1970), .real(seconds), .integer(existing)])
                 id = existing
             } else {
                 try database.prepare("INSERT INTO container (source, name, fingerprint, records, identifiers, scanned_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .run([.text(source), .text(container.name), container.fingerprint.map { .text($0) } ?? .null, .integer(Int64(keys.count)),
-                          .integer(Int64(total)), .real(Date().timeIntervalSince1970), .real(seconds)])
+                          .integer(Int64(postings.count)), .real(Date().timeIntervalSince1970), .real(seconds)])
                 id = database.lastInsertID
             }
             try writePostings(postings, container: id)
             let insertKeys = try database.prepare("INSERT INTO key_page (container, first_record, data) VALUES (?, ?, ?)")
-            var data = [UInt8]()
-            for first in stride(from: 0, to: keys.count, by: Self.pageSize) {
-                data.removeAll(keepingCapacity: true)
-                for record in first..<min(first + Self.pageSize, keys.count) {
-                    let key = keys.key(record)
-                    Self.append(keys.positions[record], to: &data)
-                    withUnsafeBytes(of: UInt32(key.count).littleEndian) { data.append(contentsOf: $0) }
-                    data.append(contentsOf: key)
-                }
-                try insertKeys.run([.integer(id), .integer(Int64(first)), .blob(data)])
-            }
+            try keys.forEachPage { first, data in try insertKeys.run([.integer(id), .integer(Int64(first)), .blob(data)]) }
         }
     }
 
     /// Pages of about `pageSize` postings. A page never splits a run of equal hashes, so
     /// one page holds all of a hash's postings.
-    private func writePostings(_ runs: [[Posting]], container id: Int64) throws {
+    private func writePostings(_ postings: PostingSorter, container id: Int64) throws {
         let insert = try database.prepare("INSERT INTO posting_page (container, first_hash, data) VALUES (?, ?, ?)")
         var data = [UInt8]()
         data.reserveCapacity((Self.pageSize + 64) * Self.postingSize)
         var firstHash: Int64 = 0
         var count = 0
         var last: Int64?
-        for run in runs {
-            for posting in run {
+        try postings.forEachBucket { bucket in
+            for posting in bucket {
                 if count >= Self.pageSize, posting.hash != last {
                     try insert.run([.integer(id), .integer(firstHash), .blob(data)])
                     data.removeAll(keepingCapacity: true)

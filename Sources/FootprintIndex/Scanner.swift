@@ -38,6 +38,12 @@ public struct Scanner {
     /// Called every 50,000 records and after each container.
     public var progress: ((Progress) -> Void)?
 
+    /// Postings and encoded key bytes a container's scan holds in memory before it writes
+    /// them to a scratch file beside the index. Memory then stays near 300 MB for a container
+    /// of any size, and spilling costs little (the 4M-row bench scans in the same time).
+    var postingsInMemory = 4 << 20
+    var keyBytesInMemory = 64 << 20
+
     public init(connectors: [any Connector], store: IndexStore, key: IndexKey, policy: MatchingPolicy, full: Bool) {
         self.connectors = connectors
         self.store = store
@@ -47,6 +53,8 @@ public struct Scanner {
     }
 
     public func run(dropSourcesNotIn allSources: Set<String>? = nil) -> [SourceSummary] {
+        // Scratch files a killed scan left behind (the scan lock is held).
+        SpillFile.removeLeftovers(in: (store.path as NSString).deletingLastPathComponent)
         var summaries: [SourceSummary] = []
         let hasher = key.hasher()
         var recordsSoFar = 0
@@ -109,8 +117,10 @@ public struct Scanner {
                       progress: @escaping (Int, Int64) -> Void) throws -> (Int, Int) {
         let started = Date()
         let source = connector.source
-        let work = TermWork(hasher: hasher, policy: policy, region: source.defaultRegion)
-        var keys = IndexStore.RecordKeys()
+        let folder = (store.path as NSString).deletingLastPathComponent
+        let postings = PostingSorter(limit: postingsInMemory, folder: folder)
+        let keys = KeyPages(limit: keyBytesInMemory, folder: folder)
+        let work = TermWork(hasher: hasher, policy: policy, region: source.defaultRegion, into: postings)
         var report = ScanReport()
         // The connector reads on this thread; each batch of rows is hashed on the others.
         let rows = IndexRowSink(defaultRegion: source.defaultRegion, mappings: connector.mappings(for:)) { batch in
@@ -119,7 +129,7 @@ public struct Scanner {
                 throw SourceError("the container has more than \(UInt32.max) records, more than one index container can hold",
                                   container: state.name, hint: "split the export into several files")
             }
-            keys.append(contentsOf: batch)
+            try keys.append(contentsOf: batch)
             work.submit(batch, firstRecord: UInt32(first))
             if keys.count / 50_000 != first / 50_000 { progress(keys.count, max(batch.position(ofRow: batch.count - 1), 0)) }
         }
@@ -127,49 +137,44 @@ public struct Scanner {
             try connector.scan(state, into: &report, rows)
             try rows.finish()
         } catch {
-            _ = work.finish()
+            try? work.finish()
             throw error
         }
-        let postings = work.finish()
+        try work.finish()
         if let error = report.errors.first { throw error }
-        let identifiers = postings.reduce(0) { $0 + $1.count }
-        try store.replace(source: source.name, container: state, keys: keys, seconds: Date().timeIntervalSince(started), postings: postings)
+        try store.replace(source: source.name, container: state, keys: keys, postings: postings, seconds: Date().timeIntervalSince(started))
         progress(keys.count, state.size ?? 0)
-        return (keys.count, identifiers)
+        return (keys.count, postings.count)
     }
 }
 
 /// Hashes the index terms of row batches on background threads, a few batches ahead of
-/// the reader at most, and sorts the postings at the end.
-///
-/// Postings go to one of 256 buckets by the top byte of their hash, so the buckets in
-/// order are the postings in hash order once each is sorted, and the buckets sort in
-/// parallel.
+/// the reader at most, into a `PostingSorter`.
 final class TermWork: @unchecked Sendable {
     typealias Posting = IndexStore.Posting
 
     private let hasher: TermHasher
     private let policy: MatchingPolicy
     private let region: String
+    private let postings: PostingSorter
     private let queue = DispatchQueue(label: "footprint.index.terms", attributes: .concurrent)
     private let group = DispatchGroup()
     private let slots = DispatchSemaphore(value: 4)
     private let lock = NSLock()
-    private var buckets = [[Posting]](repeating: [], count: 256)
+    private var failure: Error?
 
-    init(hasher: TermHasher, policy: MatchingPolicy, region: String) {
+    init(hasher: TermHasher, policy: MatchingPolicy, region: String, into postings: PostingSorter) {
         self.hasher = hasher
         self.policy = policy
         self.region = region
+        self.postings = postings
     }
-
-    /// The bucket of a hash: its top byte, flipped so that negative hashes come first.
-    private static func bucket(_ hash: Int64) -> Int { Int((UInt64(bitPattern: hash) >> 56) ^ 0x80) }
 
     func submit(_ rows: IndexRows, firstRecord: UInt32) {
         guard rows.count > 0 else { return }
         slots.wait()
         queue.async(group: group) { [self] in
+            defer { slots.signal() }
             let builder = TermBuilder(policy: policy, defaultRegion: region)
             var local: [Posting] = []
             local.reserveCapacity(rows.count * 4)
@@ -179,22 +184,17 @@ final class TermWork: @unchecked Sendable {
                     local.append(Posting(hash: hasher.hash(term), record: record))
                 }
             }
-            lock.withLock {
-                for posting in local { buckets[Self.bucket(posting.hash)].append(posting) }
+            do {
+                try postings.add(local)
+            } catch {
+                lock.withLock { if failure == nil { failure = error } }
             }
-            slots.signal()
         }
     }
 
-    /// Waits for the batches submitted, then returns the buckets, each sorted.
-    func finish() -> [[Posting]] {
+    /// Waits for the batches submitted; throws what a worker could not do (write a run).
+    func finish() throws {
         group.wait()
-        let count = buckets.count
-        buckets.withUnsafeMutableBufferPointer { buckets in
-            // Each index is sorted by exactly one thread.
-            nonisolated(unsafe) let base = buckets.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: count) { index in base[index].sort(by: <) }
-        }
-        return buckets
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 }

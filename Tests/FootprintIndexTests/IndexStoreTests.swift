@@ -51,18 +51,15 @@ struct IndexStoreTests {
         let store = try IndexStore(path: path, key: key, create: true)
         // 10,000 records, two terms each: more than two pages of postings.
         let hasher = key.hasher()
-        var postings: [IndexStore.Posting] = []
-        var keys = IndexStore.RecordKeys()
+        let postings = PostingSorter(limit: .max, folder: NSTemporaryDirectory())
+        let keys = KeyPages()
         for record in 0..<10_000 {
-            postings.append(.init(hash: hasher.hash("email:p\(record)@example.com"), record: UInt32(record)))
-            postings.append(.init(hash: hasher.hash("group:\(record % 7)"), record: UInt32(record)))
-            keys.append(key: "id-\(record)", position: Int64(record * 100))
+            try postings.add([.init(hash: hasher.hash("email:p\(record)@example.com"), record: UInt32(record)),
+                              .init(hash: hasher.hash("group:\(record % 7)"), record: UInt32(record))])
+            try keys.append(key: "id-\(record)", position: Int64(record * 100))
         }
-        postings.sort(by: <)
         let container = ContainerState(name: "people.csv", fingerprint: "f1")
-        // Given in two runs, as the scanner's buckets are.
-        try store.replace(source: "crm", container: container, keys: keys, seconds: 0,
-                          postings: [Array(postings[..<7_000]), Array(postings[7_000...])])
+        try store.replace(source: "crm", container: container, keys: keys, postings: postings, seconds: 0)
 
         let one = try store.candidates(source: "crm", hashes: [hasher.hash("email:p4242@example.com")])
         #expect(one == [IndexedLocator(container: "people.csv", key: "id-4242", position: 424_200)])
@@ -72,10 +69,11 @@ struct IndexStoreTests {
         #expect(try store.candidates(source: "other", hashes: [hasher.hash("email:p1@example.com")]).isEmpty)
         #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:nobody@example.com")]).isEmpty)
 
-        var only = IndexStore.RecordKeys()
-        only.append(key: "only", position: 0)
-        try store.replace(source: "crm", container: ContainerState(name: "people.csv", fingerprint: "f2"), keys: only, seconds: 0,
-                          postings: [[.init(hash: hasher.hash("email:new@example.com"), record: 0)]])
+        let only = KeyPages()
+        try only.append(key: "only", position: 0)
+        let replacement = PostingSorter(limit: .max, folder: NSTemporaryDirectory())
+        try replacement.add([.init(hash: hasher.hash("email:new@example.com"), record: 0)])
+        try store.replace(source: "crm", container: ContainerState(name: "people.csv", fingerprint: "f2"), keys: only, postings: replacement, seconds: 0)
         #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:p4242@example.com")]).isEmpty)
         #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:new@example.com")]).map(\.key) == ["only"])
         #expect(try store.containers(source: "crm").map(\.fingerprint) == ["f2"])
@@ -85,13 +83,14 @@ struct IndexStoreTests {
     func olderLayout() throws {
         let path = temporaryIndexPath()
         let key = try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "k"], create: false)
-        var keys = IndexStore.RecordKeys()
-        keys.append(key: "1", position: 0)
+        let keys = KeyPages()
+        try keys.append(key: "1", position: 0)
+        let postings = PostingSorter(limit: .max, folder: NSTemporaryDirectory())
+        try postings.add([.init(hash: 1, record: 0)])
         do {
             let store = try IndexStore(path: path, key: key, create: true)
             #expect(!store.rebuilt)
-            try store.replace(source: "crm", container: ContainerState(name: "a.csv", fingerprint: "f"), keys: keys, seconds: 0,
-                              postings: [[.init(hash: 1, record: 0)]])
+            try store.replace(source: "crm", container: ContainerState(name: "a.csv", fingerprint: "f"), keys: keys, postings: postings, seconds: 0)
             try store.database.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
         }
         #expect {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FootprintCore
+@testable import FootprintIndex
 import FootprintCSV
 import FootprintJSON
 
@@ -47,5 +48,58 @@ struct ScanPathTests {
         }
         // hubspot, mailchimp, salesforce, loyalty and legacy-leads: every kind of identifier.
         #expect(checked > 50)
+    }
+}
+
+@Suite("Scans in bounded memory")
+struct SpillTests {
+    @Test("a scan that spills postings and key pages to scratch files writes the same index, and leaves no scratch file")
+    func spilled() throws {
+        let folder = NSTemporaryDirectory() + "footprint-spill-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var csv = "id,first,last,email,phone\n"
+        for i in 0..<30_000 {
+            csv += "\(i),Given\(i % 97),Family\(i % 501),person\(i)@example.com,(415) 555-\(String(format: "%04d", i % 10_000))\n"
+        }
+        try csv.write(toFile: folder + "/people.csv", atomically: true, encoding: .utf8)
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: people
+                connector: csv
+                path: people.csv
+                key: id
+                fields:
+                  id: {identifier: id, namespace: crm}
+                  first: {identifier: name, part: given}
+                  last: {identifier: name, part: family}
+                  email: {identifier: email}
+                  phone: {identifier: phone}
+            """, file: folder + "/footprint.yaml", connectorKeys: [CSVConnectorFactory.kind: CSVConnectorFactory.configKeys])
+        let key = try IndexKey.load(indexPath: folder + "/a/index.sqlite", environment: ["FOOTPRINT_INDEX_KEY": "k"], create: false)
+        var pages: [[String]] = []
+        for (name, spill) in [("a", false), ("b", true)] {
+            let store = try IndexStore(path: folder + "/\(name)/index.sqlite", key: key, create: true)
+            var scanner = Scanner(connectors: [try CSVConnectorFactory.make(source: config.sources[0])], store: store, key: key,
+                                  policy: config.matching, full: true)
+            if spill {
+                // 30,000 records, 4 terms each: several runs of postings and of key pages.
+                scanner.postingsInMemory = 10_000
+                scanner.keyBytesInMemory = 50_000
+                // What a killed scan would have left: removed by the next one.
+                FileManager.default.createFile(atPath: folder + "/b/scan-1-killed" + SpillFile.suffix, contents: Data([1, 2, 3]))
+            }
+            let summary = try #require(scanner.run().first)
+            #expect(summary.errors.isEmpty)
+            #expect(summary.records == 30_000)
+            #expect(summary.identifiers == 120_000)
+            let rows = try store.database.prepare("""
+                SELECT 'p' || first_hash || ':' || hex(data) FROM posting_page UNION ALL SELECT 'k' || first_record || ':' || hex(data) FROM key_page
+                """).rows()
+            pages.append(rows.map { $0[0].string! }.sorted())
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder + "/\(name)").filter { $0.hasSuffix(SpillFile.suffix) }
+            #expect(left.isEmpty)
+        }
+        #expect(pages[0].count > 30)
+        #expect(pages[0] == pages[1])
     }
 }
