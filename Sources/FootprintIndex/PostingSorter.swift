@@ -75,22 +75,37 @@ final class PostingSorter: @unchecked Sendable {
             for bucket in buckets { try body(bucket) }
             return
         }
+        // Gathering and sorting the next bucket overlaps writing this one.
+        final class Next: @unchecked Sendable { var result: Result<[Posting], Error>? }
+        let queue = DispatchQueue(label: "footprint.index.merge")
+        var pending = try merged(bucket: 0, from: spill)
         for index in 0..<Self.bucketCount {
-            var merged = buckets[index]
-            buckets[index] = []
-            merged.reserveCapacity(merged.count + runs.reduce(0) { $0 + $1[index].count })
-            for run in runs {
-                let (offset, count) = run[index]
-                guard count > 0 else { continue }
-                let start = merged.count
-                merged.append(contentsOf: repeatElement(Posting(hash: 0, record: 0), count: count))
-                try merged.withUnsafeMutableBufferPointer { all in
-                    try spill.read(offset: offset, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: all[start..<start + count])))
-                }
+            let next = Next(), group = DispatchGroup()
+            if index + 1 < Self.bucketCount {
+                queue.async(group: group) { next.result = Result { try self.merged(bucket: index + 1, from: spill) } }
             }
-            merged.sort(by: <)
-            try body(merged)
+            try body(pending)
+            group.wait()
+            if let result = next.result { pending = try result.get() }
         }
+    }
+
+    /// One bucket from memory and from every run, sorted.
+    private func merged(bucket index: Int, from spill: SpillFile) throws -> [Posting] {
+        var merged = buckets[index]
+        buckets[index] = []
+        merged.reserveCapacity(merged.count + runs.reduce(0) { $0 + $1[index].count })
+        for run in runs {
+            let (offset, count) = run[index]
+            guard count > 0 else { continue }
+            let start = merged.count
+            merged.append(contentsOf: repeatElement(Posting(hash: 0, record: 0), count: count))
+            try merged.withUnsafeMutableBufferPointer { all in
+                try spill.read(offset: offset, into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: all[start..<start + count])))
+            }
+        }
+        merged.sort(by: <)
+        return merged
     }
 
     /// Whether postings went to disk (for tests and the summary).
