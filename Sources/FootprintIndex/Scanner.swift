@@ -33,6 +33,8 @@ public struct Scanner {
         public var totalBytes: Int64?
         public var containersDone: Int
         public var containers: Int
+        /// The container is read and its postings are being sorted and written.
+        public var writing = false
     }
 
     /// Called every 50,000 records and after each container.
@@ -81,9 +83,9 @@ public struct Scanner {
                         continue
                     }
                     do {
-                        let report: (Int, Int64) -> Void = { [progress] records, bytes in
+                        let report: (Int, Int64, Bool) -> Void = { [progress] records, bytes, writing in
                             progress?(Progress(source: source.name, container: state.name, records: recordsSoFar + records, bytes: bytesSoFar + bytes,
-                                               totalBytes: totalBytes, containersDone: position, containers: states.count))
+                                               totalBytes: totalBytes, containersDone: position, containers: states.count, writing: writing))
                         }
                         let (records, identifiers) = try scan(connector, state, hasher: hasher, progress: report)
                         recordsSoFar += records
@@ -114,7 +116,7 @@ public struct Scanner {
     }
 
     private func scan(_ connector: any Connector, _ state: ContainerState, hasher: TermHasher,
-                      progress: @escaping (Int, Int64) -> Void) throws -> (Int, Int) {
+                      progress: @escaping (Int, Int64, Bool) -> Void) throws -> (Int, Int) {
         let started = Date()
         let source = connector.source
         let folder = (store.path as NSString).deletingLastPathComponent
@@ -131,7 +133,7 @@ public struct Scanner {
             }
             try keys.append(contentsOf: batch)
             work.submit(batch, firstRecord: UInt32(first))
-            if keys.count / 50_000 != first / 50_000 { progress(keys.count, max(batch.position(ofRow: batch.count - 1), 0)) }
+            if keys.count / 50_000 != first / 50_000 { progress(keys.count, max(batch.position(ofRow: batch.count - 1), 0), false) }
         }
         do {
             try connector.scan(state, into: &report, rows)
@@ -142,8 +144,9 @@ public struct Scanner {
         }
         try work.finish()
         if let error = report.errors.first { throw error }
+        progress(keys.count, state.size ?? 0, true)
         try store.replace(source: source.name, container: state, keys: keys, postings: postings, seconds: Date().timeIntervalSince(started))
-        progress(keys.count, state.size ?? 0)
+        progress(keys.count, state.size ?? 0, false)
         return (keys.count, postings.count)
     }
 }
