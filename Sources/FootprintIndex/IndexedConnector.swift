@@ -25,18 +25,32 @@ public struct IndexedConnector: Connector {
 
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
         let states = try wrapped.scanContainers()
-        let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0.fingerprint) }, uniquingKeysWith: { a, _ in a })
-        let untrusted = states.filter { state in state.fingerprint == nil || indexed[state.name] != state.fingerprint }
-        guard untrusted.isEmpty else {
-            if states.contains(where: { $0.fingerprint != nil }) {
-                report.diagnostics.append(Diagnostic(.warning, container: untrusted.first!.name,
-                    message: "\(untrusted.count) container(s) changed or appeared since the last scan; this source was searched live (run footprint scan)"))
-            }
+        let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let changed = states.filter { state in state.fingerprint != nil && indexed[state.name]?.fingerprint != state.fingerprint }
+        guard changed.isEmpty else {
+            report.diagnostics.append(Diagnostic(.warning, container: changed.first!.name,
+                message: "\(changed.count) container(s) changed or appeared since the last scan; this source was searched live (run footprint scan)"))
             try wrapped.search(matcher, into: &report, emit)
             return
         }
+        // Containers that cannot tell whether they changed (API objects) are searched live
+        // for what the store can search; what the index knows of them (as of their last
+        // scan) is fetched on top, for identifiers the store cannot search by.
+        let undetectable = states.filter { $0.fingerprint == nil }
+        var emitted: Set<String> = []
+        if !undetectable.isEmpty {
+            try wrapped.search(matcher, into: &report) { found in
+                emitted.insert("\(found.record.locator.container)\u{0}\(found.record.locator.key)")
+                try emit(found)
+            }
+            let scanned = undetectable.compactMap { indexed[$0.name]?.scannedAt }
+            guard let oldest = scanned.min() else { return }
+            report.diagnostics.append(Diagnostic(.warning, container: source.name,
+                message: "this API cannot tell what changed since it was last scanned (\(Self.time(oldest))): records added since are found only by what it can search"))
+        }
         let hashes = IndexTerms.terms(of: matcher.keys).map(hasher.hash)
         let candidates = try store.candidates(source: source.name, hashes: hashes)
+            .filter { !emitted.contains("\($0.container)\u{0}\($0.key)") }
         guard !candidates.isEmpty else { report.containersRead += 1; return }
         let stale = try wrapped.searchIndexed(matcher, candidates: candidates, into: &report, emit)
         for locator in stale.prefix(20) {
@@ -47,5 +61,11 @@ public struct IndexedConnector: Connector {
             report.diagnostics.append(Diagnostic(.warning, container: source.name, message: "\(stale.count) stale index entries in all"))
         }
         report.containersRead += 1
+    }
+
+    private static func time(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 }

@@ -50,13 +50,42 @@ struct HTTPCLITests {
         let result = try CLI.run(["lookup", "--config", try config(), "--email", "jane.doe@example.com", "--format", "json"], environment: secrets)
         #expect(result.status == 0, "\(result.stderr)")
         let locators = result.recordLocators
-        for expected in ["hubspot:contacts#512", "hubspot:contacts#513", "hubspot:contacts#515", "mailchimp:members#a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6",
+        for expected in ["hubspot:contacts#512", "hubspot:contacts#513", "hubspot:contacts#515", "mailchimp:members#0cba00ca3da1b283a57287bcceb17e35",
                          "salesforce:Contact#0035e00000A1b2CAAR", "salesforce:Lead#00Q5e00000Bc3dEEAR",
                          "stripe:customers#cus_JaneDoe01", "stripe:customers#cus_JaneDoe03", "zendesk:users#9001", "zendesk:users#9003"] {
             #expect(locators.contains(expected), "\(expected)")
         }
         #expect(!locators.contains("hubspot:contacts#600"))
         #expect(!locators.contains("stripe:customers#cus_Other01"))
+    }
+
+    @Test("after a scan, a lookup finds in an API what its search cannot — a phone in Mailchimp, a name anywhere — fetched fresh by id")
+    func indexed() throws {
+        let folder = NSTemporaryDirectory() + "api-index-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/footprint.yaml"
+        // No expansion: a phone must not reach Mailchimp through an email found elsewhere.
+        try ("matching: {expansion_depth: 0}\n" + String(contentsOfFile: try config(), encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+        var environment = secrets
+        environment["FOOTPRINT_INDEX_KEY"] = "api index test"
+        let member = "mailchimp:members#0cba00ca3da1b283a57287bcceb17e35"
+        let live = try CLI.run(["lookup", "--config", path, "--phone", "415.555.0134", "--format", "json"], environment: environment)
+        #expect(live.status == 0, "\(live.stderr)")
+        #expect(!live.recordLocators.contains(member))   // Mailchimp searches by email only
+        let scan = try CLI.run(["scan", "--config", path], environment: environment)
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let indexed = try CLI.run(["lookup", "--config", path, "--phone", "415.555.0134", "--format", "json"], environment: environment)
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        #expect(indexed.recordLocators.contains(member))
+        #expect(Set(live.recordLocators).isSubset(of: Set(indexed.recordLocators)))
+        #expect(indexed.stdout.contains("cannot tell what changed since it was last scanned"))
+        // No template searches by name: only the index can find these.
+        let liveByName = try CLI.run(["lookup", "--config", path, "--live", "--name", "Jane Doe", "--format", "json"], environment: environment)
+        #expect(!liveByName.recordLocators.contains("hubspot:contacts#512"))
+        let byName = try CLI.run(["lookup", "--config", path, "--name", "Jane Doe", "--format", "json"], environment: environment)
+        #expect(byName.recordLocators.contains("hubspot:contacts#512"))
+        #expect(byName.recordLocators.contains(member))
+        #expect(!byName.stderr.lowercased().contains("jane"))
     }
 
     @Test("a vendor answering 401 fails alone: the others' records still print, exit 2")

@@ -56,7 +56,7 @@ func stats(_ session: String) throws -> [String: Int] {
 struct HTTPTemplateTests {
     @Test("each vendor template finds the person by email, across page boundaries, keyed by the vendor's object id", arguments: [
         ("hubspot", ["contacts#512", "contacts#513", "contacts#515"]),
-        ("mailchimp", ["members#a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"]),
+        ("mailchimp", ["members#0cba00ca3da1b283a57287bcceb17e35"]),
         ("salesforce", ["Contact#0035e00000A1b2CAAR", "Contact#0035e00000A1b2FAAR", "Contact#0035e00000A1b2GAAR", "Lead#00Q5e00000Bc3dEEAR"]),
         ("stripe", ["customers#cus_JaneDoe01", "customers#cus_JaneDoe02", "customers#cus_JaneDoe03"]),
         ("zendesk", ["users#9001", "users#9002", "users#9003"]),
@@ -250,4 +250,35 @@ func Insecure_md5(_ text: String) -> String {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(String(decoding: data, as: UTF8.self).prefix(32))
+}
+
+@Suite("HTTP objects for the index", .enabled(if: apiURL != nil))
+struct HTTPIndexTests {
+    @Test("each template fetches an object by id fresh, and reports one the vendor no longer has as stale", arguments: [
+        ("hubspot", "contacts", "512"), ("mailchimp", "members", "0cba00ca3da1b283a57287bcceb17e35"),
+        ("salesforce", "Contact", "0035e00000A1b2CAAR"), ("stripe", "customers", "cus_JaneDoe01"), ("zendesk", "users", "9001"),
+    ])
+    func fetchByID(vendor: String, object: String, id: String) throws {
+        let (source, _) = try apiSource(vendor, template: vendor)
+        let connector = try HTTPConnectorFactory.make(source: source)
+        let matcher = IdentityMatcher(keys: try IdentityKeys(Identity(emails: ["jane.doe@example.com"]), region: "US"), source: source)
+        let gone = object == "users" ? "424242" : object == "contacts" ? "999999" : object == "customers" ? "cus_Gone01" : "0035e00000ZZZZZZZZ"
+        let candidates = [IndexedLocator(container: object, key: id, position: -1),
+                          IndexedLocator(container: object, key: object == "members" ? String(repeating: "f", count: 32) : gone, position: -1)]
+        var report = ScanReport()
+        var found: [Found] = []
+        let stale = try connector.searchIndexed(matcher, candidates: candidates, into: &report) { found.append($0) }
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(found.map(\.record.locator.key) == [id])
+        #expect(found.first?.match.tier == .confirmed)
+        #expect(stale.map(\.key) == [candidates[1].key])
+    }
+
+    @Test("every listable object is a scan container with no fingerprint (an API cannot say what changed)")
+    func containers() throws {
+        let (source, _) = try apiSource("salesforce", template: "salesforce")
+        let states = try HTTPConnectorFactory.make(source: source).scanContainers()
+        #expect(states.map(\.name) == ["Contact"])
+        #expect(states.allSatisfy { $0.fingerprint == nil })
+    }
 }

@@ -53,6 +53,11 @@ objects:
       properties.zip:                 {identifier: address, part: zip, category: A}
       properties.company:             {category: I}
       properties.jobtitle:            {category: I}
+    get:
+      method: GET
+      path: /crm/v3/objects/contacts/{id}
+      query: {properties: "email,hs_additional_emails,firstname,lastname,phone,mobilephone,company,jobtitle,address,city,state,zip,createdate,lastmodifieddate"}
+      records: ""
     erase:
       method: DELETE
       path: /crm/v3/objects/contacts/{id}
@@ -107,6 +112,10 @@ objects:
       member_rating:           {category: K}
       stats.avg_open_rate:     {category: F}
       stats.avg_click_rate:    {category: F}
+    get:
+      method: GET
+      path: /3.0/lists/{list_id}/members/{id}      # a member's id is its subscriber hash
+      records: ""
     erase:
       method: POST
       path: /3.0/lists/{list_id}/members/{email_md5}/actions/delete-permanent
@@ -153,6 +162,10 @@ objects:
       MailingPostalCode: {identifier: address, part: zip, category: A}
       Birthdate:         {identifier: dob, category: C}
       Title:             {category: I}
+    get:
+      method: GET
+      path: /services/data/v59.0/sobjects/Contact/{id}
+      records: ""
     erase:
       method: DELETE
       path: /services/data/v59.0/sobjects/Contact/{id}
@@ -182,6 +195,10 @@ objects:
       State:      {identifier: address, part: state, category: A}
       PostalCode: {identifier: address, part: zip, category: A}
       Company:    {category: I}
+    get:
+      method: GET
+      path: /services/data/v59.0/sobjects/Lead/{id}
+      records: ""
     erase:
       method: DELETE
       path: /services/data/v59.0/sobjects/Lead/{id}
@@ -231,6 +248,10 @@ objects:
       currency:               {category: D}
       delinquent:             {category: D}
       invoice_prefix:         {category: D}
+    get:
+      method: GET
+      path: /v1/customers/{id}
+      records: ""
     erase:
       method: DELETE
       path: /v1/customers/{id}
@@ -271,6 +292,10 @@ objects:
       locale:        {category: A}
       notes:         {category: D}
       last_login_at: {category: F}
+    get:
+      method: GET
+      path: /api/v2/users/{id}.json
+      records: user
     erase:
       method: DELETE
       path: /api/v2/users/{id}.json

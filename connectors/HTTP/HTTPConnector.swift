@@ -42,7 +42,7 @@ public struct HTTPConnector: Connector {
         return source.fields + objectFields.filter { field in !source.fields.contains { $0.name == field.name } }
     }
 
-    private func record(_ json: JSONValue, object: APIObject) -> Record {
+    func record(_ json: JSONValue, object: APIObject) -> Record {
         let key = json.value(at: object.id)?.scalarText ?? "?"
         return Record(locator: Locator(source: source.name, container: object.name, key: key), fields: json.flattened())
     }

@@ -37,6 +37,9 @@ public struct APIObject: Sendable {
     public var pagination: Pagination?
     public var fields: [FieldMapping]
     public var erase: RequestSpec?
+    /// Fetches one object by its id (`{id}`): how an indexed lookup gets, fresh, the
+    /// records the index names. Without it the object is listed to find them.
+    public var get: RequestSpec?
 }
 
 public struct RequestSpec: Sendable {
@@ -102,9 +105,9 @@ enum TemplateParser {
     }
 
     static func object(name: String, _ node: ConfigNode) throws -> APIObject {
-        try node.requireKeys(allowed: ["records", "id", "search", "list", "pagination", "fields", "erase"])
+        try node.requireKeys(allowed: ["records", "id", "search", "list", "get", "pagination", "fields", "erase"])
         var object = APIObject(name: name, records: try node["records"]?.string() ?? "", id: try node["id"]?.string() ?? "id",
-                               search: [:], list: nil, pagination: nil, fields: [], erase: nil)
+                               search: [:], list: nil, pagination: nil, fields: [], erase: nil, get: nil)
         if let search = node["search"] {
             for (kindName, spec) in try search.entries() {
                 guard let kind = IdentifierKind(configName: kindName), kind.isStrong || kind == .name else {
@@ -120,6 +123,7 @@ enum TemplateParser {
         object.list = try node["list"].map(request)
         object.pagination = try node["pagination"].map(pagination)
         object.erase = try node["erase"].map(request)
+        object.get = try node["get"].map(request)
         if let fields = node["fields"] {
             object.fields = try fields.entries().map { try FieldMapping.parse(name: $0.key, node: $0.value) }
         }

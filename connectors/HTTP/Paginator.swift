@@ -13,6 +13,18 @@ struct Paginator {
 
     enum Outcome { case complete, stoppedAtMaxPages }
 
+    /// One request, no pages: the records it answers with, or none when it answers 404
+    /// (the object is gone).
+    func fetch(_ spec: RequestSpec, object: APIObject, values: RequestValues) throws -> [JSONValue] {
+        guard let request = build(spec, pagination: nil, values: values, cursor: nil, number: nil) else { return [] }
+        let response = try client.send(request, endpoint: RequestBuilder.endpoint(spec))
+        if response.status == 404 { return [] }
+        guard (200..<300).contains(response.status) else {
+            throw HTTPFailure.badResponse(reason: "HTTP \(response.status)", endpoint: RequestBuilder.endpoint(spec))
+        }
+        return Self.records(in: try parse(response, spec), at: spec.records ?? object.records)
+    }
+
     func run(_ spec: RequestSpec, object: APIObject, values: RequestValues, concurrent: Bool = false,
              _ body: ([JSONValue]) throws -> Void) throws -> Outcome {
         let pagination = spec.pagination ?? object.pagination

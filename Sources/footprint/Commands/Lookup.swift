@@ -31,7 +31,7 @@ struct Lookup: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup(title: "Identity") var identity: IdentityOptions
     @Option(help: "json (the machine contract) or table.") var format: OutputFormat = .table
-    @Flag(help: "Search the sources directly, ignoring the index (fuzzy names and addresses need this).")
+    @Flag(help: "Search the sources directly, ignoring the index (it also lists possible namesakes whose family name is misspelt).")
     var live = false
 
     func run() throws {

@@ -1,0 +1,100 @@
+import FootprintCore
+
+/// Scheduled scans over APIs: each listable object is a container. An API cannot say
+/// what changed since the last scan, so its containers have no fingerprint: every scan
+/// lists them again, and an indexed lookup searches the API live *and* fetches, by id,
+/// the objects the index names — which finds people by identifiers the API cannot
+/// search by (a phone number in Mailchimp), as of the last scan.
+extension HTTPConnector {
+    public func scanContainers() throws -> [ContainerState] {
+        settings.template.objects.filter { $0.list != nil }.map { ContainerState(name: $0.name, fingerprint: nil) }
+    }
+
+    public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
+        guard let object = settings.template.objects.first(where: { $0.name == state.name }), let list = object.list else {
+            throw SourceError("the API object is no longer in the template", container: state.name)
+        }
+        let paginator = Paginator(client: HTTPClient(settings: settings), settings: settings)
+        do {
+            var examined = 0
+            let outcome = try paginator.run(list, object: object, values: RequestValues(params: settings.params), concurrent: true) { page in
+                for item in page {
+                    examined += 1
+                    try rows.append(record(item, object: object), position: -1)
+                }
+            }
+            report.recordsExamined += examined
+            guard outcome == .complete else {
+                // A partial listing would drop the rest from the index: keep the last good scan.
+                throw SourceError("stopped after \(settings.maxPages) pages (max_pages) while listing", container: state.name,
+                                  hint: "raise max_pages for this source")
+            }
+        } catch let failure as HTTPFailure {
+            throw SourceError(failure.description, container: state.name)
+        }
+        report.containersRead += 1
+    }
+
+    public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
+                              _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
+        let paginator = Paginator(client: HTTPClient(settings: settings), settings: settings)
+        var stale: [IndexedLocator] = []
+        for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
+            guard let object = settings.template.objects.first(where: { $0.name == name }) else {
+                stale += group
+                continue
+            }
+            var objectSource = source
+            objectSource.fields = mappings(for: object.name)
+            let objectMatcher = IdentityMatcher(keys: matcher.keys, source: objectSource, policy: matcher.policy)
+            guard let get = object.get else {
+                stale += try listed(object, group, objectMatcher, paginator, &report, emit)
+                continue
+            }
+            do {
+                for candidate in group {
+                    var values = RequestValues(params: settings.params)
+                    values.values["id"] = candidate.key
+                    let found = try paginator.fetch(get, object: object, values: values)
+                    report.recordsExamined += found.count
+                    guard let item = found.first else {
+                        stale.append(candidate)
+                        continue
+                    }
+                    let record = record(item, object: object)
+                    if let match = objectMatcher.match(record) { try emit(Found(record: record, match: match)) }
+                }
+                report.containersRead += 1
+            } catch let failure as HTTPFailure {
+                if case .refused = failure {
+                    throw SourceError(failure.description, container: object.name, hint: "check the credentials this source's auth: names")
+                }
+                report.errors.append(SourceError(failure.description, container: object.name))
+            }
+        }
+        return stale
+    }
+
+    /// The candidates of an object with no `get:`, from its listing.
+    private func listed(_ object: APIObject, _ group: [IndexedLocator], _ matcher: IdentityMatcher, _ paginator: Paginator,
+                        _ report: inout ScanReport, _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
+        guard let list = object.list else { return group }
+        var wanted = Set(group.map(\.key))
+        do {
+            var examined = 0
+            _ = try paginator.run(list, object: object, values: RequestValues(params: settings.params)) { page in
+                for item in page {
+                    examined += 1
+                    let record = record(item, object: object)
+                    guard wanted.remove(record.locator.key) != nil, let match = matcher.match(record) else { continue }
+                    try emit(Found(record: record, match: match))
+                }
+            }
+            report.recordsExamined += examined
+        } catch let failure as HTTPFailure {
+            report.errors.append(SourceError(failure.description, container: object.name))
+            return []
+        }
+        return group.filter { wanted.contains($0.key) }
+    }
+}
