@@ -108,3 +108,70 @@ struct JSONConnectorTests {
         #expect(throws: ConfigError.self) { try connector.validate() }
     }
 }
+
+@Suite("JSON records for the index")
+struct JSONIndexTests {
+    /// A source over `files` (name → text) in a fresh folder.
+    func source(_ files: [String: String], key: String?) throws -> (JSONConnector, String) {
+        let folder = NSTemporaryDirectory() + "json-index-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: events
+                connector: json
+                path: "*.json*"
+            \(key.map { "    key: \($0)\n" } ?? "")    fields:
+                  user.email: {identifier: email}
+            """, file: folder + "/footprint.yaml", connectorKeys: ["json": JSONConnectorFactory.configKeys])
+        return (try JSONConnectorFactory.make(source: config.sources[0]) as! JSONConnector, folder)
+    }
+
+    /// Every record's key and position as a scan indexes them.
+    func scanned(_ connector: JSONConnector) throws -> [IndexedLocator] {
+        var found: [IndexedLocator] = []
+        for state in try connector.scanContainers() {
+            let rows = IndexRowSink(defaultRegion: "US", mappings: connector.mappings(for:)) { batch in
+                for row in 0..<batch.count {
+                    found.append(IndexedLocator(container: state.name, key: batch.withKey(ofRow: row) { String(decoding: $0, as: UTF8.self) },
+                                                position: batch.position(ofRow: row)))
+                }
+            }
+            var report = ScanReport()
+            try connector.scan(state, into: &report, rows)
+            try rows.finish()
+        }
+        return found
+    }
+
+    @Test("a lookup reads just the records at their indexed positions, in JSON Lines and in a pretty-printed array", arguments: [nil, "id"])
+    func positions(key: String?) throws {
+        let lines = (0..<50).map { #"{"id": "L\#($0)", "user": {"email": "u\#($0)@example.com"}}"# }.joined(separator: "\n") + "\n"
+        let array = "\u{FEFF}[\n" + (0..<50).map { "  {\n    \"id\": \"A\($0)\",\n    \"user\": {\"email\": \"u\($0)@example.com\"}\n  }" }.joined(separator: ",\n") + "\n]\n"
+        let (connector, _) = try source(["a.jsonl": lines, "b.json": array], key: key)
+        let locators = try scanned(connector)
+        #expect(locators.count == 100)
+        #expect(locators.allSatisfy { $0.position >= 0 })
+        let matcher = IdentityMatcher(keys: try IdentityKeys(Identity(emails: ["u37@example.com"]), region: "US"), source: connector.source)
+        let wanted = locators.filter { [key == nil ? "38" : "L37", key == nil ? "38" : "A37"].contains($0.key) }
+        #expect(wanted.count == 2)
+        var report = ScanReport()
+        var found: [Found] = []
+        let stale = try connector.searchIndexed(matcher, candidates: wanted, into: &report) { found.append($0) }
+        #expect(stale.isEmpty)
+        #expect(Set(found.map { "\($0.record.locator.container) \($0.record.locator.key)" }) == Set(wanted.map { "\($0.container) \($0.key)" }))
+        #expect(found.allSatisfy { $0.match.tier == .confirmed })
+        #expect(report.recordsExamined == 2)
+    }
+
+    @Test("a record keyed by a field that is no longer at its position is stale")
+    func moved() throws {
+        let (connector, folder) = try source(["a.jsonl": #"{"id": "x1", "user": {"email": "a@example.com"}}"# + "\n" + #"{"id": "x2", "user": {"email": "b@example.com"}}"# + "\n"], key: "id")
+        let locators = try scanned(connector)
+        try (#"{"id": "x2", "user": {"email": "b@example.com"}}"# + "\n").write(toFile: folder + "/a.jsonl", atomically: true, encoding: .utf8)
+        let matcher = IdentityMatcher(keys: try IdentityKeys(Identity(emails: ["a@example.com"]), region: "US"), source: connector.source)
+        var report = ScanReport()
+        let stale = try connector.searchIndexed(matcher, candidates: locators.filter { $0.key == "x1" }, into: &report) { _ in }
+        #expect(stale.map(\.key) == ["x1"])
+    }
+}

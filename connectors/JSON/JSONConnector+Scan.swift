@@ -1,28 +1,81 @@
 import FootprintCore
 
 /// Scheduled scans over JSON exports: one container per file (or zip member), fingerprinted
-/// like CSV files, so an unchanged event log is not read again.
+/// like CSV files, so an unchanged event log is not read again; each record's byte
+/// position is indexed, so a lookup reads just the records the index names.
 extension JSONConnector {
     public func scanContainers() throws -> [ContainerState] {
         try resolver.files(patterns: patterns, node: pathNode).flatMap { file -> [ContainerState] in
             let containers = (try? resolver.containers(in: file)) ?? []
             if containers.isEmpty { return [ContainerState(name: file, fingerprint: nil)] }
             return containers.map { container in
-                ContainerState(name: container.name, fingerprint: container.fingerprint().map { container.isPlainFile ? $0 : "\($0):\(container.name)" })
+                ContainerState(name: container.name, fingerprint: container.fingerprint().map { container.isPlainFile ? $0 : "\($0):\(container.name)" },
+                               size: container.size)
             }
         }
     }
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            guard let container = try resolver.containers(in: file).first(where: { $0.name == state.name }) else { continue }
-            try read(container, into: &report) { record in
-                try rows.append(record, position: -1)
-                return true
+        guard let container = try container(named: state.name) else { throw SourceError("the file is gone", container: state.name) }
+        try read(container, into: &report) { record, position in
+            try rows.append(record, position: position)
+            return true
+        }
+        report.containersRead += 1
+    }
+
+    public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
+                              _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
+        var stale: [IndexedLocator] = []
+        var unseekable: [IndexedLocator] = []
+        for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
+            guard let container = try container(named: name) else {
+                stale += group
+                continue
+            }
+            guard container.isPlainFile, group.allSatisfy({ $0.position >= 0 }) else {
+                unseekable += group
+                continue
+            }
+            for candidate in group {
+                // One short read at the record's position, the value parsed alone.
+                let stream = try FileByteStream(path: container.path, offset: candidate.position, displayName: name)
+                let reader = JSONRecordReader(stream: stream, container: name, atValue: true, bufferSize: 1 << 14)
+                var found: Record?
+                try reader.forEachValue { bytes, _ in
+                    var record = try? record(bytes, number: Int(candidate.key) ?? 0, line: 0, container: name)
+                    // Keyed by a field: it must still be the same record. Keyed by number: the position says which.
+                    if source.key == nil { record?.locator.key = candidate.key }
+                    if let record, record.locator.key == candidate.key { found = record }
+                    return false
+                }
+                report.recordsExamined += 1
+                guard let record = found else {
+                    stale.append(candidate)
+                    continue
+                }
+                if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
             }
             report.containersRead += 1
-            return
         }
-        throw SourceError("the file is gone", container: state.name)
+        guard !unseekable.isEmpty else { return stale }
+        // Compressed or transcoded files: read them through for the candidates' keys.
+        var wanted = Set(unseekable.map { "\($0.container)\u{0}\($0.key)" })
+        let containers = Set(unseekable.map(\.container))
+        try records(into: &report) { record in
+            guard containers.contains(record.locator.container) else { return true }
+            if wanted.remove("\(record.locator.container)\u{0}\(record.locator.key)") != nil, let match = matcher.match(record) {
+                try emit(Found(record: record, match: match))
+            }
+            return !wanted.isEmpty
+        }
+        return stale + unseekable.filter { wanted.contains("\($0.container)\u{0}\($0.key)") }
+    }
+
+    func container(named name: String) throws -> Container? {
+        for file in try resolver.files(patterns: patterns, node: pathNode) {
+            if let found = try resolver.containers(in: file).first(where: { $0.name == name }) { return found }
+        }
+        return nil
     }
 }

@@ -73,28 +73,41 @@ public struct JSONConnector: Connector {
     }
 
     func read(_ container: Container, into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+        try read(container, into: &report) { record, _ in try body(record) }
+    }
+
+    /// Each record with its byte position in the file, or -1 when the file cannot be
+    /// seeked into (compressed, a zip member, transcoded from UTF-16).
+    func read(_ container: Container, into report: inout ScanReport, _ body: (Record, Int64) throws -> Bool) throws {
         let opened = try TextDecoding.open(try container.open())
         if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
+        let seekable = container.isPlainFile && opened.encoding == .utf8
         let reader = JSONRecordReader(stream: opened.stream, container: container.name)
         var number = 0
         try reader.forEachValue { bytes, line in
             number += 1
             report.recordsExamined += 1
-            let value: JSONValue
-            do { value = try JSONParser.parse(bytes) } catch let error as JSONSyntaxError {
-                throw SourceError("record \(number) is \(error.description)", container: container.name, line: line,
-                                  hint: "fix or remove that record and run again")
-            }
-            guard case .object = value else {
-                throw SourceError("record \(number) is not an object", container: container.name, line: line,
-                                  hint: "a JSON source holds an array of objects or one object per line")
-            }
-            let fields = value.flattened()
-            var key = "\(number)"
-            if let keyPath = source.key, let field = fields.first(where: { $0.name == keyPath }), let text = field.value.strings.first {
-                key = text
-            }
-            return try body(Record(locator: Locator(source: source.name, container: container.name, key: key), fields: fields, line: line))
+            return try body(try record(bytes, number: number, line: line, container: container.name),
+                            seekable ? reader.valueOffset + Int64(opened.skipped) : -1)
         }
+    }
+
+    /// One record from its value's bytes; `number` keys it when the source names no key.
+    func record(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, line: Int, container: String) throws -> Record {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch let error as JSONSyntaxError {
+            throw SourceError("record \(number) is \(error.description)", container: container, line: line,
+                              hint: "fix or remove that record and run again")
+        }
+        guard case .object = value else {
+            throw SourceError("record \(number) is not an object", container: container, line: line,
+                              hint: "a JSON source holds an array of objects or one object per line")
+        }
+        let fields = value.flattened()
+        var key = "\(number)"
+        if let keyPath = source.key, let field = fields.first(where: { $0.name == keyPath }), let text = field.value.strings.first {
+            key = text
+        }
+        return Record(locator: Locator(source: source.name, container: container, key: key), fields: fields, line: line)
     }
 }

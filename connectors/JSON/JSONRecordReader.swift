@@ -14,11 +14,18 @@ public final class JSONRecordReader {
     private var eof = false
     private var line = 1
     public private(set) var layout: Layout?
+    /// Bytes of the stream before `buffer[0]`.
+    private var consumed: Int64 = 0
+    /// Where the value `forEachValue` last handed over starts in the stream.
+    public private(set) var valueOffset: Int64 = 0
 
-    public init(stream: ByteStream, container: String) {
+    /// - Parameter atValue: the stream starts at one record's value (an index lookup
+    ///   seeking to it), not at the start of a file.
+    public init(stream: ByteStream, container: String, atValue: Bool = false, bufferSize: Int = 1 << 20) {
         self.stream = stream
         self.container = container
-        buffer = [UInt8](repeating: 0, count: 1 << 20)
+        buffer = [UInt8](repeating: 0, count: bufferSize)
+        if atValue { layout = .array }
     }
 
     /// Calls `body` with each record's bytes and the line it starts on.
@@ -26,8 +33,10 @@ public final class JSONRecordReader {
         try fill()
         skipSpace()
         guard start < end else { return }
-        if layout == nil { layout = buffer[start] == UInt8(ascii: "[") ? .array : .lines }
-        if layout == .array { start += 1 }
+        if layout == nil {
+            layout = buffer[start] == UInt8(ascii: "[") ? .array : .lines
+            if layout == .array { start += 1 }
+        }
         while true {
             skipSpace()
             if start >= end {
@@ -48,6 +57,7 @@ public final class JSONRecordReader {
                 continue
             }
             let valueLine = line
+            valueOffset = consumed + Int64(start)
             for k in start..<valueEnd where buffer[k] == 0x0A { line += 1 }
             let more = try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<valueEnd]), valueLine) }
             start = valueEnd
@@ -102,6 +112,7 @@ public final class JSONRecordReader {
         } else if start > 0 {
             buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
             end -= start
+            consumed += Int64(start)
             start = 0
         }
         try fill()
