@@ -175,3 +175,54 @@ struct JSONIndexTests {
         #expect(stale.map(\.key) == ["x1"])
     }
 }
+
+@Suite("JSON live search")
+struct JSONSearchTests {
+    @Test("the byte probes skip only records that cannot match: search finds what matching every record finds", arguments: [
+        Identity(emails: ["jane.doe@example.com"]), Identity(phones: ["415-555-0134"]), Identity(names: ["Jane Doe"]),
+        Identity(emails: ["nobody@example.com"], phones: ["212 555 0199"]),
+    ])
+    func probes(identity: Identity) throws {
+        let lines = [
+            #"{"id": 1, "user": {"email": "jane.doe@example.com", "phone": "(415) 555-0134", "first": "Jane", "last": "Doe"}}"#,
+            #"{"id": 2, "user": {"email": "JANE.DOE@EXAMPLE.COM"}}"#,
+            #"{"id": 3, "user": {"email": "jane.doe\u0040example.com"}}"#,
+            #"{"id": 4, "user": {"phone": 14155550134}}"#,
+            #"{"id": 5, "user": {"email": "tom@example.net", "phone": "+1 212 555 0199", "first": "Tom", "last": "Baker"}}"#,
+            #"{"id": 6, "user": {"emails": ["x@example.org", "jane.doe@example.com"]}}"#,
+            #"{"id": 7, "user": {"first": "J.", "last": "Doe"}}"#,
+        ] + (8..<40).map { #"{"id": \#($0), "user": {"email": "someone\#($0)@example.com", "phone": "(303) 555-01\#($0 % 10)0"}}"# }
+        let folder = NSTemporaryDirectory() + "json-search-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/e.jsonl", atomically: true, encoding: .utf8)
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: events
+                connector: json
+                path: e.jsonl
+                key: id
+                fields:
+                  user.email: {identifier: email}
+                  user.emails: {identifier: email}
+                  user.phone: {identifier: phone}
+                  user.first: {identifier: name, part: given}
+                  user.last: {identifier: name, part: family}
+            """, file: folder + "/footprint.yaml", connectorKeys: ["json": JSONConnectorFactory.configKeys])
+        let connector = try JSONConnectorFactory.make(source: config.sources[0])
+        let matcher = IdentityMatcher(keys: try IdentityKeys(identity, region: "US"), source: config.sources[0])
+        var everyRecord: [String: MatchTier] = [:]
+        var report = ScanReport()
+        try connector.records(into: &report) { record in
+            if let match = matcher.match(record) { everyRecord[record.locator.key] = match.tier }
+            return true
+        }
+        var searched: [String: MatchTier] = [:]
+        var searchReport = ScanReport()
+        try connector.search(matcher, into: &searchReport) { searched[$0.record.locator.key] = $0.match.tier }
+        #expect(searched == everyRecord)
+        #expect(searchReport.recordsExamined == lines.count)
+        #expect(searchReport.errors.isEmpty)
+        if identity.emails == ["jane.doe@example.com"] { #expect(Set(searched.keys) == ["1", "2", "3", "6"]) }
+        if identity.phones == ["415-555-0134"] { #expect(Set(searched.keys) == ["1", "4"]) }
+    }
+}

@@ -76,6 +76,41 @@ public struct JSONConnector: Connector {
         try read(container, into: &report) { record, _ in try body(record) }
     }
 
+    /// Every record the matcher accepts. The matcher's byte probes run on each raw record
+    /// first, so only records that could match are parsed.
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
+        let probe = JSONProbe(probes: matcher.probedFields.map(matcher.probe(for:)))
+        guard !probe.probes.isEmpty else { return }
+        for file in try resolver.files(patterns: patterns, node: pathNode) {
+            let containers: [Container]
+            do { containers = try resolver.containers(in: file) } catch {
+                report.errors.append(error as? SourceError ?? SourceError(String(describing: error), container: file))
+                continue
+            }
+            for container in containers {
+                do {
+                    let opened = try TextDecoding.open(try container.open())
+                    if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
+                    let reader = JSONRecordReader(stream: opened.stream, container: container.name)
+                    var number = 0
+                    try reader.forEachValue { bytes, line in
+                        number += 1
+                        report.recordsExamined += 1
+                        guard probe.mayMatch(bytes) else { return true }
+                        let record = try record(bytes, number: number, line: line, container: container.name)
+                        if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
+                        return true
+                    }
+                    report.containersRead += 1
+                } catch {
+                    var sourceError = error as? SourceError ?? SourceError(String(describing: error))
+                    if sourceError.container == nil { sourceError.container = container.name }
+                    report.errors.append(sourceError)
+                }
+            }
+        }
+    }
+
     /// Each record with its byte position in the file, or -1 when the file cannot be
     /// seeked into (compressed, a zip member, transcoded from UTF-16).
     func read(_ container: Container, into report: inout ScanReport, _ body: (Record, Int64) throws -> Bool) throws {
