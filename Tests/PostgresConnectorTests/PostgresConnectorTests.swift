@@ -244,3 +244,77 @@ struct PostgresScanTests {
         }
     }
 }
+
+@Suite("Postgres scan paths", .enabled(if: TestDatabase.available))
+struct PostgresScanPathTests {
+    @Test("reading identifier columns as COPY bytes gives each row the terms its record gives, escapes, NULLs, timestamps and composite keys included")
+    func bytesMatchRecords() throws {
+        let schema = "scanpath_\(UInt32.random(in: 0...UInt32.max))"
+        try TestDatabase.execute("""
+            CREATE SCHEMA \(schema);
+            CREATE TABLE \(schema).person (id integer PRIMARY KEY, email text, phone varchar(40), first text, last text,
+                                           born timestamptz, member_no bigint, notes jsonb);
+            INSERT INTO \(schema).person VALUES
+              (1, ' Jane.Doe@Example.com ', '(415) 555-0134', 'Jane', 'Doe', '1984-03-07 00:00:00+00', 1001, '{"a": 1}'),
+              (2, NULL, E'415.555.0199\\t', NULL, E'O\\\\Brien', NULL, NULL, NULL),
+              (3, E'a@x.com;\\nb@y.org', '', 'José', 'García López', '1990-12-31 23:00:00+00', 1003, NULL),
+              (4, '', NULL, 'Dr', 'Who', NULL, 1004, NULL);
+            CREATE TABLE \(schema).visit (site text, seq integer, email text, PRIMARY KEY (site, seq));
+            INSERT INTO \(schema).visit VALUES ('eu', 1, 'jane.doe@example.com'), (E'u\\ts', 2, 'tom@example.net');
+            """)
+        defer { try? TestDatabase.execute("DROP SCHEMA \(schema) CASCADE") }
+        let source = try TestDatabase.source("""
+              - name: db
+                connector: postgres
+                url: env:FOOTPRINT_TEST_PG_URL
+                tables:
+                  \(schema).person:
+                    fields:
+                      email: {identifier: email}
+                      phone: {identifier: phone}
+                      first: {identifier: name, part: given}
+                      last: {identifier: name, part: family}
+                      born: {identifier: dob}
+                      member_no: {identifier: id, namespace: shop}
+                  \(schema).visit:
+                    fields:
+                      email: {identifier: email}
+            """)
+        let connector = try PostgresConnectorFactory.make(source: source)
+        var expected: [String: [String]] = [:]
+        var report = ScanReport()
+        try connector.records(into: &report) { record in
+            expected[record.locator.container + " " + record.locator.key, default: []] += IndexTerms.terms(
+                of: record, mappings: connector.mappings(for: record.locator.container), defaultRegion: "US", policy: MatchingPolicy())
+            return true
+        }
+        var scanned: [String: [String]] = [:]
+        for state in try connector.scanContainers() {
+            #expect(CopyScanPlanCheck.usesBytes(connector, state.name))
+            let builder = TermBuilder(policy: MatchingPolicy(), defaultRegion: "US")
+            let rows = IndexRowSink(defaultRegion: "US", mappings: connector.mappings(for:)) { batch in
+                for row in 0..<batch.count {
+                    var terms: [String] = []
+                    builder.forEachTerm(ofRow: row, in: batch) { terms.append(String(decoding: $0, as: UTF8.self)) }
+                    scanned[state.name + " " + batch.withKey(ofRow: row) { String(decoding: $0, as: UTF8.self) }, default: []] += terms
+                }
+            }
+            var scanReport = ScanReport()
+            try connector.scan(state, into: &scanReport, rows)
+            try rows.finish()
+        }
+        #expect(scanned.count == 6)
+        #expect(scanned.mapValues { $0.sorted() } == expected.mapValues { $0.sorted() })
+        #expect(scanned["\(schema).visit u\ts,2"] == ["email:tom@example.net"])
+    }
+}
+
+/// Whether a table is scanned through `CopyScanPlan` (plain identifier columns and a key).
+enum CopyScanPlanCheck {
+    static func usesBytes(_ connector: any Connector, _ table: String) -> Bool {
+        guard let postgres = connector as? PostgresConnector, let name = TableName(table),
+              let (_, catalog) = try? postgres.openSession(), let reader = postgres.tableReader(name, catalog) else { return false }
+        let rows = IndexRowSink(defaultRegion: "US", mappings: postgres.mappings(for:)) { _ in }
+        return CopyScanPlan(reader, mappings: postgres.mappings(for: table), rows: rows) != nil
+    }
+}

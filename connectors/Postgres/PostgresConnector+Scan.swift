@@ -36,12 +36,19 @@ extension PostgresConnector {
             throw SourceError("the table is keyed by '\(leak.name)', which holds \(leak.identifier!.rawValue) values: the index would store them in clear",
                               container: state.name, hint: "give the table an id key (tables: {\(state.name): {key: id}})")
         }
-        var values: [String?] = []
         do {
-            try connection.copyOut(reader.copyStatement()) { line in
-                TableReader.copyFields(line, into: &values)
-                report.recordsExamined += 1
-                try rows.append(reader.record(values), position: -1)
+            if let plan = CopyScanPlan(reader, mappings: mappings(for: state.name), rows: rows) {
+                try connection.copyOut(plan.statement) { line in
+                    report.recordsExamined += 1
+                    try plan.add(line, to: rows)
+                }
+            } else {
+                var values: [String?] = []
+                try connection.copyOut(reader.copyStatement()) { line in
+                    TableReader.copyFields(line, into: &values)
+                    report.recordsExamined += 1
+                    try rows.append(reader.record(values), position: -1)
+                }
             }
         } catch let error as PostgresError {
             throw SourceError(error.description, container: state.name)
