@@ -38,13 +38,16 @@ public struct IndexedConnector: Connector {
         // scan) is fetched on top, for identifiers the store cannot search by.
         let undetectable = states.filter { $0.fingerprint == nil }
         var emitted: Set<String> = []
+        report.method = .index
         if !undetectable.isEmpty {
+            report.method = .live
             try wrapped.search(matcher, into: &report) { found in
                 emitted.insert("\(found.record.locator.container)\u{0}\(found.record.locator.key)")
                 try emit(found)
             }
             let scanned = undetectable.compactMap { indexed[$0.name]?.scannedAt }
             guard let oldest = scanned.min() else { return }
+            report.method = .indexAndLive
             report.diagnostics.append(Diagnostic(.warning, container: source.name,
                 message: "this API cannot tell what changed since it was last scanned (\(Self.time(oldest))): records added since are found only by what it can search"))
         }

@@ -17,6 +17,13 @@ struct CLIResult {
     func status(of source: String) -> String? {
         (json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == source }?["status"] as? String
     }
+
+    /// How each source was searched: live, index, or index and live.
+    var searched: [String: String] {
+        Dictionary(((json?["sources"] as? [[String: Any]]) ?? []).compactMap { source in
+            (source["name"] as? String).flatMap { name in (source["searched"] as? String).map { (name, $0) } }
+        }, uniquingKeysWith: { a, _ in a })
+    }
 }
 
 enum CLI {

@@ -79,6 +79,8 @@ struct HTTPCLITests {
         #expect(indexed.recordLocators.contains(member))
         #expect(Set(live.recordLocators).isSubset(of: Set(indexed.recordLocators)))
         #expect(indexed.stdout.contains("cannot tell what changed since it was last scanned"))
+        #expect(indexed.searched["mailchimp"] == "index and live")
+        #expect(live.searched["mailchimp"] == "live")
         // No template searches by name: only the index can find these.
         let liveByName = try CLI.run(["lookup", "--config", path, "--live", "--name", "Jane Doe", "--format", "json"], environment: environment)
         #expect(!liveByName.recordLocators.contains("hubspot:contacts#512"))

@@ -31,8 +31,10 @@ struct IndexCLITests {
             #expect(indexed.status == 0)
             #expect(!tiers(live).isEmpty, "\(identity)")
             #expect(tiers(indexed) == tiers(live), "\(identity)")
-            // Served from the index: no source fell back to a live search.
+            // Served from the index: no source fell back to a live search, and the inventory says so.
             #expect(!indexed.stdout.contains("searched live"), "\(identity)")
+            #expect(!indexed.searched.isEmpty && indexed.searched.values.allSatisfy { $0 == "index" }, "\(indexed.searched)")
+            #expect(!live.searched.isEmpty && live.searched.values.allSatisfy { $0 == "live" })
         }
     }
 

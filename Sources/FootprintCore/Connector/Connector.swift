@@ -192,6 +192,16 @@ public protocol ConnectorFactory {
 /// What reading a source came to: how much was examined, what went wrong per container,
 /// and what was noticed along the way. Drives the source's status in the inventory.
 public struct ScanReport: Sendable {
+    /// How a lookup searched the source: read live, through the index, or both (an API
+    /// searched live and the objects the index names fetched by id). Told in the inventory
+    /// so a reviewer knows what an answer rests on.
+    public enum Method: String, Sendable {
+        case live
+        case index
+        case indexAndLive = "index and live"
+    }
+
+    public var method = Method.live
     public var recordsExamined = 0
     public var containersRead = 0
     public var errors: [SourceError] = []

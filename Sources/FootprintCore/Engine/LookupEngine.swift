@@ -76,7 +76,7 @@ public struct LookupEngine {
             let report = reports[source.name] ?? ScanReport()
             inventory.sources.append(Inventory.SourceResult(
                 name: source.name, connector: source.connector, status: report.status,
-                recordsExamined: report.recordsExamined, errors: report.errors.map(\.description),
+                recordsExamined: report.recordsExamined, method: report.method, errors: report.errors.map(\.description),
                 warnings: report.diagnostics.map(\.description), system: source.system))
         }
         return inventory

@@ -7,6 +7,8 @@ public struct Inventory: Sendable {
         public var connector: String
         public var status: SourceStatus
         public var recordsExamined: Int
+        /// How the source was searched (`ScanReport.Method`).
+        public var method: ScanReport.Method
         public var errors: [String]
         public var warnings: [String]
         public var system: SystemFacts

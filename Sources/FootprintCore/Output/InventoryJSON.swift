@@ -33,6 +33,7 @@ public enum InventoryJSON {
             json.key("connector"); json.string(source.connector)
             json.key("status"); json.string(source.status.rawValue)
             json.key("records_examined"); json.int(source.recordsExamined)
+            json.key("searched"); json.string(source.method.rawValue)
             json.key("matched"); json.int(inventory.entries.filter { $0.record.locator.source == source.name }.count)
             json.key("errors"); json.stringArray(source.errors)
             json.key("warnings"); json.stringArray(source.warnings)

@@ -2,10 +2,11 @@
 /// line per matched record with its tier, the evidence and the identifying fields.
 public enum InventoryTable {
     public static func render(_ inventory: Inventory) -> String {
-        var out = "SOURCE".padded(14) + "STATUS".padded(10) + "EXAMINED".padded(11) + "MATCHED\n"
+        var out = "SOURCE".padded(14) + "STATUS".padded(10) + "EXAMINED".padded(11) + "MATCHED".padded(9) + "SEARCHED\n"
         for source in inventory.sources {
             let matched = inventory.entries.filter { $0.record.locator.source == source.name }.count
-            out += source.name.padded(14) + source.status.rawValue.padded(10) + String(source.recordsExamined).padded(11) + "\(matched)\n"
+            out += source.name.padded(14) + source.status.rawValue.padded(10) + String(source.recordsExamined).padded(11)
+                + String(matched).padded(9) + source.method.rawValue + "\n"
             for error in source.errors { out += "  error: \(error)\n" }
             for warning in source.warnings.prefix(5) { out += "  \(warning)\n" }
             if source.warnings.count > 5 { out += "  (\(source.warnings.count - 5) more warnings; --format json lists them all)\n" }
