@@ -46,7 +46,6 @@ public final class IndexStore: @unchecked Sendable {
             database = try Database(path: path, readOnly: !create)
             if create {
                 try database.execute("""
-                    PRAGMA page_size = 65536;
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = NORMAL;
                     CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
