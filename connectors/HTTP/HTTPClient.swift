@@ -44,6 +44,7 @@ final class HTTPClient: @unchecked Sendable {
     private let settings: HTTPSettings
     private let gate: DispatchSemaphore
     private let lock = NSLock()
+    private let tokenLock = NSLock()
     private var nextStart = DispatchTime.now()
     private var oauthToken: (value: String, expires: Date)?
 
@@ -166,6 +167,10 @@ final class HTTPClient: @unchecked Sendable {
 
     /// Client-credentials grant; the token is kept until a minute before it expires.
     private func oauth2Token(tokenURL: String, clientID: String, clientSecret: String, scope: String?) throws -> String {
+        if let token = lock.withLock({ oauthToken }), token.expires > Date() { return token.value }
+        // One thread fetches; the others (concurrent pages or fetches) wait and take its token.
+        tokenLock.lock()
+        defer { tokenLock.unlock() }
         if let token = lock.withLock({ oauthToken }), token.expires > Date() { return token.value }
         let url = tokenURL.hasPrefix("http") ? tokenURL : settings.baseURL + tokenURL
         guard let endpoint = URL(string: url) else { throw HTTPFailure.badResponse(reason: "bad token_url", endpoint: tokenURL) }

@@ -52,10 +52,14 @@ extension HTTPConnector {
                 continue
             }
             do {
-                for candidate in group {
+                let requests = group.map { candidate in
                     var values = RequestValues(params: settings.params)
                     values.values["id"] = candidate.key
-                    let found = try paginator.fetch(get, object: object, values: values)
+                    return values
+                }
+                // Fetched `in_flight` at a time (a common name can name hundreds), matched in order.
+                for (candidate, result) in zip(group, paginator.fetchAll(get, object: object, values: requests)) {
+                    let found = try result.get()
                     report.recordsExamined += found.count
                     guard let item = found.first else {
                         stale.append(candidate)

@@ -13,6 +13,31 @@ struct Paginator {
 
     enum Outcome { case complete, stoppedAtMaxPages }
 
+    /// `fetch` for many values at once, `in_flight` requests at a time; results in order.
+    func fetchAll(_ spec: RequestSpec, object: APIObject, values: [RequestValues]) -> [Result<[JSONValue], Error>] {
+        let results = Box([Result<[JSONValue], Error>?](repeating: nil, count: values.count))
+        let next = Box(0)
+        let lock = NSLock()
+        let group = DispatchGroup()
+        for _ in 0..<min(settings.rateLimit.inFlight, values.count) {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                defer { group.leave() }
+                while true {
+                    let index: Int = lock.withLock {
+                        defer { next.value += 1 }
+                        return next.value
+                    }
+                    guard index < values.count else { return }
+                    let result = Result { try fetch(spec, object: object, values: values[index]) }
+                    lock.withLock { results.value[index] = result }
+                }
+            }
+        }
+        group.wait()
+        return results.value.map { $0! }
+    }
+
     /// One request, no pages: the records it answers with, or none when it answers 404
     /// (the object is gone).
     func fetch(_ spec: RequestSpec, object: APIObject, values: RequestValues) throws -> [JSONValue] {
