@@ -74,6 +74,41 @@ extension FootprintBench {
             } else {
                 print("duckdb: not installed (pip install duckdb) — skipped")
             }
+            try manyFiles()
+        }
+
+        /// Thousands of small exports (a daily drop folder): per-file costs must stay flat.
+        func manyFiles() throws {
+            let work = "\(dir)/many-files"
+            let files = 2_000, rowsPerFile = 100
+            if !FileManager.default.fileExists(atPath: "\(work)/exports/part-\(files - 1).csv") {
+                try FileManager.default.createDirectory(atPath: "\(work)/exports", withIntermediateDirectories: true)
+                for f in 0..<files {
+                    var text = "id,email,phone\n"
+                    for r in 0..<rowsPerFile {
+                        let i = f * rowsPerFile + r
+                        text += "\(i),user\(i)@example.com,(415) 555-\(String(format: "%04d", i % 10_000))\n"
+                    }
+                    try text.write(toFile: "\(work)/exports/part-\(f).csv", atomically: true, encoding: .utf8)
+                }
+            }
+            let config = "\(work)/footprint.yaml"
+            try """
+            sources:
+              - name: parts
+                connector: csv
+                path: exports
+                key: id
+                fields:
+                  email: {identifier: email}
+                  phone: {identifier: phone}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+            try? FileManager.default.removeItem(atPath: "\(work)/.footprint")
+            let scan = try Measure.run([footprint, "scan", "--config", config], discardOutput: true)
+            let rescan = try Measure.best([footprint, "scan", "--config", config], times: runs, discardOutput: true)
+            let lookup = try Measure.best([footprint, "lookup", "--config", config, "--email", "user123456@example.com", "--format", "json"], times: runs)
+            print(String(format: "%d files of %d rows: scan %.2f s, rescan nothing changed %.3f s, indexed lookup %.0f ms (exits %d %d %d)",
+                         files, rowsPerFile, scan.seconds, rescan.seconds, lookup.seconds * 1000, scan.exitCode, rescan.exitCode, lookup.exitCode))
         }
     }
 }

@@ -11,6 +11,13 @@ public struct IndexedConnector: Connector {
     public let wrapped: any Connector
     let store: IndexStore
     let hasher: TermHasher
+    /// The containers and fingerprints, taken once per lookup: expansion rounds search
+    /// again, and fingerprinting thousands of files each time would dominate.
+    private final class States: @unchecked Sendable {
+        let lock = NSLock()
+        var value: [ContainerState]?
+    }
+    private let states = States()
 
     public init(_ connector: any Connector, store: IndexStore, key: IndexKey) {
         wrapped = connector
@@ -24,7 +31,12 @@ public struct IndexedConnector: Connector {
     public func mappings(for container: String) -> [FieldMapping] { wrapped.mappings(for: container) }
 
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
-        let states = try wrapped.scanContainers()
+        let states = try states.lock.withLock {
+            if let known = self.states.value { return known }
+            let fresh = try wrapped.scanContainers()
+            self.states.value = fresh
+            return fresh
+        }
         let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let changed = states.filter { state in state.fingerprint != nil && indexed[state.name]?.fingerprint != state.fingerprint }
         guard changed.isEmpty else {

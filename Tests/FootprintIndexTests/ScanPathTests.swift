@@ -103,3 +103,35 @@ struct SpillTests {
         #expect(pages[0] == pages[1])
     }
 }
+
+@Suite("Scans over many files")
+struct ManyFilesTests {
+    @Test("a damaged archive among good files fails alone, with its own error, and the good files are indexed")
+    func damagedArchive() throws {
+        let folder = NSTemporaryDirectory() + "footprint-many-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/exports", withIntermediateDirectories: true)
+        for i in 0..<30 {
+            try "id,email\n\(i),p\(i)@example.com\n".write(toFile: folder + "/exports/part-\(i).csv", atomically: true, encoding: .utf8)
+        }
+        try "this is not a zip".write(toFile: folder + "/exports/weekly.zip", atomically: true, encoding: .utf8)
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: parts
+                connector: csv
+                path: exports
+                key: id
+                fields:
+                  email: {identifier: email}
+            """, file: folder + "/footprint.yaml", connectorKeys: [CSVConnectorFactory.kind: CSVConnectorFactory.configKeys])
+        let key = try IndexKey.load(indexPath: folder + "/.footprint/index.sqlite", environment: ["FOOTPRINT_INDEX_KEY": "k"], create: false)
+        let store = try IndexStore(path: folder + "/.footprint/index.sqlite", key: key, create: true)
+        let scanner = Scanner(connectors: [try CSVConnectorFactory.make(source: config.sources[0])], store: store, key: key,
+                              policy: config.matching, full: false)
+        let summary = try #require(scanner.run().first)
+        #expect(summary.containersScanned == 30)
+        #expect(summary.errors.count == 1)
+        #expect(summary.errors.first?.contains("zip") == true, "\(summary.errors)")
+        #expect(summary.errors.first?.contains("gone") == false)
+        #expect(try store.candidates(source: "parts", hashes: [key.hasher().hash("email:p17@example.com")]).map(\.key) == ["17"])
+    }
+}

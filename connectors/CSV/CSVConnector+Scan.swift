@@ -21,10 +21,7 @@ extension CSVConnector {
     }
 
     func container(named name: String) throws -> Container? {
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            if let found = try resolver.containers(in: file).first(where: { $0.name == name }) { return found }
-        }
-        return nil
+        try catalog.container(named: name, resolver: resolver, patterns: patterns, node: pathNode)
     }
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {

@@ -44,6 +44,8 @@ public struct CSVConnector: Connector {
     let delimiter: UInt8?
     let encoding: TextEncoding
     var resolver: ContainerResolver { ContainerResolver(extensions: ["csv", "tsv", "txt"], baseDirectory: source.baseDirectory) }
+    /// Containers by name, listed once per command (see `ContainerCatalog`).
+    let catalog = ContainerCatalog()
 
     public func validate() throws {
         let files = try resolver.files(patterns: patterns, node: pathNode)

@@ -73,9 +73,6 @@ extension JSONConnector {
     }
 
     func container(named name: String) throws -> Container? {
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            if let found = try resolver.containers(in: file).first(where: { $0.name == name }) { return found }
-        }
-        return nil
+        try catalog.container(named: name, resolver: resolver, patterns: patterns, node: pathNode)
     }
 }

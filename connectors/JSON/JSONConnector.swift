@@ -20,6 +20,8 @@ public struct JSONConnector: Connector {
     let patterns: [String]
     let pathNode: ConfigNode
     var resolver: ContainerResolver { ContainerResolver(extensions: ["json", "jsonl", "ndjson"], baseDirectory: source.baseDirectory) }
+    /// Containers by name, listed once per command (see `ContainerCatalog`).
+    let catalog = ContainerCatalog()
 
     /// How many records `validate` samples per file to confirm each mapped path exists.
     static let validationSample = 1000

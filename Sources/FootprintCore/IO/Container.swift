@@ -60,6 +60,7 @@ public struct ContainerResolver: Sendable {
     /// configuration error: a typo in a path must not pass for "no records".
     public func files(patterns: [String], node: ConfigNode) throws -> [String] {
         var files: [String] = []
+        var seen: Set<String> = []
         for pattern in patterns {
             var matched = Glob.expand(pattern, relativeTo: baseDirectory)
             matched = matched.flatMap { Glob.isDirectory($0) ? readableFiles(under: $0) : [$0] }
@@ -67,7 +68,7 @@ public struct ContainerResolver: Sendable {
                 throw node.error("'\(pattern)' matches no \(extensions.first ?? "") file",
                                  hint: "paths are relative to \(baseDirectory); check the spelling, or use a glob such as exports/*.\(extensions.first ?? "csv")")
             }
-            for file in matched where !files.contains(file) { files.append(file) }
+            for file in matched where seen.insert(file).inserted { files.append(file) }
         }
         return files
     }
@@ -110,5 +111,35 @@ public struct ContainerResolver: Sendable {
     private func displayName(_ file: String) -> String {
         let base = baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/"
         return file.hasPrefix(base) ? String(file.dropFirst(base.count)) : file
+    }
+}
+
+/// The containers of a source's files by name, listed once and kept for the command:
+/// a scan or an indexed lookup asks for containers by name once per file, and a source
+/// may have thousands of files. A file that cannot be listed (a damaged archive) answers
+/// for its own name with the error it gave.
+public final class ContainerCatalog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byName: [String: Container]?
+    private var failures: [String: Error] = [:]
+
+    public init() {}
+
+    public func container(named name: String, resolver: ContainerResolver, patterns: [String], node: ConfigNode) throws -> Container? {
+        try lock.withLock {
+            if byName == nil {
+                var all: [String: Container] = [:]
+                for file in try resolver.files(patterns: patterns, node: node) {
+                    do {
+                        for container in try resolver.containers(in: file) where all[container.name] == nil { all[container.name] = container }
+                    } catch {
+                        failures[file] = error
+                    }
+                }
+                byName = all
+            }
+            if let failure = failures[name] { throw failure }
+            return byName![name]
+        }
     }
 }
