@@ -156,7 +156,8 @@ struct Index: ParsableCommand {
                     for state in states where state.fingerprint == nil || indexed[state.name] != state.fingerprint {
                         stale.append(indexed[state.name] == nil ? "\(state.name) (new)" : state.fingerprint == nil ? "\(state.name) (cannot tell)" : "\(state.name) (changed)")
                     }
-                    for row in mine where !states.contains(where: { $0.name == row.name }) { stale.append("\(row.name) (gone)") }
+                    let current = Set(states.map(\.name))
+                    for row in mine where !current.contains(row.name) { stale.append("\(row.name) (gone)") }
                 }
                 let last = mine.map(\.scannedAt).max()
                 let lastText = last.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
