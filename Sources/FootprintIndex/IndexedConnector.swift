@@ -61,7 +61,7 @@ public struct IndexedConnector: Connector {
             guard let oldest = scanned.min() else { return }
             report.method = .indexAndLive
             report.diagnostics.append(Diagnostic(.warning, container: source.name,
-                message: "this API cannot tell what changed since it was last scanned (\(Self.time(oldest))): records added since are found only by what it can search"))
+                message: "this source cannot tell what changed since it was last scanned (\(Self.time(oldest))): records added since are found only by what it can search live"))
         }
         let hashes = IndexTerms.terms(of: matcher.keys).map(hasher.hash)
         let candidates = try store.candidates(source: source.name, hashes: hashes)
