@@ -125,6 +125,48 @@ struct IndexCLITests {
         #expect(result.stderr.contains("another scan is running"))
     }
 
+    @Test("lookups keep working while a full rescan rewrites the index, from the last committed state")
+    func lookupDuringScan() throws {
+        let dir = NSTemporaryDirectory() + "footprint-busy-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/exports", withIntermediateDirectories: true)
+        _ = try runTool(["python3", "-c", """
+            import sys
+            for f in range(4):
+                with open(sys.argv[1] + '/exports/part-%d.csv' % f, 'w') as out:
+                    out.write('Record ID,Email\\n')
+                    for r in range(50000):
+                        out.write('%d,person%d-%d@example.com\\n' % (f * 100000 + r, f, r))
+            """, dir])
+        try """
+            sources:
+              - name: crm
+                connector: csv
+                path: exports/*.csv
+                key: Record ID
+                fields:
+                  Email: {identifier: email}
+            """.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let environment = ["FOOTPRINT_INDEX_KEY": "busy test key"]
+        #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"], environment: environment).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["scan", "--config", dir + "/footprint.yaml", "--full"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var during = 0
+        repeat {
+            let lookup = try CLI.run(["lookup", "--config", dir + "/footprint.yaml", "--email", "person3-4242@example.com", "--format", "json"],
+                                     environment: environment)
+            #expect(lookup.status == 0, "\(lookup.stderr)")
+            #expect(lookup.recordLocators == ["crm:exports/part-3.csv#304242"])
+            #expect(lookup.searched["crm"] == "index")
+            if process.isRunning { during += 1 }
+        } while process.isRunning && during < 20
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("a scan killed half-way (SIGKILL) and scanned again gives the index a clean full scan gives")
     func killed() throws {
         // Enough data that the scan is still running when it is killed: 8 files of 40,000 rows.
