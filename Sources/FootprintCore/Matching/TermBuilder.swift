@@ -1,5 +1,5 @@
 /// Turns the identifier values of `IndexRows` into index terms (`email:jane@example.com`,
-/// `phone:+14155550134`, `name:ana garcia`, ... — see `IndexTerms`), as bytes.
+/// `phone:+14155550134`, `name:garcia|a`, ... — see `IndexTerms`), as bytes.
 ///
 /// A scan calls this for every row of every source, so the common values take byte
 /// paths that allocate nothing (plain ASCII emails, phone numbers, one-word given and
