@@ -8,7 +8,7 @@ import FootprintCore
 ///
 /// Postings are stored in pages: per container, the (hash, record number) pairs sorted
 /// by hash, 4,096 to a page keyed by its first hash; and each record's byte position and
-/// key in pages by record number. Writing millions of postings is then a few thousand
+/// key in pages by record number (byte layouts in `PageCoding`). Writing millions of postings is then a few thousand
 /// rows; a lookup reads one page per container and binary-searches it. Dropping or
 /// rewriting a container is a range delete.
 public final class IndexStore: @unchecked Sendable {
@@ -30,7 +30,7 @@ public final class IndexStore: @unchecked Sendable {
     let key: IndexKey
 
     /// The layout of pages; an index of another layout is rebuilt by the next scan.
-    static let schemaVersion = "4"
+    static let schemaVersion = "5"
     static let pageSize = 4096
 
     /// Opens (or, when `create`, creates) the index; fails when it was built with another key.
@@ -112,8 +112,6 @@ public final class IndexStore: @unchecked Sendable {
         static func < (a: Posting, b: Posting) -> Bool { a.hash < b.hash || (a.hash == b.hash && a.record < b.record) }
     }
 
-    static let postingSize = 12
-
     /// Replaces everything the index holds for one container, in one transaction: a scan
     /// killed before it commits leaves the container as it was.
     func replace(source: String, container: ContainerState, keys: KeyPages, postings: PostingSorter, seconds: Double) throws {
@@ -144,8 +142,9 @@ public final class IndexStore: @unchecked Sendable {
     private func writePostings(_ postings: PostingSorter, container id: Int64) throws {
         let insert = try database.prepare("INSERT INTO posting_page (container, first_hash, data) VALUES (?, ?, ?)")
         var data = [UInt8]()
-        data.reserveCapacity((Self.pageSize + 64) * Self.postingSize)
+        data.reserveCapacity((Self.pageSize + 64) * 12)
         var firstHash: Int64 = 0
+        var previous: UInt64 = 0
         var count = 0
         var last: Int64?
         try postings.forEachBucket { bucket in
@@ -155,18 +154,16 @@ public final class IndexStore: @unchecked Sendable {
                     data.removeAll(keepingCapacity: true)
                     count = 0
                 }
-                if count == 0 { firstHash = posting.hash }
-                Self.append(posting.hash, to: &data)
-                withUnsafeBytes(of: posting.record.littleEndian) { data.append(contentsOf: $0) }
+                if count == 0 {
+                    firstHash = posting.hash
+                    previous = PageCoding.unsigned(posting.hash)
+                }
+                PageCoding.appendPosting(hash: posting.hash, record: posting.record, previous: &previous, to: &data)
                 count += 1
                 last = posting.hash
             }
         }
         if count > 0 { try insert.run([.integer(id), .integer(firstHash), .blob(data)]) }
-    }
-
-    private static func append(_ value: Int64, to data: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 
     private func deletePages(_ container: Int64) throws {
@@ -185,15 +182,15 @@ public final class IndexStore: @unchecked Sendable {
     /// Where the index says records holding any of `hashes` are, in one source.
     public func candidates(source: String, hashes: [Int64]) throws -> [IndexedLocator] {
         let containers = try database.prepare("SELECT id, name FROM container WHERE source = ?").rows([.text(source)])
-        let page = try database.prepare("SELECT data FROM posting_page WHERE container = ? AND first_hash <= ? ORDER BY first_hash DESC LIMIT 1")
+        let page = try database.prepare("SELECT first_hash, data FROM posting_page WHERE container = ? AND first_hash <= ? ORDER BY first_hash DESC LIMIT 1")
         let keyPage = try database.prepare("SELECT first_record, data FROM key_page WHERE container = ? AND first_record <= ? ORDER BY first_record DESC LIMIT 1")
         var found: Set<IndexedLocator> = []
         for row in containers {
             let container = row[0].int!, name = row[1].string!
             var records: Set<UInt32> = []
             for hash in Set(hashes) {
-                guard let data = try page.rows([.integer(container), .integer(hash)]).first?.first?.bytes else { continue }
-                records.formUnion(Self.records(in: data, holding: hash))
+                guard let row = try page.rows([.integer(container), .integer(hash)]).first, let first = row[0].int, let data = row[1].bytes else { continue }
+                records.formUnion(PageCoding.records(in: data, firstHash: first, holding: hash))
             }
             // In record order, so each key page is read and walked once however many of
             // its records a common name names.
@@ -202,7 +199,7 @@ public final class IndexStore: @unchecked Sendable {
                 let number = Int64(record)
                 if current == nil || number < current!.first || number >= current!.first + Int64(current!.entries.count) {
                     guard let keyRow = try keyPage.rows([.integer(container), .integer(number)]).first else { continue }
-                    current = (keyRow[0].int!, Self.entries(in: keyRow[1].bytes ?? []))
+                    current = (keyRow[0].int!, PageCoding.entries(in: keyRow[1].bytes ?? []))
                 }
                 let index = Int(number - current!.first)
                 guard index < current!.entries.count else { continue }
@@ -211,42 +208,6 @@ public final class IndexStore: @unchecked Sendable {
             }
         }
         return found.sorted { ($0.container, $0.key) < ($1.container, $1.key) }
-    }
-
-    /// The record numbers of `hash` in a posting page, by binary search.
-    static func records(in data: [UInt8], holding hash: Int64) -> [UInt32] {
-        data.withUnsafeBytes { bytes in
-            let count = bytes.count / postingSize
-            func hashAt(_ index: Int) -> Int64 { Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: index * postingSize, as: Int64.self)) }
-            var low = 0, high = count
-            while low < high {
-                let mid = (low + high) / 2
-                if hashAt(mid) < hash { low = mid + 1 } else { high = mid }
-            }
-            var result: [UInt32] = []
-            while low < count, hashAt(low) == hash {
-                result.append(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: low * postingSize + 8, as: UInt32.self)))
-                low += 1
-            }
-            return result
-        }
-    }
-
-    /// The keys and byte positions of a key page's records, in order.
-    static func entries(in data: [UInt8]) -> [(String, Int64)] {
-        data.withUnsafeBytes { bytes in
-            var entries: [(String, Int64)] = []
-            var offset = 0
-            while offset + 12 <= bytes.count {
-                let position = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self))
-                let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
-                offset += 12
-                guard offset + length <= bytes.count else { break }
-                entries.append((String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length]), as: UTF8.self), position))
-                offset += length
-            }
-            return entries
-        }
     }
 
     public var fileSize: Int64 {

@@ -4,13 +4,13 @@ import FootprintCore
 /// encoded into the index's key pages as they come, in bounded memory: past `limit`
 /// bytes, finished pages go to a scratch file until the container is written.
 ///
-/// A key page holds `IndexStore.pageSize` records, each as its byte position (Int64),
-/// key length (UInt32), both little-endian, and the key's UTF-8 bytes.
+/// A key page holds `IndexStore.pageSize` records (layout in `PageCoding`).
 public final class KeyPages: @unchecked Sendable {
     private let limit: Int
     private let folder: String?
     private var current: [UInt8] = []
     private var inCurrent = 0
+    private var previousPosition: Int64 = 0
     private var pages: [[UInt8]] = []
     private var pagesBytes = 0
     private var spill: SpillFile?
@@ -25,9 +25,8 @@ public final class KeyPages: @unchecked Sendable {
     }
 
     public func append(key: UnsafeBufferPointer<UInt8>, position: Int64) throws {
-        withUnsafeBytes(of: position.littleEndian) { current.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(key.count).littleEndian) { current.append(contentsOf: $0) }
-        current.append(contentsOf: key)
+        if inCurrent == 0 { previousPosition = 0 }
+        PageCoding.appendKey(key, position: position, previous: &previousPosition, to: &current)
         inCurrent += 1
         count += 1
         guard inCurrent == IndexStore.pageSize else { return }

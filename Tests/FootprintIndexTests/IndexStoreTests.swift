@@ -79,6 +79,36 @@ struct IndexStoreTests {
         #expect(try store.containers(source: "crm").map(\.fingerprint) == ["f2"])
     }
 
+    @Test("pages: varints, signed hashes in order, duplicate hashes, unknown and large positions round-trip")
+    func pageCoding() {
+        for value: UInt64 in [0, 1, 127, 128, 16_383, 16_384, 1 << 35, UInt64.max] {
+            var data: [UInt8] = []
+            PageCoding.appendVarint(value, to: &data)
+            var offset = 0
+            #expect(data.withUnsafeBytes { PageCoding.readVarint($0, &offset) } == value)
+            #expect(offset == data.count)
+        }
+        for value: Int64 in [0, -1, 1, Int64.min, Int64.max, 914_000_000] {
+            #expect(PageCoding.unzigzag(PageCoding.zigzag(value)) == value)
+        }
+        let postings: [(Int64, UInt32)] = [(Int64.min, 3), (-5, 1), (-5, 9), (0, 0), (7, 4_000_000), (Int64.max, 2)]
+        var data: [UInt8] = []
+        var previous = PageCoding.unsigned(postings[0].0)
+        for (hash, record) in postings { PageCoding.appendPosting(hash: hash, record: record, previous: &previous, to: &data) }
+        #expect(PageCoding.records(in: data, firstHash: Int64.min, holding: -5) == [1, 9])
+        #expect(PageCoding.records(in: data, firstHash: Int64.min, holding: Int64.max) == [2])
+        #expect(PageCoding.records(in: data, firstHash: Int64.min, holding: Int64.min) == [3])
+        #expect(PageCoding.records(in: data, firstHash: Int64.min, holding: 6).isEmpty)
+        #expect(data.count < postings.count * 12)
+        var keys: [UInt8] = []
+        var last: Int64 = 0
+        for (key, position) in [("a1", Int64(-1)), ("b22", -1), ("c", 914_000_000), ("", 12)] {
+            var key = key
+            key.withUTF8 { PageCoding.appendKey($0, position: position, previous: &last, to: &keys) }
+        }
+        #expect(PageCoding.entries(in: keys).map { "\($0.0)@\($0.1)" } == ["a1@-1", "b22@-1", "c@914000000", "@12"])
+    }
+
     @Test("an index in an older layout is refused by lookups and rebuilt by the next scan")
     func olderLayout() throws {
         let path = temporaryIndexPath()
