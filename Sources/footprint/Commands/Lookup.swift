@@ -18,6 +18,10 @@ struct Lookup: ParsableCommand {
         Identifiers found in confirmed records (a second email, a CRM id) are searched for in turn \
         (matching.expansion_depth, default 2); such records carry 'via' naming the record and field.
 
+        With an index (footprint scan), only the records it names are read, fresh from \
+        their sources; a source changed since its scan is searched live, with a warning, \
+        and --live bypasses the index. Each source says how it was searched.
+
         A source that cannot be read is reported as failed with the reason, the others' results \
         still print, and the exit code is 2.
 

@@ -36,7 +36,8 @@ struct Scan: ParsableCommand {
         every record, a keyed hash pointing at the record — never the identifier itself. \
         Files unchanged since the last scan (size, modification time, sampled content) are \
         skipped, changed ones rescanned, vanished ones dropped; database tables are rescanned \
-        when their row counts or a configured updated_at change. Each container is committed \
+        when their row counts or a configured updated_at change; API objects are listed \
+        again by every scan (an API cannot say what changed). Each container is committed \
         on its own: a scan that is killed leaves the index as it was for what it had not \
         finished, and the next scan picks up. Memory stays near 300 MB whatever a container's \
         size: what does not fit goes to a scratch file beside the index. Suitable for cron or \
