@@ -135,3 +135,55 @@ struct ManyFilesTests {
         #expect(try store.candidates(source: "parts", hashes: [key.hasher().hash("email:p17@example.com")]).map(\.key) == ["17"])
     }
 }
+
+@Suite("Scan paths over odd encodings")
+struct EncodingScanTests {
+    @Test("Windows-1252 bytes in identifier columns (a whole file, and one stray field) key as their records do")
+    func windows1252() throws {
+        let folder = NSTemporaryDirectory() + "footprint-1252-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Whole file in Windows-1252: "José Núñez", "Zoë".
+        let whole: [UInt8] = Array("id,first,last,email\n1,Jos".utf8) + [0xE9] + Array(",N".utf8) + [0xFA, 0xF1] + Array("ez,jose@example.com\n2,Zo".utf8)
+            + [0xEB] + Array(",Smith,zoe@example.com\n".utf8)
+        try Data(whole).write(to: URL(fileURLWithPath: folder + "/a.csv"))
+        // UTF-8 except one stray byte in one field.
+        let stray: [UInt8] = Array("id,first,last,email\n3,Ana,Garc\u{ED}a,ana@example.com\n4,Ren".utf8) + [0xE9] + Array(",Roy,r@example.com\n".utf8)
+        try Data(stray).write(to: URL(fileURLWithPath: folder + "/b.csv"))
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: s
+                connector: csv
+                path: "*.csv"
+                key: id
+                fields:
+                  first: {identifier: name, part: given}
+                  last: {identifier: name, part: family}
+                  email: {identifier: email}
+            """, file: folder + "/footprint.yaml", connectorKeys: [CSVConnectorFactory.kind: CSVConnectorFactory.configKeys])
+        let connector = try CSVConnectorFactory.make(source: config.sources[0])
+        var expected: [String: [String]] = [:]
+        var report = ScanReport()
+        try connector.records(into: &report) { record in
+            expected[record.locator.key, default: []] += IndexTerms.terms(of: record, mappings: connector.mappings(for: record.locator.container),
+                                                                           defaultRegion: "US", policy: MatchingPolicy())
+            return true
+        }
+        var scanned: [String: [String]] = [:]
+        let builder = TermBuilder(policy: MatchingPolicy(), defaultRegion: "US")
+        for state in try connector.scanContainers() {
+            let rows = IndexRowSink(defaultRegion: "US", mappings: connector.mappings(for:)) { batch in
+                for row in 0..<batch.count {
+                    builder.forEachTerm(ofRow: row, in: batch) {
+                        scanned[batch.withKey(ofRow: row) { String(decoding: $0, as: UTF8.self) }, default: []].append(String(decoding: $0, as: UTF8.self))
+                    }
+                }
+            }
+            var scanReport = ScanReport()
+            try connector.scan(state, into: &scanReport, rows)
+            try rows.finish()
+        }
+        #expect(scanned.mapValues { $0.sorted() } == expected.mapValues { $0.sorted() })
+        #expect(scanned["1"]?.contains("name:nunez|j") == true)
+        #expect(scanned["4"]?.contains("name:roy|r") == true)
+    }
+}
