@@ -36,7 +36,7 @@ public struct IndexKey: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for i in 0..<32 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try IndexFolder.create(holding: path)
         let hex = bytes.map { String(format: "%02x", $0) }.joined() + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ConfigError("cannot create the index key file \(path)", hint: "check that its folder is writable")

@@ -40,7 +40,12 @@ public final class IndexStore: @unchecked Sendable {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
             guard create else { throw ConfigError("there is no index at \(path)", hint: "run footprint scan first") }
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try IndexFolder.create(holding: path)
+            // Owner-only from the start; SQLite gives its -wal and -shm files the same mode.
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        } else if create {
+            // Who-is-where, even hashed, is for the owner alone (older indexes were 0644).
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         }
         do {
             database = try Database(path: path, readOnly: !create)

@@ -12,7 +12,7 @@ public final class ScanLock {
 
     public init(indexPath: String) throws {
         path = indexPath + ".lock"
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try IndexFolder.create(holding: path)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ConfigError("cannot create the scan lock \(path): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

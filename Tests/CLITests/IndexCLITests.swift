@@ -113,6 +113,17 @@ struct IndexCLITests {
         #expect(try String(contentsOfFile: dir + "/.footprint/index.key", encoding: .utf8).count == 65)
     }
 
+    @Test("the index and its folder are the owner's alone (0600, 0700)")
+    func indexModes() throws {
+        let dir = try CLI.scratchCopy()
+        #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"], environment: ["FOOTPRINT_INDEX_KEY": ""]).status == 0)
+        func mode(_ path: String) throws -> Int? { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(dir + "/.footprint") == 0o700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir + "/.footprint") {
+            #expect(try mode(dir + "/.footprint/" + name) == 0o600, "\(name)")
+        }
+    }
+
     @Test("two scans never run at once")
     func lock() throws {
         let dir = try CLI.scratchCopy()
