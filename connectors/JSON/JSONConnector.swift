@@ -50,6 +50,35 @@ public struct JSONConnector: Connector {
     }
 
     public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
+        try forEachContainer(into: &report) { container, report in
+            var more = true
+            try read(container, into: &report) { record in
+                more = try body(record)
+                return more
+            }
+            return more
+        }
+    }
+
+    /// Every record the matcher accepts. The matcher's byte probes run on each raw record
+    /// first, so only records that could match are parsed.
+    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
+        let probe = JSONProbe(probes: matcher.probedFields.map(matcher.probe(for:)))
+        guard !probe.probes.isEmpty else { return }
+        try forEachContainer(into: &report) { container, report in
+            try readValues(container, into: &report) { bytes, number, line, _ in
+                guard probe.mayMatch(bytes) else { return true }
+                let record = try record(bytes, number: number, line: line, container: container.name)
+                if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
+                return true
+            }
+            return true
+        }
+    }
+
+    /// Calls `body` with each container of the source's files, in order; a file or container
+    /// that fails is recorded in `report` and the others go on. `body` returns false to stop.
+    private func forEachContainer(into report: inout ScanReport, _ body: (Container, inout ScanReport) throws -> Bool) throws {
         for file in try resolver.files(patterns: patterns, node: pathNode) {
             let containers: [Container]
             do { containers = try resolver.containers(in: file) } catch {
@@ -59,10 +88,7 @@ public struct JSONConnector: Connector {
             for container in containers {
                 var more = true
                 do {
-                    try read(container, into: &report) { record in
-                        more = try body(record)
-                        return more
-                    }
+                    more = try body(container, &report)
                     report.containersRead += 1
                 } catch {
                     var sourceError = error as? SourceError ?? SourceError(String(describing: error))
@@ -78,44 +104,17 @@ public struct JSONConnector: Connector {
         try read(container, into: &report) { record, _ in try body(record) }
     }
 
-    /// Every record the matcher accepts. The matcher's byte probes run on each raw record
-    /// first, so only records that could match are parsed.
-    public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
-        let probe = JSONProbe(probes: matcher.probedFields.map(matcher.probe(for:)))
-        guard !probe.probes.isEmpty else { return }
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            let containers: [Container]
-            do { containers = try resolver.containers(in: file) } catch {
-                report.errors.append(error as? SourceError ?? SourceError(String(describing: error), container: file))
-                continue
-            }
-            for container in containers {
-                do {
-                    let opened = try TextDecoding.open(try container.open())
-                    if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
-                    let reader = JSONRecordReader(stream: opened.stream, container: container.name)
-                    var number = 0
-                    try reader.forEachValue { bytes, line in
-                        number += 1
-                        report.recordsExamined += 1
-                        guard probe.mayMatch(bytes) else { return true }
-                        let record = try record(bytes, number: number, line: line, container: container.name)
-                        if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
-                        return true
-                    }
-                    report.containersRead += 1
-                } catch {
-                    var sourceError = error as? SourceError ?? SourceError(String(describing: error))
-                    if sourceError.container == nil { sourceError.container = container.name }
-                    report.errors.append(sourceError)
-                }
-            }
-        }
-    }
-
     /// Each record with its byte position in the file, or -1 when the file cannot be
     /// seeked into (compressed, a zip member, transcoded from UTF-16).
     func read(_ container: Container, into report: inout ScanReport, _ body: (Record, Int64) throws -> Bool) throws {
+        try readValues(container, into: &report) { bytes, number, line, position in
+            try body(try record(bytes, number: number, line: line, container: container.name), position)
+        }
+    }
+
+    /// Each record's raw value, with its number in the file, its line and its byte position.
+    private func readValues(_ container: Container, into report: inout ScanReport,
+                            _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Int64) throws -> Bool) throws {
         let opened = try TextDecoding.open(try container.open())
         if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
         let seekable = container.isPlainFile && opened.encoding == .utf8
@@ -124,8 +123,7 @@ public struct JSONConnector: Connector {
         try reader.forEachValue { bytes, line in
             number += 1
             report.recordsExamined += 1
-            return try body(try record(bytes, number: number, line: line, container: container.name),
-                            seekable ? reader.valueOffset + Int64(opened.skipped) : -1)
+            return try body(bytes, number, line, seekable ? reader.valueOffset + Int64(opened.skipped) : -1)
         }
     }
 
