@@ -60,16 +60,7 @@ extension JSONConnector {
         }
         guard !unseekable.isEmpty else { return stale }
         // Compressed or transcoded files: read them through for the candidates' keys.
-        var wanted = Set(unseekable.map { "\($0.container)\u{0}\($0.key)" })
-        let containers = Set(unseekable.map(\.container))
-        try records(into: &report) { record in
-            guard containers.contains(record.locator.container) else { return true }
-            if wanted.remove("\(record.locator.container)\u{0}\(record.locator.key)") != nil, let match = matcher.match(record) {
-                try emit(Found(record: record, match: match))
-            }
-            return !wanted.isEmpty
-        }
-        return stale + unseekable.filter { wanted.contains("\($0.container)\u{0}\($0.key)") }
+        return stale + (try searchByReading(matcher, candidates: unseekable, into: &report, emit))
     }
 
     func container(named name: String) throws -> Container? {

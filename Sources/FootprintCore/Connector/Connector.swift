@@ -148,6 +148,13 @@ extension Connector {
 
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
                               _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
+        try searchByReading(matcher, candidates: candidates, into: &report, emit)
+    }
+
+    /// `searchIndexed` by reading the candidates' containers through: for stores that
+    /// cannot fetch one record (and for files that cannot be seeked into).
+    public func searchByReading(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
+                                _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
         var wanted = Set(candidates.map { "\($0.container)\u{0}\($0.key)" })
         let containers = Set(candidates.map(\.container))
         try records(into: &report) { record in
