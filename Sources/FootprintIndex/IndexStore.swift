@@ -94,6 +94,31 @@ public final class IndexStore: @unchecked Sendable {
         }
     }
 
+    /// Ties the index to the configuration that scans it. Two configurations in one folder
+    /// share the default index path, and a full scan drops the sources its configuration
+    /// does not list, so a second configuration would silently empty the first's index.
+    ///
+    /// The configuration is remembered relative to the index's folder, so moving the two
+    /// together (a project folder renamed) keeps the claim.
+    public func claim(configuration path: String) throws {
+        let file = Self.relative(path, from: (self.path as NSString).deletingLastPathComponent)
+        let owner = try database.prepare("SELECT value FROM meta WHERE name = 'configuration'").rows().first?.first?.string
+        if let owner, owner != file {
+            throw ConfigError("the index at \(path) belongs to the configuration \(owner), not \(file)",
+                              hint: "give this configuration its own index (index: {path: .footprint/other.sqlite}), or remove \(path) if \(owner) is gone")
+        }
+        if owner == nil { try database.prepare("INSERT OR REPLACE INTO meta VALUES ('configuration', ?)").run([.text(file)]) }
+    }
+
+    /// `path` relative to `folder` (both absolute), with `..` where it climbs.
+    static func relative(_ path: String, from folder: String) -> String {
+        let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let base = URL(fileURLWithPath: folder).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(target.count, base.count), target[common] == base[common] { common += 1 }
+        return (Array(repeating: "..", count: base.count - common) + target[common...]).joined(separator: "/")
+    }
+
     public func containers(source: String? = nil) throws -> [ContainerRow] {
         let sql = "SELECT id, source, name, fingerprint, records, identifiers, scanned_at, seconds FROM container" + (source == nil ? "" : " WHERE source = ?") + " ORDER BY source, name"
         return try database.prepare(sql).rows(source.map { [.text($0)] } ?? []).map { row in

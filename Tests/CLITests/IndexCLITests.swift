@@ -124,6 +124,33 @@ struct IndexCLITests {
         }
     }
 
+    @Test("a second configuration in the same folder cannot scan into (and empty) the first one's index")
+    func secondConfiguration() throws {
+        let dir = try CLI.scratchCopy()
+        let environment = ["FOOTPRINT_INDEX_KEY": "shared key"]
+        #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"], environment: environment).status == 0)
+        try """
+            sources:
+              - name: loyalty-only
+                connector: csv
+                path: exports/loyalty/members.csv
+                fields:
+                  Member: {identifier: name}
+            """.write(toFile: dir + "/other.yaml", atomically: true, encoding: .utf8)
+        let other = try CLI.run(["scan", "--config", dir + "/other.yaml"], environment: environment)
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("belongs to the configuration"))
+        #expect(other.stderr.contains("index: {path:"))
+        let lookup = try CLI.run(["lookup", "--config", dir + "/footprint.yaml", "--email", "jane.doe@example.com", "--format", "json"],
+                                 environment: environment)
+        #expect(lookup.searched["hubspot"] == "index")
+        // Moving the folder, index and configuration together keeps the claim.
+        let moved = dir + "-moved"
+        try FileManager.default.moveItem(atPath: dir, toPath: moved)
+        let rescan = try CLI.run(["scan", "--config", moved + "/footprint.yaml", "--format", "json"], environment: environment)
+        #expect(rescan.status == 0, "\(rescan.stderr)")
+    }
+
     @Test("two scans never run at once")
     func lock() throws {
         let dir = try CLI.scratchCopy()

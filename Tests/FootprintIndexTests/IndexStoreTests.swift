@@ -134,6 +134,14 @@ struct IndexStoreTests {
         #expect(try IndexStore(path: path, key: key, create: false).containers().isEmpty)
     }
 
+    @Test("configuration paths are remembered relative to the index folder")
+    func relativePaths() {
+        #expect(IndexStore.relative("/p/footprint.yaml", from: "/p/.footprint") == "../footprint.yaml")
+        #expect(IndexStore.relative("/p/conf/a.yaml", from: "/p/.footprint") == "../conf/a.yaml")
+        #expect(IndexStore.relative("/p/.footprint/x.yaml", from: "/p/.footprint") == "x.yaml")
+        #expect(IndexStore.relative("/q/b.yaml", from: "/p/data/.footprint") == "../../../q/b.yaml")
+    }
+
     @Test("an index opened with another key says so")
     func wrongKey() throws {
         let path = temporaryIndexPath()

@@ -60,6 +60,7 @@ struct Scan: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let key = try IndexKey.load(indexPath: path, environment: ProcessInfo.processInfo.environment, create: true)
         let store = try IndexStore(path: path, key: key, create: true)
+        try store.claim(configuration: URL(fileURLWithPath: config.file).standardizedFileURL.path)
         if store.rebuilt {
             FileHandle.standardError.write(Data("footprint: the index at \(path) was written by an older footprint in another layout; this scan rebuilds it (sources it does not scan are searched live until they are scanned)\n".utf8))
         }
