@@ -72,6 +72,4 @@ public final class KeyPages: @unchecked Sendable {
         }
         if inCurrent > 0 { try body(first, current) }
     }
-
-    var spilledToDisk: Bool { spill != nil }
 }

@@ -107,7 +107,4 @@ final class PostingSorter: @unchecked Sendable {
         merged.sort(by: <)
         return merged
     }
-
-    /// Whether postings went to disk (for tests and the summary).
-    var spilled: Bool { spill != nil }
 }

@@ -163,6 +163,17 @@ struct IndexCLITests {
         #expect(result.stderr.contains("another scan is running"))
     }
 
+    /// `footprint scan ARGUMENTS` started and left running.
+    func backgroundScan(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["scan"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     @Test("lookups keep working while a full rescan rewrites the index, from the last committed state")
     func lookupDuringScan() throws {
         let dir = NSTemporaryDirectory() + "footprint-busy-\(UUID().uuidString)"
@@ -186,12 +197,7 @@ struct IndexCLITests {
             """.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
         let environment = ["FOOTPRINT_INDEX_KEY": "busy test key"]
         #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"], environment: environment).status == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["scan", "--config", dir + "/footprint.yaml", "--full"]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try backgroundScan(["--config", dir + "/footprint.yaml", "--full"], environment: environment)
         var during = 0
         repeat {
             let lookup = try CLI.run(["lookup", "--config", dir + "/footprint.yaml", "--email", "person3-4242@example.com", "--format", "json"],
@@ -234,12 +240,7 @@ struct IndexCLITests {
         try (yaml + "\nindex: {path: clean/index.sqlite}\n").write(toFile: dir + "/clean.yaml", atomically: true, encoding: .utf8)
         let environment = ["FOOTPRINT_INDEX_KEY": "kill test key"]
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["scan", "--config", dir + "/footprint.yaml"]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try backgroundScan(["--config", dir + "/footprint.yaml"], environment: environment)
         // Kill it once at least one container is committed but before all are.
         let deadline = Date().addingTimeInterval(60)
         var committed = 0

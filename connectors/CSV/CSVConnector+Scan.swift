@@ -85,58 +85,31 @@ extension CSVConnector {
 
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
                               _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
-        var stale: [IndexedLocator] = []
-        for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
-            guard let container = try container(named: name) else {
-                stale += group
-                continue
-            }
-            guard container.isPlainFile, group.allSatisfy({ $0.position >= 0 }) else {
-                stale += try rescan(container, group, matcher, &report, emit)
-                continue
-            }
+        try searchAtPositions(matcher, candidates: candidates, into: &report, container: container(named:), reader: { container in
             // The header (for names and the delimiter), then one short read per record.
             let opened = try TextDecoding.open(try container.open(), declared: encoding)
-            let headerReader = CSVReader(stream: opened.stream, delimiter: delimiter, container: name, bufferSize: 1 << 16)
+            let headerReader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name, bufferSize: 1 << 16)
             var header: [String] = []
             try headerReader.forEachRow { row in
                 header = CSVHeader.names(of: row)
                 return false
             }
             let keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
-            for candidate in group {
-                let stream = try FileByteStream(path: container.path, offset: candidate.position, displayName: name)
-                let reader = CSVReader(stream: stream, delimiter: headerReader.delimiter, container: name, bufferSize: 1 << 14)
+            return { [header] candidate, report in
+                let stream = try FileByteStream(path: container.path, offset: candidate.position, displayName: container.name)
+                let reader = CSVReader(stream: stream, delimiter: headerReader.delimiter, container: container.name, bufferSize: 1 << 14)
                 var found: Record?
                 try reader.forEachRow { row in
-                    let record = makeRecord(row, number: Int(candidate.key) ?? 0, header: header, keyIndex: keyIndex, reader: reader, report: &report)
+                    var record = makeRecord(row, number: Int(candidate.key) ?? 0, header: header, keyIndex: keyIndex, reader: reader, report: &report)
+                    // Keyed by a column: it must still be the same record. Keyed by row number: the position says which.
                     if keyIndex == nil || record.locator.key == candidate.key {
-                        var fixed = record
-                        fixed.locator.key = candidate.key
-                        found = fixed
+                        record.locator.key = candidate.key
+                        found = record
                     }
                     return false
                 }
-                report.recordsExamined += 1
-                guard let record = found else { stale.append(candidate); continue }
-                if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
+                return found
             }
-            report.containersRead += 1
-        }
-        return stale
-    }
-
-    /// Reads a whole container for the candidates' keys (compressed or transcoded files).
-    private func rescan(_ container: Container, _ group: [IndexedLocator], _ matcher: IdentityMatcher, _ report: inout ScanReport,
-                        _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
-        var wanted = Set(group.map(\.key))
-        var fullReport = ScanReport()
-        try records(into: &fullReport) { record in
-            guard record.locator.container == container.name else { return true }
-            if wanted.remove(record.locator.key) != nil, let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
-            return !wanted.isEmpty
-        }
-        report.recordsExamined += fullReport.recordsExamined
-        return group.filter { wanted.contains($0.key) }
+        }, emit)
     }
 }

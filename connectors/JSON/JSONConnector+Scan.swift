@@ -26,41 +26,22 @@ extension JSONConnector {
 
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
                               _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
-        var stale: [IndexedLocator] = []
-        var unseekable: [IndexedLocator] = []
-        for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
-            guard let container = try container(named: name) else {
-                stale += group
-                continue
-            }
-            guard container.isPlainFile, group.allSatisfy({ $0.position >= 0 }) else {
-                unseekable += group
-                continue
-            }
-            for candidate in group {
+        try searchAtPositions(matcher, candidates: candidates, into: &report, container: container(named:), reader: { container in
+            { candidate, _ in
                 // One short read at the record's position, the value parsed alone.
-                let stream = try FileByteStream(path: container.path, offset: candidate.position, displayName: name)
-                let reader = JSONRecordReader(stream: stream, container: name, atValue: true, bufferSize: 1 << 14)
+                let stream = try FileByteStream(path: container.path, offset: candidate.position, displayName: container.name)
+                let reader = JSONRecordReader(stream: stream, container: container.name, atValue: true, bufferSize: 1 << 14)
                 var found: Record?
                 try reader.forEachValue { bytes, _ in
-                    var record = try? record(bytes, number: Int(candidate.key) ?? 0, line: 0, container: name)
+                    var record = try? record(bytes, number: Int(candidate.key) ?? 0, line: 0, container: container.name)
                     // Keyed by a field: it must still be the same record. Keyed by number: the position says which.
                     if source.key == nil { record?.locator.key = candidate.key }
                     if let record, record.locator.key == candidate.key { found = record }
                     return false
                 }
-                report.recordsExamined += 1
-                guard let record = found else {
-                    stale.append(candidate)
-                    continue
-                }
-                if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
+                return found
             }
-            report.containersRead += 1
-        }
-        guard !unseekable.isEmpty else { return stale }
-        // Compressed or transcoded files: read them through for the candidates' keys.
-        return stale + (try searchByReading(matcher, candidates: unseekable, into: &report, emit))
+        }, emit)
     }
 
     func container(named name: String) throws -> Container? {

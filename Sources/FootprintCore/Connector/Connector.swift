@@ -151,6 +151,47 @@ extension Connector {
         try searchByReading(matcher, candidates: candidates, into: &report, emit)
     }
 
+    /// `searchIndexed` for files whose records the index locates by byte position. Per
+    /// container, `reader` prepares what reads the one record at a candidate's position (a
+    /// CSV reads its header first); it answers nil when the record there is not the
+    /// candidate's any more (stale). Candidates in files that cannot be seeked into
+    /// (compressed, transcoded) are found by reading those files through.
+    public func searchAtPositions(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
+                                  container: (String) throws -> Container?,
+                                  reader: (Container) throws -> (IndexedLocator, inout ScanReport) throws -> Record?,
+                                  _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
+        var stale: [IndexedLocator] = []
+        var unseekable: [IndexedLocator] = []
+        for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
+            guard let container = try container(name) else {
+                stale += group
+                continue
+            }
+            guard container.isPlainFile, group.allSatisfy({ $0.position >= 0 }) else {
+                unseekable += group
+                continue
+            }
+            let read = try reader(container)
+            for candidate in group {
+                let found = try read(candidate, &report)
+                report.recordsExamined += 1
+                guard let record = found else {
+                    stale.append(candidate)
+                    continue
+                }
+                if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
+            }
+            report.containersRead += 1
+        }
+        guard !unseekable.isEmpty else { return stale }
+        // Warnings from the files read through on the way are not this lookup's; failures are.
+        var through = ScanReport()
+        let gone = try searchByReading(matcher, candidates: unseekable, into: &through, emit)
+        report.recordsExamined += through.recordsExamined
+        report.errors += through.errors
+        return stale + gone
+    }
+
     /// `searchIndexed` by reading the candidates' containers through: for stores that
     /// cannot fetch one record (and for files that cannot be seeked into).
     public func searchByReading(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
