@@ -4,9 +4,12 @@ import FootprintCore
 /// Writes a CRM-style export for measuring match *quality*: planted people whose records
 /// are written the many ways real systems write one person — typos, nicknames, dropped
 /// diacritics, swapped name order, a previous address, name + date of birth only — among
-/// filler rows and decoys: a household member sharing the phone and address, and a
-/// stranger with the very same name. The truth file lists, per planted person, the
-/// identity a verified request would carry and which records are theirs.
+/// filler rows and decoys: a household member sharing the phone and address, a stranger
+/// with the very same name, and the neighbours a matcher must never confirm — a relative
+/// whose given name shares letters (Paul/Paula) at the same phone and address, a twin
+/// sharing address and birthday, a housemate sharing both, a junior at the same address.
+/// The truth file lists, per planted person, the identity a verified request would carry,
+/// which records are theirs, and which decoys of which kind sit near them.
 struct PeopleGenerator {
     struct PlantedIdentity: Codable {
         var name: String
@@ -18,7 +21,16 @@ struct PeopleGenerator {
         var records: [String]
         /// Record IDs of decoys planted near this person (household, namesake): never theirs.
         var decoys: [String]
+        /// Per decoy record ID, its kind (household, namesake, relative, twin, housemate, junior).
+        var decoyKinds: [String: String] = [:]
     }
+
+    /// Given names and a sibling's name that shares most of its letters.
+    static let siblingNames: [String: String] = [
+        "Paul": "Paula", "Paula": "Paul", "Michael": "Michelle", "Michelle": "Michael", "Daniel": "Daniela", "Daniela": "Daniel",
+        "Christopher": "Christina", "Christina": "Christopher", "Francis": "Frances", "Frances": "Francis",
+        "Alexander": "Alexandra", "Alexandra": "Alexander", "Mario": "Maria", "Maria": "Mario", "Luis": "Luisa", "Luisa": "Luis",
+    ]
 
     var rows: Int
     var people: Int
@@ -31,7 +43,9 @@ struct PeopleGenerator {
                              "Christopher", "Nancy", "Daniel", "Margaret", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Dorothy",
                              "Steven", "Sandra", "Andrew", "Ashley", "Kenneth", "Kimberly", "Joshua", "Donna", "Kevin", "Emily",
                              "José", "Zoë", "Chloé", "André", "Renée", "Søren", "Björn", "Agnès", "Inés", "Ana", "Wei", "Priya",
-                             "Mohammed", "Fatima", "Olumide", "Sakura", "Dmitri", "Ingrid", "Raúl", "Noémie"]
+                             "Mohammed", "Fatima", "Olumide", "Sakura", "Dmitri", "Ingrid", "Raúl", "Noémie",
+                             "Paul", "Paula", "Michelle", "Daniela", "Christina", "Francis", "Frances", "Alexander", "Alexandra",
+                             "Mario", "Maria", "Luis", "Luisa"]
     static let syllables = ["gar", "ci", "lo", "pez", "mar", "tin", "son", "wil", "li", "ams", "jo", "hn", "smi", "th", "ber",
                             "ger", "ov", "ski", "nak", "mu", "ra", "ta", "chen", "dal", "ton", "fer", "nan", "dez", "quist", "berg"]
     static let accentedSyllables = ["gar", "cí", "nú", "ñez", "mül", "sø", "rá", "mí", "łu", "öz", "tür", "gó", "pé", "fér", "nán", "dez", "ler", "kas"]
@@ -90,7 +104,10 @@ struct PeopleGenerator {
         }
 
         // Decide every planted row up front: (row index) -> what to write there.
-        enum Planted { case own(person: Int, variant: Int), household(person: Int), namesake(person: Int) }
+        enum Planted {
+            case own(person: Int, variant: Int), household(person: Int), namesake(person: Int)
+            case relative(person: Int), twin(person: Int), housemate(person: Int), junior(person: Int, withBirthday: Bool)
+        }
         var plan: [Int: Planted] = [:]
         var persons: [Person] = []
         var previousAddress: [Person] = []
@@ -109,6 +126,10 @@ struct PeopleGenerator {
             for variant in variants { plan[freeRow()] = .own(person: p, variant: variant) }
             if random.next() % 4 == 0 { plan[freeRow()] = .household(person: p) }
             if random.next() % 4 == 0 { plan[freeRow()] = .namesake(person: p) }
+            if Self.siblingNames[persons[p].given] != nil { plan[freeRow()] = .relative(person: p) }
+            if random.next() % 8 == 0 { plan[freeRow()] = .twin(person: p) }
+            if random.next() % 8 == 0 { plan[freeRow()] = .housemate(person: p) }
+            if random.next() % 8 == 0 { plan[freeRow()] = .junior(person: p, withBirthday: random.next() % 2 == 0) }
             let person = persons[p]
             truth.append(PlantedIdentity(name: "\(person.given) \(person.family)", email: person.email,
                                          phone: Self.phoneText(person.phoneDigits, style: 0),
@@ -137,13 +158,52 @@ struct PeopleGenerator {
                 member.dob = other.dob
                 fields = Self.variant(member, previous: member, variant: 0, random: &random)
                 truth[p].decoys.append(id)
+            case .relative(let p)?:
+                // A brother or sister: a given name that shares letters, the same family name,
+                // phone and address; their own email and birthday.
+                var member = persons[p]
+                let other = randomPerson()
+                member.given = Self.siblingNames[member.given]!
+                member.email = other.email
+                member.dob = other.dob
+                fields = Self.variant(member, previous: member, variant: 0, random: &random)
+                truth[p].decoys.append(id); truth[p].decoyKinds[id] = "relative"
+            case .twin(let p)?:
+                // Same family name, address and birthday; another given name, email and phone.
+                var twin = persons[p]
+                let other = randomPerson()
+                twin.given = Self.givenNames.first { $0 != twin.given && !Nicknames.related($0, twin.given) && $0.first != twin.given.first }!
+                twin.email = other.email
+                twin.phoneDigits = other.phoneDigits
+                fields = Self.variant(twin, previous: twin, variant: 0, random: &random)
+                truth[p].decoys.append(id); truth[p].decoyKinds[id] = "twin"
+            case .housemate(let p)?:
+                // Nothing of the name in common; the same address and the same birthday.
+                var housemate = randomPerson()
+                housemate.number = persons[p].number; housemate.street = persons[p].street; housemate.suffix = persons[p].suffix
+                housemate.unit = persons[p].unit; housemate.place = persons[p].place; housemate.zip = persons[p].zip
+                housemate.dob = persons[p].dob
+                fields = Self.variant(housemate, previous: housemate, variant: 0, random: &random)
+                truth[p].decoys.append(id); truth[p].decoyKinds[id] = "housemate"
+            case .junior(let p, let withBirthday)?:
+                // The same name with "Jr." and the same address: the son. His own contact
+                // details; his birthday written down only sometimes.
+                var junior = persons[p]
+                let other = randomPerson()
+                junior.family += " Jr."
+                junior.email = other.email
+                junior.phoneDigits = other.phoneDigits
+                junior.dob = (persons[p].dob.0 + 25, other.dob.1, other.dob.2)
+                fields = Self.variant(junior, previous: junior, variant: 0, random: &random)
+                if !withBirthday { fields[8] = "" }
+                truth[p].decoys.append(id); truth[p].decoyKinds[id] = "junior"
             case .namesake(let p)?:
                 // The very same name; nothing else in common.
                 var stranger = randomPerson()
                 stranger.given = persons[p].given
                 stranger.family = persons[p].family
                 fields = Self.variant(stranger, previous: stranger, variant: 0, random: &random)
-                truth[p].decoys.append(id)
+                truth[p].decoys.append(id); truth[p].decoyKinds[id] = "namesake"
             case nil:
                 // Everyone else: mostly complete records, some written the sloppy ways too.
                 let variant = random.next() % 100 < 85 ? 0 : Int(random.next() % 7)

@@ -29,7 +29,8 @@ extension FootprintBench {
 
         func run() throws {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let csv = "\(dir)/people-\(rows)-\(people).csv"
+            // v2: with the relatives, twins, housemates and juniors planted too.
+            let csv = "\(dir)/people-v2-\(rows)-\(people).csv"
             if regenerate || !FileManager.default.fileExists(atPath: csv + ".truth.json") {
                 print("generating \(csv) ...")
                 let truth = try PeopleGenerator(rows: rows, people: people).write(to: csv)
@@ -75,7 +76,7 @@ extension FootprintBench {
             var found: [MatchTier: Int] = [:], correct: [MatchTier: Int] = [:]
             var recalled: [MatchTier: Int] = [:]
             var totalTruth = 0, compared = 0
-            var decoyTiers: [String: Int] = [:]
+            var decoyTiers: [String: [String: Int]] = [:]
             var missedExamples: [String] = []
             var wrongExamples: [String] = []
             var results: [Int: [String: MatchTier]] = [:]
@@ -105,7 +106,9 @@ extension FootprintBench {
                     if let tier = tiers[key] { recalled[tier, default: 0] += 1 } else if missedExamples.count < 5 { missedExamples.append(key) }
                     if tiers[key] == .possible && missedExamples.count < 8 { missedExamples.append("\(key)(possible)") }
                 }
-                for key in person.decoys { decoyTiers[tiers[key]?.rawValue ?? "not listed", default: 0] += 1 }
+                for key in person.decoys {
+                    decoyTiers[person.decoyKinds[key] ?? "decoy", default: [:]][tiers[key]?.rawValue ?? "not listed", default: 0] += 1
+                }
                 if p < crossCheck { results[p] = tiers }
             }
             print(String(format: "looked up %d people (%d record comparisons) in %.1f s", truth.count, compared, Date().timeIntervalSince(evaluation)))
@@ -119,7 +122,13 @@ extension FootprintBench {
             print(String(format: "  confirmed             %8.4f%%", 100 * Double(c) / Double(totalTruth)))
             print(String(format: "  confirmed or probable %8.4f%%", 100 * Double(c + pr) / Double(totalTruth)))
             print(String(format: "  any tier              %8.4f%%", 100 * Double(c + pr + po) / Double(totalTruth)))
-            print("decoys (household members, namesakes) were listed as: " + decoyTiers.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print("\ndecoys near planted people (never theirs), by kind: how they were listed")
+            var decoysConfirmed = 0
+            for (kind, listed) in decoyTiers.sorted(by: { $0.key < $1.key }) {
+                decoysConfirmed += listed["confirmed"] ?? 0
+                print("  \(kind.padding(toLength: 10, withPad: " ", startingAt: 0)) " + listed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+            print("  confirmed decoys: \(decoysConfirmed)")
             for example in wrongExamples { print("CONFIRMED STRANGER: \(example)") }
             if !missedExamples.isEmpty { print("examples of records not found as confirmed/probable: \(missedExamples.joined(separator: ", "))") }
 

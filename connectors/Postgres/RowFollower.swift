@@ -75,8 +75,9 @@ struct RowFollower {
             let linkName = link.declared ? link.name : "foreign key \(link.name)"
             // The field named is the parent's column holding the link (customer_id on an order, product_id on an item).
             let field = outgoing ? parentColumn : target.column
-            let evidence = Evidence(identifier: .accountID, field: field, how: .exact, score: 1,
-                                    note: "linked to \(parent.record.locator.container) #\(parent.record.locator.key) by \(linkName)")
+            // Not a match on anything the request held: the row hangs off a matched row by a key.
+            let evidence = Evidence(identifier: .accountID, field: field, how: .linked, score: 1,
+                                    note: "linked to \(parent.record.locator.container) #\(parent.record.locator.key)", link: linkName)
             try emit(Found(record: record, match: Match(tier: parent.tier, evidence: [evidence]),
                            via: Inventory.Via(locator: parent.record.locator, field: "\(field) (\(linkName))")))
             enqueue(reader: reader, values: values, record: record, tier: parent.tier, terminal: outgoing)

@@ -51,6 +51,14 @@ public struct IdentityMatcher: Sendable {
                                                                state: addressParts[.state], zip: addressParts[.zip]) {
             evidence += compareAddresses([address], field: addressFields.joined(separator: "+"), raw: [])
         }
+        // A suffix on one side (John Smith / John Smith Jr.) beside a date of birth that
+        // differs: two generations, not one person written twice.
+        if evidence.contains(where: { $0.identifier == .dob && $0.how == .different }),
+           !evidence.contains(where: { $0.identifier == .dob && $0.how != .different }) {
+            for i in evidence.indices where evidence[i].identifier == .name && evidence[i].note == Evidence.suffixNote {
+                evidence[i].how = .different
+            }
+        }
         guard let tier = TierRules.tier(evidence) else { return nil }
         // A second field of a kind that already agreed (an old email beside the current one)
         // is no contradiction: list contradictions only for kinds with no agreement.
@@ -151,7 +159,7 @@ public struct IdentityMatcher: Sendable {
         }
         guard var result = best else { return [] }
         if result.how == .normalized, raw.contains(where: keys.raw.contains) { result.how = .exact }
-        return [Evidence(identifier: kind, field: field, how: result.how, score: rounded(result.score))]
+        return [Evidence(identifier: kind, field: field, how: result.how, score: rounded(result.score), note: result.note)]
     }
 
     private func rank(_ result: NameComparison.Result) -> Double {
@@ -159,6 +167,7 @@ public struct IdentityMatcher: Sendable {
         case .exact, .normalized: return 2 + result.score
         case .fuzzy: return 1 + result.score
         case .different: return result.score
+        case .linked, .derived: return 0 // comparisons never produce these
         }
     }
 

@@ -29,7 +29,7 @@ public struct LookupEngine {
         while depth < policy.expansionDepth, !frontier.isEmpty {
             depth += 1
             // New strong keys from this round's confirmed records, each with where it was found.
-            var origins: [String: Inventory.Via] = [:]
+            var origins: [String: Origin] = [:]
             var expanded = IdentityKeys()
             expanded.names = keys.names
             expanded.addresses = keys.addresses
@@ -42,7 +42,8 @@ public struct LookupEngine {
                 for found in matcher.strongKeys(in: entry.record, mappings: mappings) where !searched.contains(found.id) {
                     if found.kind == .email && policy.isRoleAddress(found.key) { continue }
                     searched.insert(found.id)
-                    origins[found.id] = Inventory.Via(locator: entry.record.locator, field: found.field)
+                    let step = Inventory.Via(locator: entry.record.locator, field: found.field)
+                    origins[found.id] = Origin(via: step, chain: Self.chain(of: entry) + [step])
                     switch found.kind {
                     case .email: expanded.emails.insert(found.key)
                     case .phone: expanded.phones.insert(found.key)
@@ -65,10 +66,12 @@ public struct LookupEngine {
                 if entry.match.tier == .confirmed { frontier.append(inventory.entries.count) }
                 inventory.entries.append(entry)
             }
-            // A source that failed in this round but not before is incomplete too.
+            // A source that failed in this round but not before is incomplete too, and what
+            // this round read counts as examined.
             for (name, report) in more {
                 let known = Set((reports[name]?.errors ?? []).map(\.description))
                 reports[name]?.errors += report.errors.filter { !known.contains($0.description) }
+                reports[name]?.recordsExamined += report.recordsExamined
             }
         }
         for connector in connectors {
@@ -82,9 +85,22 @@ public struct LookupEngine {
         return inventory
     }
 
+    /// Where an expanded key came from: the record and field it was found in, and the
+    /// whole chain back to a direct match (the direct match first).
+    struct Origin {
+        var via: Inventory.Via
+        var chain: [Inventory.Via]
+    }
+
+    /// The chain that led to an entry: empty for a direct match.
+    static func chain(of entry: Inventory.Entry) -> [Inventory.Via] {
+        entry.match.evidence.first { $0.how == .derived }?.chain ?? []
+    }
+
     /// One pass over every source. In an expansion pass only records that agree on one
-    /// of the new strong keys count (a name-only match was already found, or not).
-    private func search(_ keys: IdentityKeys, expansion origins: [String: Inventory.Via]?,
+    /// of the new strong keys count (a name-only match was already found, or not), and
+    /// their agreement on such a key is evidence `derived`, with the chain that led to it.
+    private func search(_ keys: IdentityKeys, expansion origins: [String: Origin]?,
                         _ found: (Inventory.Entry) -> Void) -> [String: ScanReport] {
         var reports: [String: ScanReport] = [:]
         for connector in connectors {
@@ -95,18 +111,26 @@ public struct LookupEngine {
             do {
                 try connector.search(matcher, into: &report) { result in
                     var via = result.via
+                    var match = result.match
                     if let origins, via == nil {
                         // Expansion: only records that agree on one of the new strong keys count.
                         let mappings = connector.mappings(for: result.record.locator.container)
-                        guard let origin = matcher.strongKeys(in: result.record, mappings: mappings).lazy.compactMap({ origins[$0.id] }).first,
-                              result.match.evidence.contains(where: { $0.identifier.isStrong && ($0.how == .exact || $0.how == .normalized) }) else { return }
-                        via = origin
+                        let derived = matcher.strongKeys(in: result.record, mappings: mappings).filter { origins[$0.id] != nil }
+                        guard let first = derived.first, let origin = origins[first.id],
+                              match.evidence.contains(where: { $0.identifier.isStrong && ($0.how == .exact || $0.how == .normalized) }) else { return }
+                        via = origin.via
+                        let fields = Set(derived.map(\.field))
+                        for i in match.evidence.indices where match.evidence[i].identifier.isStrong && fields.contains(match.evidence[i].field)
+                            && (match.evidence[i].how == .exact || match.evidence[i].how == .normalized) {
+                            match.evidence[i].how = .derived
+                            match.evidence[i].chain = origin.chain
+                        }
                     }
                     let container = result.record.locator.container
                     if mappingsByContainer[container] == nil {
                         mappingsByContainer[container] = Dictionary(connector.mappings(for: container).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
                     }
-                    found(Inventory.Entry(record: result.record, match: result.match, via: via, mappings: mappingsByContainer[container]!))
+                    found(Inventory.Entry(record: result.record, match: match, via: via, mappings: mappingsByContainer[container]!))
                 }
             } catch {
                 report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))

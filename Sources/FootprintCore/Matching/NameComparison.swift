@@ -3,14 +3,33 @@ enum NameComparison {
     struct Result {
         var how: MatchHow
         var score: Double
+        /// Why an agreement counts for less than it seems (`Evidence.partialNameNote`, ...).
+        var note: String? = nil
     }
 
     static func compare(_ wanted: PersonName, _ found: PersonName, threshold: Double) -> Result {
         if wanted.key == found.key { return Result(how: .normalized, score: 1) }
         if let a = wanted.suffix, let b = found.suffix, a != b { return Result(how: .different, score: 0) } // Jr. vs Sr.
+        var result = compareIgnoringSuffix(wanted, found, threshold: threshold)
+        guard result.how != .different else { return result }
+        // A name with no given part (or no family part) on one side agrees in one word at
+        // most: no evidence that it is the same person's name.
+        if wanted.given.isEmpty || found.given.isEmpty || wanted.family.isEmpty || found.family.isEmpty {
+            return Result(how: .fuzzy, score: min(result.score, 0.5), note: Evidence.partialNameNote)
+        }
+        // John Smith beside John Smith Jr.: a father and a son at one address, unless
+        // something else tells them apart.
+        if (wanted.suffix == nil) != (found.suffix == nil) {
+            result.how = .fuzzy
+            result.note = Evidence.suffixNote
+        }
+        return result
+    }
+
+    private static func compareIgnoringSuffix(_ wanted: PersonName, _ found: PersonName, threshold: Double) -> Result {
         // The same words in another order without a comma: "Garcia Ana".
         let all = { (n: PersonName) in (n.given + n.family).sorted() }
-        if all(wanted) == all(found), wanted.suffix == found.suffix { return Result(how: .normalized, score: 0.98) }
+        if all(wanted) == all(found) { return Result(how: .normalized, score: 0.98) }
         let straight = score(wanted, found, threshold: threshold)
         // Given and family swapped by whoever typed it: a fuzzy agreement at best.
         let swapped = score(wanted, PersonName(given: found.family, family: found.given, suffix: found.suffix), threshold: threshold)
@@ -46,9 +65,9 @@ enum NameComparison {
             return a.first == b.first ? Result(how: .fuzzy, score: 0.9) : Result(how: .different, score: 0)
         }
         if Nicknames.areVariants(a, b) { return Result(how: .fuzzy, score: 0.93) }
-        // A short form that is the start of the long one: Kim/Kimberly, Alex/Alexander.
-        if min(a.count, b.count) >= 3, a.hasPrefix(b) || b.hasPrefix(a) { return Result(how: .fuzzy, score: 0.9) }
         let similarity = JaroWinkler.similarity(a, b)
+        // Paul and Paula, Francis and Frances: two names, however alike (see GivenNames).
+        if GivenNames.areDistinct(a, b) { return Result(how: .different, score: similarity) }
         return similarity >= threshold ? Result(how: .fuzzy, score: similarity) : Result(how: .different, score: similarity)
     }
 }

@@ -24,6 +24,12 @@ public enum MatchHow: String, Sendable, Codable {
     case fuzzy
     /// Both sides have the identifier and they disagree: evidence *against* the match.
     case different
+    /// Not matched at all: reached by following a key from a matched record (a customer's
+    /// order). The evidence names the link; the record's tier is its parent's.
+    case linked
+    /// Matched on an identifier the request never held, found in another matched record
+    /// (a second email in a CRM contact): expansion. The evidence carries the chain.
+    case derived
 }
 
 /// One comparison that contributed to a match: which identifier, which field, how.
@@ -35,16 +41,27 @@ public struct Evidence: Hashable, Sendable {
     public var score: Double
     /// Why this evidence counts for less than its kind usually does ("role address").
     public var note: String?
+    /// For `linked`: the key or constraint followed ("foreign key orders_customer_id_fkey").
+    public var link: String?
+    /// For `derived`: the records the identifier was found in, the direct match first.
+    public var chain: [Inventory.Via]
 
-    public init(identifier: IdentifierKind, field: String, how: MatchHow, score: Double = 1.0, note: String? = nil) {
+    public init(identifier: IdentifierKind, field: String, how: MatchHow, score: Double = 1.0, note: String? = nil,
+                link: String? = nil, chain: [Inventory.Via] = []) {
         self.identifier = identifier
         self.field = field
         self.how = how
         self.score = score
         self.note = note
+        self.link = link
+        self.chain = chain
     }
 
     static let roleNote = "role address: never confirms alone"
+    /// A name with no given (or no family) part on one side agrees in one word at most.
+    static let partialNameNote = "given or family name missing: no evidence of the same name"
+    /// John Smith beside John Smith Jr.: perhaps a father and a son.
+    static let suffixNote = "generational suffix on one side only"
 }
 
 /// The verdict for one record: its tier and every piece of evidence behind it.

@@ -61,6 +61,13 @@ public enum InventoryJSON {
                 json.key("how"); json.string(evidence.how.rawValue)
                 json.key("score"); json.raw(String(evidence.score))
                 if let note = evidence.note { json.key("note"); json.string(note) }
+                if let link = evidence.link { json.key("link"); json.string(link) }
+                if !evidence.chain.isEmpty {
+                    json.key("chain")
+                    json.beginArray()
+                    for step in evidence.chain { via(step, into: &json) }
+                    json.endArray()
+                }
                 json.endObject()
             }
             json.endArray()
@@ -83,13 +90,8 @@ public enum InventoryJSON {
             }
             json.endArray()
             json.key("via")
-            if let via = entry.via {
-                json.beginObject()
-                json.key("source"); json.string(via.locator.source)
-                json.key("container"); json.string(via.locator.container)
-                json.key("key"); json.string(via.locator.key)
-                json.key("field"); json.string(via.field)
-                json.endObject()
+            if let step = entry.via {
+                via(step, into: &json)
             } else {
                 json.null()
             }
@@ -98,5 +100,15 @@ public enum InventoryJSON {
         json.endArray()
         json.endObject()
         return json.output
+    }
+
+    /// A record reached from: its locator and the field (or link) that led on.
+    private static func via(_ via: Inventory.Via, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("source"); json.string(via.locator.source)
+        json.key("container"); json.string(via.locator.container)
+        json.key("key"); json.string(via.locator.key)
+        json.key("field"); json.string(via.field)
+        json.endObject()
     }
 }
