@@ -24,6 +24,6 @@ API_PID=$!
 for _ in $(seq 50); do grep -q READY "$API_LOG" 2>/dev/null && break; sleep 0.1; done
 API_PORT=$(sed -n 's/^READY //p' "$API_LOG")
 [ -n "$API_PORT" ] || { echo "test.sh: the HTTP test server did not start:" >&2; cat "$API_LOG" >&2; exit 1; }
-export FOOTPRINT_TEST_API_URL="http://127.0.0.1:$API_PORT"
+export FOOTPRINT_TEST_API_URL="http://127.0.0.1:$API_PORT" FOOTPRINT_REQUIRE_API=1
 
 swift test --skip-build

@@ -93,15 +93,34 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json, table
 }
 
-/// Writes to stdout without Swift's print buffering surprises on large outputs.
+/// Writes to stdout without Swift's print buffering surprises on large outputs. A reader
+/// that goes away (`footprint records crm | head`) ends the command quietly with status 0:
+/// whoever closed the pipe has what they asked for (SIGPIPE is ignored in main.swift, so
+/// the write sees EPIPE instead of killing the process).
 enum Output {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { write(buffer: UnsafeRawBufferPointer($0)) }
     }
 
     static func write(bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count, deallocator: .none)) }
+        bytes.withUnsafeBytes { write(buffer: $0) }
+    }
+
+    private static func write(buffer: UnsafeRawBufferPointer) {
+        guard var pointer = buffer.baseAddress else { return }
+        var left = buffer.count
+        while left > 0 {
+            let written = Foundation.write(STDOUT_FILENO, pointer, left)
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { exit(0) }
+                error("footprint: cannot write the output: \(String(cString: strerror(errno)))")
+                exit(1)
+            }
+            pointer += written
+            left -= written
+        }
     }
 
     static func error(_ text: String) {

@@ -209,6 +209,8 @@ struct IndexCLITests {
         } while process.isRunning && during < 20
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+        // Otherwise the scan ended before any lookup ran and the test proved nothing.
+        #expect(during >= 1, "no lookup ran while the scan did")
     }
 
     @Test("a scan killed half-way (SIGKILL) and scanned again gives the index a clean full scan gives")
@@ -267,28 +269,45 @@ func countContainers(_ path: String) -> Int {
     return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
 }
 
-/// Every container and posting, sorted, for comparing two indexes.
+/// Every container with its counts and every posting and key page, for comparing two
+/// indexes: container ids differ between two indexes, so pages are keyed by source and
+/// container name. Fails (throws) when the tables are not there.
 func dump(_ path: String) throws -> String {
     try runTool(["python3", "-c", """
-        import sqlite3, sys
-        c = sqlite3.connect(sys.argv[1])
-        rows = c.execute('select c.source, c.name, c.fingerprint, c.records, c.identifiers, p.hash, p.key, p.position from posting p join container c on c.id = p.container').fetchall()
-        import hashlib
-        print(len(rows)); print(hashlib.sha256(repr(sorted(rows)).encode()).hexdigest())
+        import sqlite3, sys, hashlib
+        c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
+        containers = c.execute('select source, name, fingerprint, records, identifiers from container').fetchall()
+        postings = c.execute('select c.source, c.name, p.first_hash, p.data from posting_page p join container c on c.id = p.container').fetchall()
+        keys = c.execute('select c.source, c.name, k.first_record, k.data from key_page k join container c on c.id = k.container').fetchall()
+        if not containers or not postings or not keys: sys.exit('empty index: %d containers, %d posting pages, %d key pages' % (len(containers), len(postings), len(keys)))
+        print(len(containers), len(postings), len(keys))
+        print(hashlib.sha256(repr((sorted(containers), sorted(postings), sorted(keys))).encode()).hexdigest())
         """, path])
 }
 
+/// Runs a helper program; a non-zero exit is an error carrying what it printed on stderr.
 func runTool(_ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
-    let pipe = Pipe()
+    let pipe = Pipe(), errors = Pipe()
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    process.standardError = errors
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let message = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw ToolError(command: arguments.first ?? "", status: process.terminationStatus, stderr: String(decoding: message, as: UTF8.self))
+    }
     return String(decoding: data, as: UTF8.self)
+}
+
+struct ToolError: Error, CustomStringConvertible {
+    var command: String
+    var status: Int32
+    var stderr: String
+    var description: String { "\(command) exited \(status): \(stderr)" }
 }
 
 @Suite("The index refuses to store identifiers")

@@ -12,8 +12,13 @@ public enum InventoryTable {
             if source.warnings.count > 5 { out += "  (\(source.warnings.count - 5) more warnings; --format json lists them all)\n" }
         }
         out += "\n"
+        // "Nothing found" is only true of sources read completely: say so when one was not.
+        let incomplete = inventory.sources.filter { $0.status != .complete }
+        let caveat = incomplete.isEmpty ? "" : "INCOMPLETE: " + incomplete.map { source in
+            "\(source.name) \(source.status.rawValue)" + (source.errors.first.map { " (\($0))" } ?? "")
+        }.joined(separator: "; ") + ". What those sources hold is not known; fix them and look up again.\n"
         if inventory.entries.isEmpty {
-            out += "No matching records.\n"
+            out += incomplete.isEmpty ? "No matching records.\n" : "No matching records in the sources that could be read.\n" + caveat
             return out
         }
         out += "TIER".padded(11) + "RECORD".padded(52) + "EVIDENCE\n"
@@ -24,6 +29,7 @@ public enum InventoryTable {
             if let via = entry.via { evidence += "  via \(via.locator.source):\(via.locator.container)#\(via.locator.key) \(via.field)" }
             out += entry.match.tier.rawValue.padded(11) + place.padded(52) + evidence + "\n"
         }
+        if !caveat.isEmpty { out += "\n" + caveat }
         return out
     }
 }

@@ -4,7 +4,12 @@ import FootprintCore
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the configured sources and check that each can be read.",
-        discussion: "Checks paths, archives and that every mapped field exists, and connects to databases. Exits 1 if any source is misconfigured or cannot be reached.")
+        discussion: """
+        Checks paths, archives and that every mapped field exists, connects to databases and \
+        APIs. Exit 1 when a source is misconfigured (the message names the file, line and key); \
+        exit 2 when the configuration is right but a source cannot be reached or read (a server \
+        down, wrong credentials, a table dropped).
+        """)
 
     @OptionGroup var options: ConfigOptions
     @Option(help: "json or table.") var format: OutputFormat = .table
@@ -12,6 +17,7 @@ struct Sources: ParsableCommand {
     func run() throws {
         let config = try options.load()
         var rows: [(name: String, connector: String, fields: Int, problem: String?)] = []
+        var misconfigured = false
         for source in config.sources {
             do {
                 let connector = try Connectors.make(source)
@@ -23,6 +29,7 @@ struct Sources: ParsableCommand {
                 }
                 rows.append((source.name, source.connector, source.fields.isEmpty ? mapped.count : source.fields.count, nil))
             } catch {
+                if error is ConfigError { misconfigured = true }
                 rows.append((source.name, source.connector, source.fields.count, String(describing: error)))
             }
         }
@@ -49,6 +56,7 @@ struct Sources: ParsableCommand {
             }
             Output.write(out)
         }
-        if rows.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
+        if misconfigured { throw ExitCode(1) }
+        if rows.contains(where: { $0.problem != nil }) { throw IncompleteResults() }
     }
 }
