@@ -78,7 +78,15 @@ struct CopyLineWriter {
                 out.append(UInt8(ascii: "\""))
             case .number:
                 out.append(contentsOf: names[index])
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[starts[index]..<ends[index]]))
+                let value = UnsafeBufferPointer(rebasing: line[starts[index]..<ends[index]])
+                if JSONNumberSyntax.isValid(value) {
+                    out.append(contentsOf: value)
+                } else {
+                    // NaN, ±Infinity, money ("$1,234.56"): JSON has no literal, so as text.
+                    out.append(UInt8(ascii: "\""))
+                    appendEscapedBody(line, index, to: &out)
+                    out.append(UInt8(ascii: "\""))
+                }
             case .bool:
                 out.append(contentsOf: names[index])
                 let first = line[starts[index]]

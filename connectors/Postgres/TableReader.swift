@@ -85,7 +85,9 @@ struct TableReader {
             switch renderings[index] {
             case .text: fields.append(Field(name: column.name, value: .string(text)))
             case .timestamp: fields.append(Field(name: column.name, value: .string(TableReader.iso8601(text))))
-            case .number: fields.append(Field(name: column.name, value: .number(text)))
+            case .number:
+                // NaN, ±Infinity and money have no JSON literal: they stay text.
+                fields.append(Field(name: column.name, value: JSONNumberSyntax.isValid(text) ? .number(text) : .string(text)))
             case .bool: fields.append(Field(name: column.name, value: .bool(text == "true" || text == "t")))
             case .binary: fields.append(Field(name: column.name, value: .string("(binary, \(text) bytes, not shown)")))
             case .json:

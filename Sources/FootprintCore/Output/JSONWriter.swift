@@ -43,7 +43,7 @@ public struct JSONWriter {
     public mutating func value(_ value: FieldValue) {
         switch value {
         case .string(let s): string(s)
-        case .number(let n): raw(n)
+        case .number(let n): if JSONNumberSyntax.isValid(n) { raw(n) } else { string(n) }
         case .bool(let b): bool(b)
         case .null: null()
         case .array(let items):

@@ -32,7 +32,9 @@ public enum RecordJSON {
     public static func appendValue(_ value: FieldValue, to out: inout [UInt8]) {
         switch value {
         case .string(let s): appendString(s, to: &out)
-        case .number(let n): out.append(contentsOf: n.utf8)
+        case .number(let n):
+            // NaN, Infinity, money, a malformed export: as text, so the line still parses.
+            if JSONNumberSyntax.isValid(n) { out.append(contentsOf: n.utf8) } else { appendString(n, to: &out) }
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
