@@ -27,6 +27,7 @@ public struct IndexedConnector: Connector {
 
     public var source: SourceConfig { wrapped.source }
     public func validate() throws { try wrapped.validate() }
+    public func problems() throws -> [SourceError] { try wrapped.problems() }
     public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws { try wrapped.records(into: &report, body) }
     public func mappings(for container: String) -> [FieldMapping] { wrapped.mappings(for: container) }
 

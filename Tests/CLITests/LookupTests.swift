@@ -165,6 +165,17 @@ struct MatchingCLITests {
         #expect(via["source"] as? String == "hubspot")
         #expect(via["key"] as? String == "1001")
         #expect(via["field"] as? String == "Additional email addresses")
+        // The evidence says the email was derived, not held by the request, and how.
+        let evidence = try #require((event["match"] as? [String: Any])?["evidence"] as? [[String: Any]])
+        let derived = try #require(evidence.first { $0["how"] as? String == "derived" })
+        #expect(derived["identifier"] as? String == "email")
+        let chain = try #require(derived["chain"] as? [[String: Any]])
+        #expect(chain.map { $0["key"] as? String } == ["1001"])
+        #expect(chain.first?["field"] as? String == "Additional email addresses")
+        // Records matched on what the request held carry no chain.
+        let direct = try #require(records.first { $0["key"] as? String == "1001" })
+        let directEvidence = try #require((direct["match"] as? [String: Any])?["evidence"] as? [[String: Any]])
+        #expect(!directEvidence.contains { $0["how"] as? String == "derived" || $0["chain"] != nil })
     }
 
     @Test("a possible match starts no expansion")

@@ -24,6 +24,12 @@ struct PostgresCLITests {
         for record in shop where !["shop.customer", "legacy.customer"].contains(record["container"] as? String) {
             let via = record["via"] as? [String: Any]
             #expect(via?["field"] as? String != nil, "\(record["container"]!) has no via")
+            // Reached by a key (linked), or through an identifier found in another record
+            // (derived, with the chain), never matched on an id the request never held.
+            let evidence = ((record["match"] as? [String: Any])?["evidence"] as? [[String: Any]]) ?? []
+            #expect(evidence.contains { ($0["how"] as? String == "linked" && $0["link"] is String)
+                || ($0["how"] as? String == "derived" && !(($0["chain"] as? [Any]) ?? []).isEmpty) }, "\(record["container"]!): \(evidence)")
+            #expect(!evidence.contains { $0["how"] as? String == "exact" && $0["identifier"] as? String == "id" })
         }
         // The card number is listed as held, never shown.
         let card = try #require(shop.first { $0["container"] as? String == "shop.payment_card" })
@@ -92,6 +98,31 @@ struct PostgresIndexCLITests {
         let again = (rescan.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "shop" }
         #expect((again?["containers_scanned"] as? Int ?? 0) >= 1)
         #expect((again?["containers_unchanged"] as? Int ?? 0) >= 1)
+    }
+}
+
+@Suite("one table gone from the database", .enabled(if: pgURL != nil))
+struct PostgresMissingTableCLITests {
+    @Test("a table and a column the database no longer has make the source partial (exit 2); the other sources are still searched")
+    func missingTable() throws {
+        let dir = try CLI.scratchCopy()
+        let path = dir + "/postgres/footprint.yaml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "      shop.support_ticket:\n", with: "      shop.gone_table:\n        fields: {email: {identifier: email}}\n      shop.support_ticket:\n")
+            .replacingOccurrences(of: "          loyalty_points: {category: D}\n", with: "          loyalty_points: {category: D}\n          renamed_column: {category: D}\n")
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["lookup", "--config", path, "--email", "jane.doe@example.com", "--format", "json"], environment: ["SHOP_DATABASE_URL": pgURL!])
+        #expect(result.status == 2)
+        #expect(result.status(of: "shop") == "partial")
+        #expect(result.status(of: "hubspot") == "complete")
+        let errors = ((result.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "shop" }?["errors"] as? [String]) ?? []
+        #expect(errors.contains { $0.contains("shop.gone_table does not exist") && $0.contains("footprint.yaml:") })
+        #expect(errors.contains { $0.contains("no column 'renamed_column'") })
+        #expect(result.recordLocators.contains { $0.hasPrefix("hubspot:") })
+        #expect(result.recordLocators.contains { $0.hasPrefix("shop:shop.customer#") })
+        let sources = try CLI.run(["sources", "--config", path], environment: ["SHOP_DATABASE_URL": pgURL!])
+        #expect(sources.status == 2)
+        #expect(sources.stdout.contains("shop.gone_table does not exist"))
     }
 }
 

@@ -125,7 +125,7 @@ struct PostgresConnectorTests {
         #expect(found.map(\.record.locator.key) == ["1"])
     }
 
-    @Test("a table or column that does not exist is a configuration error at its line")
+    @Test("a table or column the database does not have makes the source partial or failed, naming its line; never a silent miss")
     func missingNames() throws {
         let yaml = """
               - name: shop
@@ -135,19 +135,27 @@ struct PostgresConnectorTests {
                   shop.customer:
                     fields:
                       e_mail: {identifier: email}
+                      phone: {identifier: phone}
 
             """
-        let connector = try PostgresConnectorFactory.make(source: try TestDatabase.source(yaml))
-        do {
-            try connector.validate()
-            Issue.record("expected a configuration error")
-        } catch let error as ConfigError {
-            #expect(error.location?.line == 8)
-            #expect(error.description.contains("e_mail"))
-            #expect(error.description.contains("its columns: id, email"))
-        }
-        let missingTable = try PostgresConnectorFactory.make(source: try TestDatabase.source(yaml.replacingOccurrences(of: "shop.customer", with: "shop.customers")))
-        #expect(throws: ConfigError.self) { try missingTable.validate() }
+        let source = try TestDatabase.source(yaml)
+        let connector = try PostgresConnectorFactory.make(source: source)
+        try connector.validate() // the configuration itself is fine
+        let problems = try connector.problems()
+        #expect(problems.count == 1)
+        #expect(problems.first?.description.contains("no column 'e_mail'") == true)
+        #expect(problems.first?.description.contains("footprint.yaml:8:") == true)
+        #expect(problems.first?.description.contains("its columns: id, email") == true)
+        // The table is still searched on the columns it has, and the source says it is partial.
+        let (found, report) = try TestDatabase.lookup(source, Identity(phones: ["+14155550134"]))
+        #expect(report.status == .partial)
+        #expect(!found.isEmpty)
+        // A table that is not there at all: nothing read, the source failed.
+        let missingTable = try TestDatabase.source(yaml.replacingOccurrences(of: "shop.customer", with: "shop.customers"))
+        let (none, failed) = try TestDatabase.lookup(missingTable, Identity(emails: ["jane.doe@example.com"]))
+        #expect(none.isEmpty)
+        #expect(failed.status == .failed)
+        #expect(failed.errors.first?.description.contains("shop.customers does not exist") == true)
     }
 
     @Test("a table dropped after the run started makes the source partial, with the server's message")
@@ -156,7 +164,7 @@ struct PostgresConnectorTests {
         let yaml = shopYAML.replacingOccurrences(of: "    tables:\n", with: "    tables:\n      shop.temp_contacts:\n        fields:\n          email: {identifier: email}\n")
         let source = try TestDatabase.source(yaml)
         let connector = try PostgresConnectorFactory.make(source: source)
-        try connector.validate()
+        #expect(try connector.problems().isEmpty) // opens the session: the catalog still has the table
         try TestDatabase.execute("DROP TABLE shop.temp_contacts")
         var report = ScanReport()
         var found: [Found] = []

@@ -55,37 +55,66 @@ public struct PostgresConnector: Connector {
 
     // MARK: validation
 
-    /// Configuration errors need the catalog: a table or column that does not exist is
-    /// reported at its line in footprint.yaml. An unreachable server is not a configuration
-    /// error — the lookup reports the source as failed and goes on.
+    /// Only what the configuration alone can get wrong is checked here (the connection
+    /// string's variable). Tables, columns and schemas live in the database, which can
+    /// change under a working configuration: those are `problems()`, reported per source
+    /// at run time so one dropped table never stops the other sources (exit 2, not 1).
     public func validate() throws {
         _ = try settings.conninfo.resolve(environment: ProcessInfo.processInfo.environment)
-        guard let (_, catalog) = try? open() else { return }
+    }
+
+    /// What footprint.yaml names that the database does not have (now): a dropped or
+    /// renamed table, a mapped column, a key column, a link's column, a discovered schema.
+    /// Each names the place in footprint.yaml to fix. Throws when the server cannot be reached.
+    public func problems() throws -> [SourceError] {
+        let (_, catalog) = try open()
+        return catalogProblems(catalog)
+    }
+
+    func catalogProblems(_ catalog: PostgresCatalog) -> [SourceError] {
+        var problems: [SourceError] = []
+        func problem(_ message: String, _ container: String?, at location: ConfigLocation, _ hint: String) {
+            problems.append(SourceError(message, container: container, hint: "\(hint); footprint.yaml: \(location)"))
+        }
         for table in settings.tables {
             guard let columns = catalog.columns[table.name] else {
-                throw table.node.error("table \(table.name) does not exist", hint: "check the schema and table name; names are case-sensitive")
+                problem("table \(table.name) does not exist in the database", table.name.description, at: table.node.location,
+                        "was it dropped or renamed? check the schema and table name (case-sensitive)")
+                continue
             }
             let names = Set(columns.map(\.name))
-            for mapping in table.fields {
-                let column = String(mapping.name.split(separator: ".").first ?? "")
-                guard names.contains(column) else {
-                    throw ConfigError("table \(table.name) has no column '\(column)'", at: mapping.location,
-                                      hint: "its columns: \(columns.map(\.name).joined(separator: ", "))")
-                }
+            for column in missingColumns(table, names) {
+                let location = table.fields.first { $0.name.split(separator: ".").first.map(String.init) == column }?.location ?? table.node.location
+                problem("table \(table.name) has no column '\(column)'; the table was searched without it", table.name.description, at: location,
+                        "its columns: \(columns.map(\.name).joined(separator: ", "))")
             }
             for key in table.key ?? [] where !names.contains(key) {
-                throw (table.node["key"] ?? table.node).error("table \(table.name) has no column '\(key)'")
+                problem("table \(table.name) has no key column '\(key)'; the table was not searched", table.name.description,
+                        at: (table.node["key"] ?? table.node).location, "its columns: \(columns.map(\.name).joined(separator: ", "))")
             }
         }
         for (ref, node) in settings.outgoing where catalog.column(ref) == nil {
-            throw node.error("column \(ref) does not exist")
+            problem("column \(ref) (follow.outgoing) does not exist; that link was not followed", ref.table.description, at: node.location, "update follow.outgoing")
         }
         for link in settings.links {
-            for ref in [link.from, link.to] where catalog.column(ref) == nil { throw link.node.error("column \(ref) does not exist") }
+            for ref in [link.from, link.to] where catalog.column(ref) == nil {
+                problem("column \(ref) (follow.links) does not exist; that link was not followed", ref.table.description, at: link.node.location, "update follow.links")
+            }
         }
         for schema in settings.discover where !catalog.columns.keys.contains(where: { $0.schema == schema }) {
-            throw (source.node["discover"] ?? source.node).error("schema '\(schema)' has no tables (or does not exist)")
+            problem("schema '\(schema)' has no tables (or does not exist)", nil, at: (source.node["discover"] ?? source.node).location, "update discover:")
         }
+        return problems
+    }
+
+    /// The mapped columns (the column of a json path) a table does not have.
+    func missingColumns(_ table: PostgresSettings.Table, _ names: Set<String>) -> [String] {
+        var missing: [String] = []
+        for mapping in table.fields {
+            let column = String(mapping.name.split(separator: ".").first ?? "")
+            if !names.contains(column), !missing.contains(column) { missing.append(column) }
+        }
+        return missing
     }
 
     public func mappings(for container: String) -> [FieldMapping] {
@@ -178,23 +207,30 @@ public struct PostgresConnector: Connector {
 
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
         let (connection, catalog) = try open()
+        // What the configuration names but the database lacks: the source is partial (or
+        // failed, when nothing could be read), never silently short.
+        report.errors += catalogProblems(catalog)
         var follower = RowFollower(connector: self, connection: connection, catalog: catalog)
         for table in settings.tables {
-            guard let reader = reader(table.name, catalog) else {
-                report.errors.append(SourceError("table \(table.name) does not exist", container: table.name.description,
-                                                 hint: "was it dropped or renamed? update footprint.yaml"))
-                continue
-            }
+            guard let reader = reader(table.name, catalog), let columns = catalog.columns[table.name],
+                  (table.key ?? []).allSatisfy(Set(columns.map(\.name)).contains) else { continue }
             var tableSource = source
-            tableSource.fields = table.fields
+            let missing = Set(missingColumns(table, Set(columns.map(\.name))))
+            tableSource.fields = table.fields.filter { !missing.contains(String($0.name.split(separator: ".").first ?? "")) }
             let tableMatcher = IdentityMatcher(keys: matcher.keys, source: tableSource, policy: matcher.policy)
             guard !tableMatcher.probedFields.isEmpty else { continue }
             do {
                 let rows = try candidateRows(reader, tableMatcher, catalog, connection, &report)
                 report.containersRead += 1
+                var keys: Set<String> = []
                 for values in rows {
                     let record = reader.record(values)
                     guard let match = tableMatcher.match(record) else { continue }
+                    // A declared key that is not unique would put two records under one locator.
+                    guard keys.insert(record.locator.key).inserted else {
+                        report.errors.append(Self.duplicateKey(table.name, reader.keyColumns))
+                        continue
+                    }
                     try emit(Found(record: record, match: match))
                     if match.tier != .possible { follower.enqueue(reader: reader, values: values, record: record, tier: match.tier) }
                 }
@@ -207,6 +243,11 @@ public struct PostgresConnector: Connector {
         } catch let error as PostgresError {
             report.errors.append(SourceError("following links: \(error.description)"))
         }
+    }
+
+    static func duplicateKey(_ table: TableName, _ key: [String]) -> SourceError {
+        SourceError("the key [\(key.joined(separator: ", "))] of table \(table) is not unique: two rows share one value, so a record could not be told from another",
+                    container: table.description, hint: "give the table a unique key: tables: {\(table): {key: [...]}}")
     }
 
     /// The rows that could match: pushed down to the server for email, phone, account id

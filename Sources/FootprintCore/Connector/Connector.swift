@@ -11,6 +11,12 @@ public protocol Connector: Sendable {
     /// exist, mapped fields exist. Throws `ConfigError` (exit 1).
     func validate() throws
 
+    /// What the configuration names that the store does not have right now (a dropped
+    /// table, a renamed column): reported by `footprint sources` and, by the connector's
+    /// own search, as the source's errors (partial or failed, exit 2). Throws when the
+    /// store cannot be reached. The default: nothing beyond `validate()`.
+    func problems() throws -> [SourceError]
+
     /// Streams every record, in order. `body` returns false to stop early.
     func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws
 
@@ -111,6 +117,8 @@ public struct Found: Sendable {
 }
 
 extension Connector {
+    public func problems() throws -> [SourceError] { [] }
+
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
         try records(into: &report) { record in
             if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }

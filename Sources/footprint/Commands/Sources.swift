@@ -24,6 +24,11 @@ struct Sources: ParsableCommand {
                 try connector.validate()
                 // Reaching the store: files are listed and fingerprinted, databases connected to.
                 let containers = try connector.scanContainers()
+                let problems = try connector.problems()
+                guard problems.isEmpty else {
+                    rows.append((source.name, source.connector, source.fields.count, problems.map(\.description).joined(separator: "\n")))
+                    continue
+                }
                 let mapped = containers.reduce(into: Set(source.fields.map(\.name))) { names, container in
                     names.formUnion(connector.mappings(for: container.name).map { "\(container.name)/\($0.name)" })
                 }
