@@ -39,6 +39,15 @@ public struct IndexedConnector: Connector {
             return fresh
         }
         let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // A container the index cannot serve (a table without a key) is searched live,
+        // with the reason and the fix, not as "changed since the last scan".
+        let unindexable = states.filter { $0.unindexable != nil }
+        if let first = unindexable.first {
+            report.diagnostics.append(Diagnostic(.warning, container: first.name,
+                message: "this source was searched live: \(first.unindexable!)" + (unindexable.count > 1 ? " (and \(unindexable.count - 1) more such)" : "")))
+            try wrapped.search(matcher, into: &report, emit)
+            return
+        }
         let changed = states.filter { state in state.fingerprint != nil && indexed[state.name]?.fingerprint != state.fingerprint }
         guard changed.isEmpty else {
             report.diagnostics.append(Diagnostic(.warning, container: changed.first!.name,

@@ -15,6 +15,8 @@ public struct Scanner {
         public var records = 0
         public var identifiers = 0
         public var errors: [String] = []
+        /// Containers the index cannot serve (searched live by lookups), with the fix.
+        public var warnings: [String] = []
         public var seconds = 0.0
     }
 
@@ -77,6 +79,10 @@ public struct Scanner {
                 let totalBytes: Int64? = states.allSatisfy({ $0.size != nil }) ? states.compactMap(\.size).reduce(0, +) : nil
                 let indexed = Dictionary(try store.containers(source: source.name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
                 for (position, state) in states.enumerated() {
+                    if let reason = state.unindexable {
+                        summary.warnings.append("\(state.name): not indexed: \(reason)")
+                        continue
+                    }
                     if !full, let fingerprint = state.fingerprint, indexed[state.name]?.fingerprint == fingerprint {
                         summary.containersSkipped += 1
                         bytesSoFar += state.size ?? 0

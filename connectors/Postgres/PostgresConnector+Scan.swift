@@ -8,7 +8,13 @@ extension PostgresConnector {
     public func scanContainers() throws -> [ContainerState] {
         let (connection, catalog) = try openSession()
         return try settings.tables.filter { !$0.fields.filter { $0.identifier != nil }.isEmpty }.map { table in
-            guard catalog.columns[table.name] != nil else { return ContainerState(name: table.name.description, fingerprint: nil) }
+            // Gone from the database: the scan reports it, and lookups search live (where it is reported too).
+            guard catalog.columns[table.name] != nil else { return ContainerState(name: table.name.description, fingerprint: "missing") }
+            if tableReader(table.name, catalog)?.keyColumns.isEmpty ?? true {
+                return ContainerState(name: table.name.description, fingerprint: nil, unindexable:
+                    "table \(table.name) has no primary key, so the index could not fetch its rows again; it is searched live "
+                    + "(fix: name a unique key in footprint.yaml, tables: {\(table.name): {key: [column, ...]}})")
+            }
             var fingerprint: String
             let stats = try connection.query("""
                 SELECT c.reltuples::bigint, coalesce(s.n_tup_ins, 0), coalesce(s.n_tup_upd, 0), coalesce(s.n_tup_del, 0)
@@ -37,6 +43,7 @@ extension PostgresConnector {
                               container: state.name, hint: "give the table an id key (tables: {\(state.name): {key: id}})")
         }
         do {
+            try checkUnique(table, reader, connection)
             if let plan = CopyScanPlan(reader, mappings: mappings(for: state.name), rows: rows) {
                 try connection.copyOut(plan.statement) { line in
                     report.recordsExamined += 1
@@ -56,6 +63,15 @@ extension PostgresConnector {
         report.containersRead += 1
     }
 
+    /// A key named in footprint.yaml (not the table's primary key) must be unique, or two
+    /// rows would be indexed under one locator and a lookup could not tell them apart.
+    private func checkUnique(_ table: TableName, _ reader: TableReader, _ connection: PostgresConnection) throws {
+        guard let declared = settings.tables.first(where: { $0.name == table })?.key, !declared.isEmpty else { return }
+        let columns = declared.map(quoteIdentifier).joined(separator: ", ")
+        let duplicates = try connection.query("SELECT count(*) FROM \(table.sql) GROUP BY \(columns) HAVING count(*) > 1 LIMIT 1")
+        if duplicates.rowCount > 0 { throw Self.duplicateKey(table, declared) }
+    }
+
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
                               _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
         let (connection, catalog) = try openSession()
@@ -63,8 +79,8 @@ extension PostgresConnector {
         var stale: [IndexedLocator] = []
         for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
             guard let tableName = TableName(name), let table = settings.tables.first(where: { $0.name == tableName }),
-                  let reader = tableReader(tableName, catalog), reader.keyColumns.count == 1,
-                  let keyColumn = catalog.column(ColumnRef(table: tableName, column: reader.keyColumns[0])) else {
+                  let reader = tableReader(tableName, catalog), !reader.keyColumns.isEmpty,
+                  let (condition, parameters) = keyCondition(reader, catalog, keys: group.map(\.key)) else {
                 stale += group
                 continue
             }
@@ -72,9 +88,7 @@ extension PostgresConnector {
             tableSource.fields = table.fields
             let tableMatcher = IdentityMatcher(keys: matcher.keys, source: tableSource, policy: matcher.policy)
             do {
-                let result = try connection.query(
-                    "SELECT \(reader.selectList) FROM \(tableName.sql) WHERE \(quoteIdentifier(keyColumn.name)) = ANY($1::\(keyColumn.type)[])",
-                    [postgresArray(group.map(\.key))])
+                let result = try connection.query("SELECT \(reader.selectList) FROM \(tableName.sql) WHERE \(condition)", parameters)
                 report.recordsExamined += result.rowCount
                 var seen: Set<String> = []
                 for row in 0..<result.rowCount {
@@ -92,5 +106,43 @@ extension PostgresConnector {
         }
         try follower.follow(depth: settings.followDepth, into: &report, emit)
         return stale
+    }
+
+    /// The WHERE condition that fetches rows by their locator keys, bound with the key
+    /// columns' own types so the primary key's index is used. A composite key is stored
+    /// as its values joined by commas: keys that split into one value per column are
+    /// matched as tuples; one whose values hold commas themselves (or NULLs) is matched on
+    /// the same text the reader builds.
+    func keyCondition(_ reader: TableReader, _ catalog: PostgresCatalog, keys: [String]) -> (String, [String?])? {
+        let columns = reader.keyColumns.compactMap { catalog.column(ColumnRef(table: reader.table, column: $0)) }
+        guard columns.count == reader.keyColumns.count, !columns.isEmpty else { return nil }
+        if columns.count == 1 {
+            return ("\(quoteIdentifier(columns[0].name)) = ANY($1::\(columns[0].type)[])", [postgresArray(keys)])
+        }
+        var parts = [[String]](repeating: [], count: columns.count)
+        var textual: [String] = []
+        for key in keys {
+            let split = key.split(separator: ",", omittingEmptySubsequences: false)
+            if split.count == columns.count, !split.contains(where: \.isEmpty) {
+                for (i, part) in split.enumerated() { parts[i].append(String(part)) }
+            } else {
+                textual.append(key)
+            }
+        }
+        var conditions: [String] = []
+        var parameters: [String?] = []
+        if !parts[0].isEmpty {
+            let arrays = columns.enumerated().map { i, column -> String in
+                parameters.append(postgresArray(parts[i]))
+                return "$\(parameters.count)::\(column.type)[]"
+            }
+            conditions.append("(\(columns.map { quoteIdentifier($0.name) }.joined(separator: ", "))) IN (SELECT * FROM unnest(\(arrays.joined(separator: ", "))))")
+        }
+        if !textual.isEmpty {
+            parameters.append(postgresArray(textual))
+            let text = columns.map { "coalesce(\(quoteIdentifier($0.name))::text, '')" }.joined(separator: " || ',' || ")
+            conditions.append("\(text) = ANY($\(parameters.count)::text[])")
+        }
+        return (conditions.joined(separator: " OR "), parameters)
     }
 }

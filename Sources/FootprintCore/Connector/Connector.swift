@@ -65,11 +65,15 @@ public struct ContainerState: Sendable, Hashable {
     public var fingerprint: String?
     /// Bytes to read, when known, for progress and ETA.
     public var size: Int64?
+    /// Why the index cannot serve this container (a table with no key to fetch rows by),
+    /// with the fix. A scan skips it, saying so; lookups search its source live.
+    public var unindexable: String?
 
-    public init(name: String, fingerprint: String?, size: Int64? = nil) {
+    public init(name: String, fingerprint: String?, size: Int64? = nil, unindexable: String? = nil) {
         self.name = name
         self.fingerprint = fingerprint
         self.size = size
+        self.unindexable = unindexable
     }
 
     /// Stands for every record of a source whose containers are not told apart.

@@ -105,6 +105,7 @@ struct Scan: ParsableCommand {
                 json.key("records"); json.int(s.records)
                 json.key("identifiers"); json.int(s.identifiers)
                 json.key("errors"); json.stringArray(s.errors)
+                json.key("warnings"); json.stringArray(s.warnings)
                 json.key("seconds"); json.raw(String(format: "%.3f", s.seconds))
                 json.endObject()
             }
@@ -118,6 +119,7 @@ struct Scan: ParsableCommand {
                     + String(s.containersDropped).padded(9) + String(s.records).padded(11) + String(s.identifiers).padded(13)
                     + String(format: "%.2fs", s.seconds) + "\n"
                 for error in s.errors { out += "  error: \(error)\n" }
+                for warning in s.warnings { out += "  warning: \(warning)\n" }
             }
             out += "index: \(path)\n"
             Output.write(out)
