@@ -157,7 +157,7 @@ struct PeopleGenerator {
                 member.email = other.email
                 member.dob = other.dob
                 fields = Self.variant(member, previous: member, variant: 0, random: &random)
-                truth[p].decoys.append(id)
+                truth[p].decoys.append(id); truth[p].decoyKinds[id] = "household"
             case .relative(let p)?:
                 // A brother or sister: a given name that shares letters, the same family name,
                 // phone and address; their own email and birthday.
@@ -167,6 +167,7 @@ struct PeopleGenerator {
                 member.email = other.email
                 member.dob = other.dob
                 fields = Self.variant(member, previous: member, variant: 0, random: &random)
+                fields[2] = ""; fields[8] = "" // as a household's second contact is often kept: name, phone, address
                 truth[p].decoys.append(id); truth[p].decoyKinds[id] = "relative"
             case .twin(let p)?:
                 // Same family name, address and birthday; another given name, email and phone.
@@ -176,6 +177,7 @@ struct PeopleGenerator {
                 twin.email = other.email
                 twin.phoneDigits = other.phoneDigits
                 fields = Self.variant(twin, previous: twin, variant: 0, random: &random)
+                fields[2] = ""; fields[3] = "" // a loyalty signup: name, address, birthday
                 truth[p].decoys.append(id); truth[p].decoyKinds[id] = "twin"
             case .housemate(let p)?:
                 // Nothing of the name in common; the same address and the same birthday.
@@ -184,6 +186,7 @@ struct PeopleGenerator {
                 housemate.unit = persons[p].unit; housemate.place = persons[p].place; housemate.zip = persons[p].zip
                 housemate.dob = persons[p].dob
                 fields = Self.variant(housemate, previous: housemate, variant: 0, random: &random)
+                fields[2] = ""; fields[3] = ""
                 truth[p].decoys.append(id); truth[p].decoyKinds[id] = "housemate"
             case .junior(let p, let withBirthday)?:
                 // The same name with "Jr." and the same address: the son. His own contact
@@ -195,6 +198,7 @@ struct PeopleGenerator {
                 junior.phoneDigits = other.phoneDigits
                 junior.dob = (persons[p].dob.0 + 25, other.dob.1, other.dob.2)
                 fields = Self.variant(junior, previous: junior, variant: 0, random: &random)
+                fields[2] = ""; fields[3] = ""
                 if !withBirthday { fields[8] = "" }
                 truth[p].decoys.append(id); truth[p].decoyKinds[id] = "junior"
             case .namesake(let p)?:

@@ -29,8 +29,8 @@ extension FootprintBench {
 
         func run() throws {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            // v2: with the relatives, twins, housemates and juniors planted too.
-            let csv = "\(dir)/people-v2-\(rows)-\(people).csv"
+            // v3: with the relatives, twins, housemates and juniors planted too.
+            let csv = "\(dir)/people-v3-\(rows)-\(people).csv"
             if regenerate || !FileManager.default.fileExists(atPath: csv + ".truth.json") {
                 print("generating \(csv) ...")
                 let truth = try PeopleGenerator(rows: rows, people: people).write(to: csv)
