@@ -74,7 +74,7 @@ struct HTTPTemplateTests {
         ("hubspot", ["contacts#512", "contacts#514"]),
         ("salesforce", ["Contact#0035e00000A1b2CAAR", "Contact#0035e00000A1b2GAAR", "Lead#00Q5e00000Bc3dEEAR"]),
         ("stripe", ["customers#cus_JaneDoe01", "customers#cus_JaneDoe03"]),
-        ("zendesk", ["users#9001", "users#9003"]),
+        ("zendesk", ["users#9001", "users#9003", "users#9005"]), // stored as +14155550134, 415 555 0134, (415) 555-0134
     ])
     func byPhone(_ template: String, _ expected: [String]) throws {
         let (source, _) = try apiSource(template, template: template)

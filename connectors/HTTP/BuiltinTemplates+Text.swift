@@ -275,9 +275,11 @@ objects:
         path: /api/v2/users/search.json
         query: {query: "email:{email}"}
       phone:
+        # Zendesk matches a phone as stored unless the digits follow a *, which matches the
+        # number in any format: "+1 415 555 0187", "(415) 555-0187" (Zendesk's search docs).
         method: GET
         path: /api/v2/users/search.json
-        query: {query: "phone:{phone}"}
+        query: {query: "phone:*{phone_national}"}
     list:
       method: GET
       path: /api/v2/users.json
