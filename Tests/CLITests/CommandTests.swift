@@ -95,5 +95,7 @@ struct DiscoverTests {
         #expect(result.stdout.contains("      email: {identifier: email, category: A}  # text"))
         #expect(result.stdout.contains("      card_number: {category: B, redact: true}  # text"))
         #expect(result.stdout.contains("      birth_date: {identifier: dob, category: C}  # date"))
+        #expect(result.stdout.contains("      # shipping_address_id: no proposal  # integer"))
+        #expect(!result.stdout.contains("      name: {identifier: name, category: A}  # text\n      sku:"), "product.name is no person's name")
     }
 }

@@ -167,7 +167,9 @@ public struct PostgresConnector: Connector {
         let (_, catalog) = try open()
         return readableTables(catalog).compactMap { table in
             catalog.columns[table].map { columns in
-                DiscoveredContainer(name: table.description, fields: columns.map { ($0.name, $0.type) }, isTable: true)
+                DiscoveredContainer(name: table.description, fields: columns.map { ($0.name, $0.type) }, isTable: true,
+                                    primaryKey: catalog.primaryKeys[table] ?? [],
+                                    linkedColumns: Set(catalog.foreignKeys.filter { $0.from.table == table }.map(\.from.column)))
             }
         }
     }

@@ -43,25 +43,68 @@ public enum FieldClassifier {
         return words
     }
 
-    public static func propose(name: String, sqlType: String? = nil) -> Proposal? {
+    /// Words of a container's name that say its rows are people (or their contact records).
+    static let peopleWords: Set<String> = ["customer", "customers", "user", "users", "person", "people", "persons", "contact", "contacts",
+                                           "lead", "leads", "member", "members", "employee", "employees", "subscriber", "subscribers",
+                                           "patient", "patients", "client", "clients", "profile", "profiles", "signup", "signups", "guest",
+                                           "guests", "visitor", "visitors", "student", "students", "applicant", "applicants", "recipient",
+                                           "recipients", "account", "accounts", "audience", "attendee", "attendees", "staff", "owner", "owners"]
+    /// Words of a container's name that say it holds payments (where a `code` is a card's).
+    static let paymentWords: Set<String> = ["payment", "payments", "card", "cards", "billing", "charge", "charges", "wallet", "transaction", "transactions"]
+
+    /// SQL types whose values are moments or numbers that name no person: a `last_visit`
+    /// timestamp is no family name, an `address_id` integer is no address.
+    static func isTemporalOrNumeric(_ sqlType: String?) -> Bool {
+        guard let type = sqlType?.lowercased() else { return false }
+        return type.hasPrefix("timestamp") || type.hasPrefix("time") || type == "interval" || type == "date"
+            || ["integer", "bigint", "smallint", "serial", "bigserial", "uuid", "oid"].contains(type)
+    }
+
+    /// `container`: the table or file the field is in ("shop.product", "contacts.csv"),
+    /// which decides whether a bare `name` is a person's.
+    public static func propose(name: String, sqlType: String? = nil, container: String? = nil) -> Proposal? {
+        guard var proposal = proposeFromName(name, container: container) else { return nil }
+        let w = words(name)
+        // A key or reference column (address_id, customer_ref) holds a number, not the thing it names.
+        let isReference = w.count > 1 && ["id", "ref", "key", "fk", "pk", "uuid", "guid", "no", "num"].contains(w.last!)
+            || (w.count == 1 && w[0].count > 2 && w[0].hasSuffix("id") && !["paid", "valid", "void", "uid"].contains(w[0]))
+        if let kind = proposal.identifier, kind != .accountID, isReference || (isTemporalOrNumeric(sqlType) && kind != .dob
+            && !(kind == .phone && ["bigint", "integer"].contains(sqlType?.lowercased() ?? ""))) {
+            if isReference { return nil }
+            proposal.identifier = nil
+            proposal.part = nil
+        }
+        return proposal
+    }
+
+    private static func proposeFromName(_ name: String, container: String?) -> Proposal? {
         let w = words(name)
         let joined = w.joined()
+        let place = Set(container.map(words) ?? [])
         func has(_ options: String...) -> Bool { options.contains { w.contains($0) } }
         func contains(_ options: String...) -> Bool { options.contains { joined.contains($0) } }
 
         if contains("password", "passwd", "pwhash", "secret", "securityanswer", "securityquestion") { return Proposal(category: .L, redact: true) }
         if contains("ssn", "socialsecurity", "passport", "driverslicense", "licensenumber", "taxid", "nationalid") { return Proposal(category: .L, redact: true) }
-        if contains("cardnumber", "ccnumber", "creditcard", "iban", "accountnumber", "routingnumber", "cvv", "cvc") || has("pan") {
+        if contains("cardnumber", "ccnumber", "creditcard", "iban", "accountnumber", "routingnumber", "cvv", "cvc", "securitycode")
+            || has("pan", "ccn", "csc", "pin") || (has("code") && !place.isDisjoint(with: paymentWords)) {
             return Proposal(category: .B, redact: true)
         }
         if contains("email", "mail") && !contains("mailing") || has("mail") { return Proposal(identifier: .email, category: .A) }
         if has("phone", "mobile", "cell", "tel", "telephone", "fax", "msisdn") || contains("phone") { return Proposal(identifier: .phone, category: .B) }
         if contains("birth") || has("dob", "birthday") { return Proposal(identifier: .dob, category: .C) }
-        if has("first", "given", "firstname", "givenname", "forename", "fname") { return Proposal(identifier: .name, part: .given, category: .A) }
-        if has("last", "surname", "family", "lastname", "familyname", "lname", "maiden") && !has("login", "modified", "activity", "seen", "updated", "order", "at", "date", "time") {
+        // "first"/"last" name a person's name only beside "name" or alone: first_seen and
+        // last_visit are moments.
+        let nameWord = has("name") || w.count == 1
+        if has("firstname", "givenname", "forename", "fname") || (has("first", "given") && nameWord) {
+            return Proposal(identifier: .name, part: .given, category: .A)
+        }
+        if has("surname", "lastname", "familyname", "lname", "maiden") || (has("last", "family") && nameWord) {
             return Proposal(identifier: .name, part: .family, category: .A)
         }
         if has("name") && (has("full", "contact", "customer", "member", "person", "display") || w == ["name"]) {
+            // A bare `name` is a person's only in a table of people (product.name is not).
+            if w == ["name"], container != nil, place.isDisjoint(with: peopleWords) { return nil }
             return Proposal(identifier: .name, part: .full, category: .A)
         }
         if has("zip", "postal", "postcode", "zipcode") || contains("postalcode") { return Proposal(identifier: .address, part: .zip, category: .A) }
