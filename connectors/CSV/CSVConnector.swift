@@ -169,9 +169,15 @@ public struct CSVConnector: Connector {
         return SourceError(String(describing: error), container: container)
     }
 
+    /// The widest header under which short rows are padded with nulls.
+    static let paddedWidth = 1_000
+
     func makeRecord(_ row: CSVRow, number: Int, header: [String], keyIndex: Int?, reader: CSVReader, report: inout ScanReport) -> Record {
         var fields: [Field] = []
-        let width = max(header.count, row.count)
+        // A short row lists the missing columns as null, but only under a header of
+        // reasonable width: padding every one-field row of a 100,000-column header would
+        // turn a small file into gigabytes. Past that the missing columns are left out.
+        let width = header.count <= Self.paddedWidth ? max(header.count, row.count) : row.count
         fields.reserveCapacity(width)
         for i in 0..<width {
             let name = i < header.count ? header[i] : "(extra \(i - header.count + 1))"
@@ -182,7 +188,7 @@ public struct CSVConnector: Connector {
             var text = row.string(i)
             if text == nil {
                 text = row.withField(i) { TextDecoding.decodeWindows1252($0) }
-                report.diagnostics.append(Diagnostic(.warning, container: reader.container, line: row.line,
+                report.note(Diagnostic(.warning, container: reader.container, line: row.line,
                     message: "field '\(name)' is not valid UTF-8; read as Windows-1252"))
             }
             fields.append(Field(name: name, value: .string(text!)))

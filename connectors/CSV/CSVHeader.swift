@@ -9,14 +9,24 @@ public enum CSVHeader {
         names((0..<row.count).map { row.string($0) ?? row.withField($0) { TextDecoding.decodeWindows1252($0) } })
     }
 
+    /// Every name is unique and a real header keeps its own name: a generated one (`#2`,
+    /// `column N`) never takes a name the file uses elsewhere (`email,email,email#2` gives
+    /// email, email#3, email#2), so a mapping never reads the wrong column.
     public static func names(_ raw: [String]) -> [String] {
-        var seen: [String: Int] = [:]
-        return raw.enumerated().map { index, text in
-            var name = text.trimmingCharacters(in: " \t")
-            if name.isEmpty { name = "column \(index + 1)" }
-            let count = (seen[name] ?? 0) + 1
-            seen[name] = count
-            return count == 1 ? name : "\(name)#\(count)"
+        let trimmed = raw.map { $0.trimmingCharacters(in: " \t") }
+        var taken = Set(trimmed.filter { !$0.isEmpty })
+        var firstSeen: Set<String> = []
+        return trimmed.enumerated().map { index, name in
+            if !name.isEmpty, firstSeen.insert(name).inserted { return name }
+            let base = name.isEmpty ? "column \(index + 1)" : name
+            var n = name.isEmpty ? 1 : 2
+            var candidate = n == 1 ? base : "\(base)#\(n)"
+            while taken.contains(candidate) {
+                n += 1
+                candidate = "\(base)#\(n)"
+            }
+            taken.insert(candidate)
+            return candidate
         }
     }
 }

@@ -31,6 +31,9 @@ public final class CSVReader {
     private var row: CSVRow
     private static let maximumRowBytes = 1 << 28
     private var warnedStrayQuotes = 0
+    /// How many times the buffer was refilled mid-row: held by a test to its logarithmic
+    /// bound, since each refill parses the cut row again from its start.
+    var refills = 0
 
     /// `delimiter` nil means: sniff it from the start of the file (see `CSVDialect`).
     public init(stream: ByteStream, delimiter: UInt8?, container: String, bufferSize: Int = 1 << 20) {
@@ -215,6 +218,7 @@ public final class CSVReader {
     /// Moves the unparsed tail to the front of the buffer (growing it for a row longer
     /// than the buffer) and reads more.
     private func compactAndFill() throws {
+        refills += 1
         let pending = dataEnd - rowStart
         if rowStart == 0 && dataEnd == capacity {
             guard capacity < Self.maximumRowBytes else {
@@ -235,11 +239,13 @@ public final class CSVReader {
         try fill()
     }
 
+    /// Fills the buffer to the end (or the stream's end). A row cut by the buffer's end is
+    /// parsed again from its start after the fill, so filling by small reads (a transcoded
+    /// or inflated stream gives 64 KiB at a time) would make a large field quadratic.
     private func fill() throws {
         while dataEnd < capacity && !eof {
             let n = try stream.read(into: UnsafeMutableRawBufferPointer(start: buffer + dataEnd, count: capacity - dataEnd))
             if n == 0 { eof = true } else { dataEnd += n }
-            if n > 0 { break }
         }
     }
 }

@@ -18,6 +18,9 @@ public final class JSONRecordReader {
     private var consumed: Int64 = 0
     /// Where the value `forEachValue` last handed over starts in the stream.
     public private(set) var valueOffset: Int64 = 0
+    /// How many times the buffer was refilled: each refill scans the cut value again, so a
+    /// test holds this to its logarithmic bound for a large value.
+    var refills = 0
 
     /// - Parameter atValue: the stream starts at one record's value (an index lookup
     ///   seeking to it), not at the start of a file.
@@ -32,6 +35,11 @@ public final class JSONRecordReader {
     public func forEachValue(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Bool) throws {
         try fill()
         skipSpace()
+        // Blank lines may fill more than one read: the file is empty only at its end.
+        while start >= end && !eof {
+            try compactAndFill()
+            skipSpace()
+        }
         guard start < end else { return }
         if layout == nil {
             layout = buffer[start] == UInt8(ascii: "[") ? .array : .lines
@@ -55,6 +63,12 @@ public final class JSONRecordReader {
                 if eof { throw SourceError("a record starting on this line never ends", container: container, line: line, hint: "the export is truncated or not valid JSON") }
                 try compactAndFill()
                 continue
+            }
+            // A closing bracket where a record should start (`[}`): nothing to hand over,
+            // and no way to go on without guessing.
+            guard valueEnd > start else {
+                throw SourceError("unexpected '\(Character(Unicode.Scalar(buffer[start])))' where a record should start", container: container, line: line,
+                                  hint: "the file is not valid JSON")
             }
             let valueLine = line
             valueOffset = consumed + Int64(start)
@@ -106,6 +120,7 @@ public final class JSONRecordReader {
     }
 
     private func compactAndFill() throws {
+        refills += 1
         if start == 0 && end == buffer.count {
             guard buffer.count < 1 << 28 else { throw SourceError("a single record is larger than 256 MiB", container: container, line: line) }
             buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
@@ -118,9 +133,13 @@ public final class JSONRecordReader {
         try fill()
     }
 
+    /// Fills the buffer to the end (or the stream's end): a record is scanned again from its
+    /// start after each fill, so filling by small reads (a transcoded or inflated stream
+    /// gives 64 KiB at a time) would make a large record quadratic.
     private func fill() throws {
-        guard !eof, end < buffer.count else { return }
-        let n = try buffer.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[end...])) }
-        if n == 0 { eof = true } else { end += n }
+        while !eof, end < buffer.count {
+            let n = try buffer.withUnsafeMutableBytes { try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[end...])) }
+            if n == 0 { eof = true } else { end += n }
+        }
     }
 }

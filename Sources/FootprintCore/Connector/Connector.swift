@@ -273,8 +273,27 @@ public struct ScanReport: Sendable {
     public var containersRead = 0
     public var errors: [SourceError] = []
     public var diagnostics: [Diagnostic] = []
+    /// How many times each kind of warning (container and message) was noted, so a file
+    /// with a bad byte in every row gives a few lines and a count, not millions.
+    private var noted: [String: Int] = [:]
+    /// Warnings of one kind listed before the rest are only counted.
+    public static let listedPerKind = 10
 
     public init() {}
+
+    /// Adds a warning that may repeat once per row: the first `listedPerKind` of each
+    /// kind are listed, then one line says more follow; the rest are not kept.
+    public mutating func note(_ diagnostic: Diagnostic) {
+        let kind = diagnostic.container + "\u{0}" + diagnostic.message
+        let count = (noted[kind] ?? 0) + 1
+        noted[kind] = count
+        if count <= Self.listedPerKind {
+            diagnostics.append(diagnostic)
+        } else if count == Self.listedPerKind + 1 {
+            diagnostics.append(Diagnostic(diagnostic.severity, container: diagnostic.container,
+                                          message: "\(diagnostic.message) — also on more lines, which are not listed"))
+        }
+    }
 
     public var status: SourceStatus {
         if errors.isEmpty { return .complete }

@@ -30,9 +30,11 @@ public struct FieldProbe: Sendable {
         case .sharesTrigrams(let table):
             return table.matches(field)
         case .containsAnyFolded(let needles):
-            // Percent-encoded addresses (`jane%40example.com`) need the full normalizer.
             for needle in needles where containsFolded(field, needle) { return true }
-            return field.contains(UInt8(ascii: "%"))
+            // Percent-encoded addresses (`jane%40example.com`) and anything beyond ASCII (a
+            // letter whose Unicode lower case is ASCII, such as the Kelvin sign K) need the
+            // full normalizer.
+            return field.contains { $0 == UInt8(ascii: "%") || $0 >= 0x80 }
         case .digitsContainAny(let needles):
             return digitsContain(field, needles)
         case .equalsAnyTrimmed(let values):

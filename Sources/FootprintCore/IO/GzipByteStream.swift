@@ -13,6 +13,9 @@ public final class InflateByteStream: ByteStream {
     private var input: UnsafeMutableRawBufferPointer
     private var finished = false
     private var upstreamEnded = false
+    /// An error met after some bytes of a read were produced: those bytes are handed
+    /// over first, the error on the next read, so damage never costs what came before it.
+    private var pendingError: SourceError?
 
     public init(_ upstream: ByteStream, format: Format, name: String) throws {
         self.upstream = upstream
@@ -34,6 +37,11 @@ public final class InflateByteStream: ByteStream {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if let error = pendingError {
+            pendingError = nil
+            finished = true
+            throw error
+        }
         guard !finished, let out = buffer.baseAddress, buffer.count > 0 else { return 0 }
         stream.next_out = out.assumingMemoryBound(to: Bytef.self)
         stream.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
@@ -47,37 +55,67 @@ public final class InflateByteStream: ByteStream {
             }
             let spaceBefore = stream.avail_out
             let status = inflate(&stream, Z_NO_FLUSH)
+            let produced = buffer.count - Int(stream.avail_out)
             switch status {
             case Z_OK, Z_BUF_ERROR:
                 if stream.avail_in == 0 && upstreamEnded && stream.avail_out == spaceBefore {
-                    throw SourceError("compressed data ends early: the file is truncated or damaged", container: name,
-                                      hint: "re-download or re-export it; nothing after the damage could be read")
+                    return try fail(SourceError("compressed data ends early: the file is truncated or damaged", container: name,
+                                                hint: "re-download or re-export it; nothing after the damage could be read"), produced: produced)
                 }
                 continue
             case Z_STREAM_END:
                 // A gzip file may hold several members back to back (`cat a.gz b.gz`).
-                if format == .gzip, try moreGzipMembersFollow() {
-                    inflateReset(&stream)
-                    continue
+                if format == .gzip {
+                    switch try afterGzipMember() {
+                    case .member:
+                        inflateReset(&stream)
+                        continue
+                    case .end:
+                        break
+                    case .garbage:
+                        return try fail(SourceError("data that is not gzip follows the compressed stream; it was not read", container: name,
+                                                    hint: "the file was damaged or appended to; re-download or re-export it"), produced: produced)
+                    }
                 }
                 finished = true
-                return buffer.count - Int(stream.avail_out)
+                return produced
             default:
                 let detail = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                throw SourceError("compressed data is damaged (\(detail))", container: name,
-                                  hint: "re-download or re-export it")
+                return try fail(SourceError("compressed data is damaged (\(detail))", container: name, hint: "re-download or re-export it"),
+                                produced: produced)
             }
         }
         return buffer.count
     }
 
-    private func moreGzipMembersFollow() throws -> Bool {
-        if stream.avail_in > 0 { return true }
-        guard !upstreamEnded else { return false }
-        let n = try upstream.read(into: input)
-        if n == 0 { upstreamEnded = true; return false }
-        stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-        stream.avail_in = uInt(n)
-        return true
+    /// Throws now when nothing was produced by this read; otherwise hands over what was.
+    private func fail(_ error: SourceError, produced: Int) throws -> Int {
+        guard produced > 0 else {
+            finished = true
+            throw error
+        }
+        pendingError = error
+        return produced
+    }
+
+    private enum AfterMember { case member, end, garbage }
+
+    /// What follows a gzip member: another member, the end (zero padding, which `gzip -d`
+    /// also accepts, counts as the end), or something else.
+    private func afterGzipMember() throws -> AfterMember {
+        while true {
+            while stream.avail_in > 0 {
+                let byte = stream.next_in.pointee
+                if byte == 0x1F { return .member }
+                guard byte == 0 else { return .garbage }
+                stream.next_in += 1
+                stream.avail_in -= 1
+            }
+            guard !upstreamEnded else { return .end }
+            let n = try upstream.read(into: input)
+            if n == 0 { upstreamEnded = true; return .end }
+            stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.avail_in = uInt(n)
+        }
     }
 }

@@ -149,6 +149,10 @@ public struct JSONParser {
         let start = i
         while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
         guard i > start else { throw JSONSyntaxError(offset: i, expected: "a value") }
+        // `-`, `+1`, `1.2.3e`: not JSON, and never copied into output as if they were.
+        guard JSONNumberSyntax.isValid(UnsafeBufferPointer(rebasing: bytes[start..<i])) else {
+            throw JSONSyntaxError(offset: start, expected: "a number (digits, then an optional fraction and exponent)")
+        }
         return .number(String(decoding: bytes[start..<i], as: UTF8.self))
     }
 
@@ -250,7 +254,7 @@ extension JSONValue {
             }
             out.append(UInt8(ascii: "]"))
         case .string(let s): RecordJSON.appendString(s, to: &out)
-        case .number(let n): out.append(contentsOf: n.utf8)
+        case .number(let n): if JSONNumberSyntax.isValid(n) { out.append(contentsOf: n.utf8) } else { RecordJSON.appendString(n, to: &out) }
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         }

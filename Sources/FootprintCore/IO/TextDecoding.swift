@@ -183,7 +183,14 @@ final class TranscodingStream: ByteStream {
             if u >= 0xD800 && u < 0xDC00 {
                 guard i + 3 < bytes.endIndex else { break }
                 let low = unit(i + 2)
-                let value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(low) &- 0xDC00)
+                guard low >= 0xDC00 && low < 0xE000 else {
+                    // A high surrogate without its low half: a replacement character, and
+                    // the next unit is read on its own.
+                    appendUTF8("\u{FFFD}", to: &out)
+                    i += 2
+                    continue
+                }
+                let value = 0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
                 appendUTF8(Unicode.Scalar(value) ?? "\u{FFFD}", to: &out)
                 i += 4
             } else {

@@ -40,18 +40,31 @@ public struct ZipArchive: Sendable {
         // Zip64: the real numbers sit in a second record pointed to by a locator just before.
         if directoryOffset == 0xFFFF_FFFF || entries == 0xFFFF, eocd >= 20,
            tail[(eocd - 20)..<(eocd - 16)].elementsEqual([0x50, 0x4B, 0x06, 0x07]) {
-            let recordOffset = Int64(tail.le64(eocd - 20 + 8))
+            // Every 64-bit number in an archive is untrusted: one at or past 2^63, or past
+            // the end of the file, is damage, never a trap.
+            guard let recordOffset = Int64(exactly: tail.le64(eocd - 20 + 8)), recordOffset < size else {
+                throw SourceError("damaged Zip64 directory locator", container: displayName)
+            }
             try handle.seek(toOffset: UInt64(recordOffset))
             let record = [UInt8](try handle.read(upToCount: 56) ?? Data())
             guard record.count == 56, record[0..<4].elementsEqual([0x50, 0x4B, 0x06, 0x06]) else {
                 throw SourceError("damaged Zip64 directory", container: displayName)
             }
-            entries = Int64(record.le64(32))
-            directorySize = Int64(record.le64(40))
-            directoryOffset = Int64(record.le64(48))
+            guard let count = Int64(exactly: record.le64(32)), let length = Int64(exactly: record.le64(40)),
+                  let offset = Int64(exactly: record.le64(48)) else {
+                throw SourceError("damaged Zip64 directory", container: displayName)
+            }
+            entries = count
+            directorySize = length
+            directoryOffset = offset
         }
-        guard directoryOffset + directorySize <= size else {
+        let (directoryEnd, overflow) = directoryOffset.addingReportingOverflow(directorySize)
+        guard !overflow, directoryEnd <= size else {
             throw SourceError("the archive's directory points past its end (truncated?)", container: displayName)
+        }
+        // Each directory entry takes at least 46 bytes: more entries than fit is damage.
+        guard entries <= directorySize / 46 else {
+            throw SourceError("damaged zip directory: it claims more members than it holds", container: displayName)
         }
         try handle.seek(toOffset: UInt64(directoryOffset))
         let directory = [UInt8](try handle.read(upToCount: Int(directorySize)) ?? Data())
@@ -72,6 +85,10 @@ public struct ZipArchive: Sendable {
                 compressedSize: Int64(directory.le32(at + 20)), uncompressedSize: Int64(directory.le32(at + 24)),
                 localHeaderOffset: Int64(directory.le32(at + 42)))
             Self.applyZip64(extra: Array(directory[(at + 46 + nameLength)..<(at + 46 + nameLength + extraLength)]), to: &member)
+            guard member.compressedSize >= 0, member.uncompressedSize >= 0, member.localHeaderOffset >= 0,
+                  member.localHeaderOffset < size, member.compressedSize <= size else {
+                throw SourceError("damaged zip directory: a member's size or offset lies outside the archive", container: displayName)
+            }
             members.append(member)
             at += 46 + nameLength + extraLength + commentLength
         }
@@ -91,6 +108,7 @@ public struct ZipArchive: Sendable {
         guard header.count == 30, header[0..<4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) else {
             throw SourceError("damaged member header", container: container)
         }
+        // Both are below 2^63 - 2^17 (checked when the directory was read): no overflow.
         let dataOffset = member.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
         let raw = try FileByteStream(path: path, offset: dataOffset, length: member.compressedSize, displayName: container)
         switch member.method {
@@ -108,9 +126,11 @@ public struct ZipArchive: Sendable {
             let id = extra.le16(at), length = Int(extra.le16(at + 2))
             if id == 0x0001 {
                 var field = at + 4
-                if member.uncompressedSize == 0xFFFF_FFFF, field + 8 <= extra.count { member.uncompressedSize = Int64(extra.le64(field)); field += 8 }
-                if member.compressedSize == 0xFFFF_FFFF, field + 8 <= extra.count { member.compressedSize = Int64(extra.le64(field)); field += 8 }
-                if member.localHeaderOffset == 0xFFFF_FFFF, field + 8 <= extra.count { member.localHeaderOffset = Int64(extra.le64(field)) }
+                // A value at or past 2^63 becomes -1, which the caller rejects as damage.
+                func value(_ at: Int) -> Int64 { Int64(exactly: extra.le64(at)) ?? -1 }
+                if member.uncompressedSize == 0xFFFF_FFFF, field + 8 <= extra.count { member.uncompressedSize = value(field); field += 8 }
+                if member.compressedSize == 0xFFFF_FFFF, field + 8 <= extra.count { member.compressedSize = value(field); field += 8 }
+                if member.localHeaderOffset == 0xFFFF_FFFF, field + 8 <= extra.count { member.localHeaderOffset = value(field) }
             }
             at += 4 + length
         }
