@@ -61,6 +61,11 @@ let package = Package(
             ],
             path: "Sources/FootprintBench"
         ),
+        // The checks the fuzz harnesses run (see Fuzz/ and `make fuzz`); the test suite
+        // replays every input kept under Fuzz/regressions through them.
+        .target(name: "FootprintFuzzChecks", dependencies: ["FootprintCore", "FootprintCSV", "FootprintJSON"],
+                path: "Sources/FootprintFuzzChecks"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FootprintFuzzChecks", "FootprintCore"], path: "Tests/FuzzRegressionTests"),
         .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore"], path: "Tests/FootprintCoreTests"),
         .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore"], path: "Tests/CSVConnectorTests",
                     exclude: ["csv-spectrum"]),
@@ -72,3 +77,9 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]
 )
+
+// `make fuzz` builds the libFuzzer executable with FOOTPRINT_FUZZ=1 and -sanitize=fuzzer
+// (libFuzzer supplies its main); an ordinary build leaves it out.
+if Context.environment["FOOTPRINT_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "footprint-fuzz", dependencies: ["FootprintFuzzChecks"], path: "Fuzz/harness"))
+}

@@ -10,10 +10,10 @@ public struct FieldProbe: Sendable {
         case digitsContainAny([[UInt8]])
         /// The trimmed field equals one of these byte strings.
         case equalsAnyTrimmed([[UInt8]])
-        /// The field shares enough letter trigrams (folded ASCII) with one of the name's
-        /// words — two, or one for a three-letter word — or holds non-ASCII letters the
-        /// probe cannot fold. A typo leaves most trigrams of a longer word intact.
-        case sharesTrigrams(TrigramTable)
+        /// Some run of the field's words shares enough letters with a requested family
+        /// name for the matcher's similarity to reach its threshold (see `NameLetterTable`),
+        /// or the field holds non-ASCII letters the probe cannot fold.
+        case sharesLetters(NameLetterTable)
         case always
         /// This field alone can never make a record match (a city column, say).
         case never
@@ -27,7 +27,7 @@ public struct FieldProbe: Sendable {
             return true
         case .never:
             return false
-        case .sharesTrigrams(let table):
+        case .sharesLetters(let table):
             return table.matches(field)
         case .containsAnyFolded(let needles):
             for needle in needles where containsFolded(field, needle) { return true }
@@ -44,7 +44,7 @@ public struct FieldProbe: Sendable {
     }
 
     /// The probe for one mapped field, given what the identity holds.
-    static func make(for mapping: FieldMapping, keys: IdentityKeys, defaultRegion: String) -> FieldProbe {
+    static func make(for mapping: FieldMapping, keys: IdentityKeys, defaultRegion: String, threshold: Double) -> FieldProbe {
         guard let kind = mapping.identifier else { return FieldProbe(test: .always) }
         switch kind {
         case .email:
@@ -59,12 +59,10 @@ public struct FieldProbe: Sendable {
             let values = keys.accountIDs.filter { $0.hasPrefix(prefix) }.map { Array($0.dropFirst(prefix.count).utf8) }
             return FieldProbe(test: .equalsAnyTrimmed(values))
         case .name:
-            var words = keys.names.flatMap { $0.given + $0.family }
-            for given in keys.names.compactMap(\.first) {
-                for group in Nicknames.groupIDs[given] ?? [] { words += Nicknames.groups[group] }
-            }
-            guard let table = TrigramTable(words: words) else { return FieldProbe(test: .always) }
-            return FieldProbe(test: .sharesTrigrams(table))
+            // Every name agreement needs the family name's (NameComparison), so the probe
+            // looks for that alone, in any of the field's words.
+            guard let table = NameLetterTable(families: keys.names.map(\.family), threshold: threshold) else { return FieldProbe(test: .always) }
+            return FieldProbe(test: .sharesLetters(table))
         case .address:
             switch mapping.part {
             case .city, .state: return FieldProbe(test: .never)
@@ -142,25 +140,100 @@ public struct FieldProbe: Sendable {
     }
 }
 
-/// The trigrams of a name's words, each mapped to the words it occurs in, for the name probe.
-public struct TrigramTable: Sendable {
-    private var words: [UInt32: UInt64] = [:]
-    /// Per word: how many shared trigrams make a candidate (2, or 1 for a 3-letter word).
-    private var needed: [UInt8] = []
+/// What a name field must share with the requested name for the matcher to see any
+/// agreement in it — the name probe. A name agrees (exactly, by nickname or fuzzily) only
+/// when its family name does: equal words, one family a part of the other, or a
+/// Jaro–Winkler similarity of at least the threshold T. JW ≤ 0.4 + 0.6·Jaro, and Jaro ≤
+/// (m/|a| + m/|b| + 1)/3 where m, the matching characters, is at most the letters the two
+/// share; so a family within reach shares at least R = 3·(T − 0.4)/0.6 − 1 of the
+/// letter-overlap ratio m·(1/|a| + 1/|b|) with some run of the field's words. The probe
+/// tests exactly that bound for every run of words in the field (the family name may be
+/// any of them: first, last, before a comma, swapped into the given column), so it never
+/// rejects a record the matcher would accept; fuzzing holds it to that.
+public struct NameLetterTable: Sendable {
+    /// Letter counts (a–z, 0–9, space) and length of each requested family name and word.
+    private var targets: [(counts: [UInt8], length: Int)] = []
+    private let ratio: Double
 
-    /// Nil when a word is too short or not plain ASCII letters (the probe then lets every value through).
-    init?(words input: [String]) {
-        let unique = Array(Set(input)).prefix(64)
-        for (index, word) in unique.enumerated() {
-            let bytes = Array(word.utf8)
-            guard bytes.count >= 3, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
-            for i in 0...(bytes.count - 3) {
-                words[UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]), default: 0] |= 1 << UInt64(index)
+    static let slots = 37
+
+    /// Nil when the probe cannot decide (no family name, or one of many words): then every value goes through.
+    init?(families: [[String]], threshold: Double) {
+        ratio = 3 * (threshold - 0.4) / 0.6 - 1
+        guard ratio > 0, !families.isEmpty else { return nil }
+        for family in families {
+            guard !family.isEmpty, family.count <= 3 else { return nil }
+            for text in Set(family + [family.joined(separator: " ")]) {
+                guard let counts = Self.counts(Array(text.utf8)) else { return nil }
+                targets.append((counts, text.utf8.count))
             }
-            needed.append(bytes.count == 3 ? 1 : 2)
         }
     }
 
+    static func slot(_ byte: UInt8) -> Int? {
+        switch byte {
+        case 97...122: return Int(byte - 97)
+        case 48...57: return 26 + Int(byte - 48)
+        case 32: return 36
+        default: return nil
+        }
+    }
+
+    private static func counts(_ bytes: [UInt8]) -> [UInt8]? {
+        var counts = [UInt8](repeating: 0, count: slots)
+        for byte in bytes {
+            guard let slot = slot(byte) else { return nil }
+            counts[slot] &+= 1
+        }
+        return counts
+    }
+
+    func matches(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The field's words, folded to lower-case ASCII as PersonName folds them.
+        var words: [[UInt8]] = []
+        var current: [UInt8] = []
+        var index = 0
+        while index < field.count {
+            var byte = field[index]
+            index += 1
+            if byte >= 0x80 {
+                // Two-byte Latin letters fold to their base letter; anything else: let it through.
+                guard index < field.count, let base = LatinFold.latinBase(byte, field[index]) else { return true }
+                byte = base
+                index += 1
+            }
+            if byte == UInt8(ascii: "'") { continue } // O'Brien = OBrien, as PersonName folds it
+            let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
+            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                current.append(lower)
+            } else if !current.isEmpty {
+                words.append(current)
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        guard words.count <= 24 else { return true }
+        var counts = [Int](repeating: 0, count: Self.slots)
+        for start in words.indices {
+            for i in counts.indices { counts[i] = 0 }
+            var length = -1
+            for end in start..<min(words.count, start + 8) {
+                length += words[end].count + 1
+                if end > start { counts[36] += 1 }
+                for byte in words[end] { counts[Self.slot(byte)!] += 1 }
+                for target in targets {
+                    var overlap = 0
+                    for i in 0..<Self.slots { overlap += min(counts[i], Int(target.counts[i])) }
+                    if Double(overlap) * (1 / Double(target.length) + 1 / Double(length)) >= ratio - 1e-9 { return true }
+                }
+            }
+        }
+        return false
+    }
+}
+
+/// Folding of UTF-8 Latin letters to their ASCII base, shared by the probes.
+enum LatinFold {
     /// À–ÿ (UTF-8 C3 80–BF) to their base letters; 0 where there is none or where the
     /// name normalizer spells it with two letters (Æ, ß, Þ), so the probe stays conservative.
     private static let latin1: [UInt8] = Array("AAAAAA\u{0}CEEEEIIII\u{0}NOOOOO\u{0}OUUUUY\u{0}\u{0}aaaaaa\u{0}ceeeeiiii\u{0}nooooo\u{0}ouuuuy\u{0}y".utf8)
@@ -182,34 +255,5 @@ public struct TrigramTable: Sendable {
         default:
             return nil
         }
-    }
-
-    func matches(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        var counts = [UInt8](repeating: 0, count: needed.count)
-        var window: UInt32 = 0
-        var letters = 0
-        var index = 0
-        while index < field.count {
-            var byte = field[index]
-            index += 1
-            if byte >= 0x80 {
-                // Two-byte Latin letters (é, ñ, ü, ø, ł, ...) fold to their base letter; anything else: let it through.
-                guard index < field.count, let base = TrigramTable.latinBase(byte, field[index]) else { return true }
-                byte = base
-                index += 1
-            }
-            let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
-            guard lower >= 97 && lower <= 122 else { letters = 0; window = 0; continue }
-            window = (window << 8 | UInt32(lower)) & 0xFF_FFFF
-            letters += 1
-            guard letters >= 3, var hits = words[window] else { continue }
-            while hits != 0 {
-                let index = hits.trailingZeroBitCount
-                hits &= hits - 1
-                counts[index] += 1
-                if counts[index] >= needed[index] { return true }
-            }
-        }
-        return false
     }
 }

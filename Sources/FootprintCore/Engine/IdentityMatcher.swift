@@ -22,7 +22,7 @@ public struct IdentityMatcher: Sendable {
 
     /// The cheap byte test for one mapped field (see `FieldProbe`).
     public func probe(for mapping: FieldMapping) -> FieldProbe {
-        FieldProbe.make(for: mapping, keys: keys, defaultRegion: source.defaultRegion)
+        FieldProbe.make(for: mapping, keys: keys, defaultRegion: source.defaultRegion, threshold: policy.nameSimilarity)
     }
 
     /// The verdict for one record, or nil when nothing agreed.

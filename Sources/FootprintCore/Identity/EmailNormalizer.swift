@@ -13,8 +13,16 @@ public enum EmailNormalizer {
     /// agree with it wherever that path answers (a test checks).
     static func normalizeGeneral(_ text: String) -> String? {
         var value = Substring(text).trimmingWhitespace()
-        if value.lowercased().hasPrefix("mailto:") { value = value.dropFirst(7) }
-        if value.hasPrefix("<"), value.hasSuffix(">") { value = value.dropFirst().dropLast() }
+        // `<mailto:a@x.org>` and `mailto:<a@x.org>` alike: peel both wrappers, in any order.
+        while true {
+            if value.lowercased().hasPrefix("mailto:") {
+                value = value.dropFirst(7).trimmingWhitespace()
+            } else if value.hasPrefix("<"), value.hasSuffix(">"), value.count >= 2 {
+                value = value.dropFirst().dropLast().trimmingWhitespace()
+            } else {
+                break
+            }
+        }
         var key = String(value).lowercased()
         if key.contains("%") { key = key.replacingPercent40() }
         guard let at = key.firstIndex(of: "@"), at != key.startIndex, key.index(after: at) != key.endIndex,
