@@ -81,5 +81,6 @@ let package = Package(
 // `make fuzz` builds the libFuzzer executable with FOOTPRINT_FUZZ=1 and -sanitize=fuzzer
 // (libFuzzer supplies its main); an ordinary build leaves it out.
 if Context.environment["FOOTPRINT_FUZZ"] != nil {
-    package.targets.append(.executableTarget(name: "footprint-fuzz", dependencies: ["FootprintFuzzChecks"], path: "Fuzz/harness"))
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
+    package.targets.append(.executableTarget(name: "footprint-fuzz", dependencies: ["FootprintFuzzChecks", "CFuzzDriver"], path: "Fuzz/harness"))
 }

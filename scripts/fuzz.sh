@@ -17,7 +17,7 @@ HARNESSES=("$@")
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(csv json zip gzip text probe normalize yaml)
 
 FOOTPRINT_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product footprint-fuzz \
-    -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+    -Xswiftc -sanitize=fuzzer -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
 BIN=.build-fuzz/release/footprint-fuzz
 
 for name in "${HARNESSES[@]}"; do

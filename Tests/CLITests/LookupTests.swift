@@ -198,6 +198,22 @@ struct MatchingCLITests {
         #expect(result.recordLocators == janeByEmail)
     }
 
+    @Test("records_examined counts what the expansion rounds read too")
+    func examinedCountsExpansion() throws {
+        let dir = try CLI.scratchCopy()
+        let path = dir + "/footprint.yaml"
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "expansion_depth: 2", with: "expansion_depth: 0").write(toFile: dir + "/flat.yaml", atomically: true, encoding: .utf8)
+        func examined(_ config: String) throws -> [String: Int] {
+            let result = try CLI.lookup(["--email", "jane.doe@example.com"], config: config)
+            return Dictionary(uniqueKeysWithValues: ((result.json?["sources"] as? [[String: Any]]) ?? []).map { ($0["name"] as! String, $0["records_examined"] as! Int) })
+        }
+        let flat = try examined(dir + "/flat.yaml"), expanded = try examined(path)
+        #expect(!flat.isEmpty)
+        // Expansion searched every source again for the identifiers found: each read more.
+        for (name, count) in flat { #expect(expanded[name, default: 0] > count, "\(name): \(expanded[name, default: 0]) vs \(count)") }
+    }
+
     @Test("normalize prints name, address and date keys")
     func normalizeKeys() throws {
         #expect(try CLI.run(["normalize", "name", "Dr. GARCÍA, Ana M."]).stdout == "ana m garcia\n")

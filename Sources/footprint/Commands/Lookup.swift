@@ -9,14 +9,18 @@ struct Lookup: ParsableCommand {
         discussion: """
         Every configured source is searched. Tiers: 'confirmed' when a strong identifier (email, \
         phone, account id) agrees after normalization, or two independent medium ones do (name + \
-        postal address, name + date of birth) with no email or phone contradicting them; \
+        postal address, name + date of birth) with nothing in the record contradicting them; \
         'probable' when one medium identifier agrees and another agrees fuzzily (a typo, a \
-        nickname), or a contradiction weakens a confirmed case (a household phone under another \
-        name); 'possible' for weak evidence only (a name alone). Each record lists every \
-        identifier compared, the field, how it agreed or differed, and a score.
+        nickname, a suffix on one side), or a contradiction weakens a confirmed case (a household \
+        phone under another given name, twins at one address with one birthday); 'possible' for \
+        weak evidence only (a name alone). A date of birth alone lists nothing. Each record lists \
+        every identifier compared: the field, how it agreed or differed (exact, normalized, fuzzy, \
+        different), and a score.
 
         Identifiers found in confirmed records (a second email, a CRM id) are searched for in turn \
-        (matching.expansion_depth, default 2); such records carry 'via' naming the record and field.
+        (matching.expansion_depth, default 2); such records carry 'via' naming the record and field, \
+        and evidence 'derived' with the chain of records that led to them. Rows reached by following \
+        a key (a customer's orders) carry evidence 'linked' naming the link.
 
         With an index (footprint scan), only the records it names are read, fresh from \
         their sources; a source changed since its scan is searched live, with a warning, \
