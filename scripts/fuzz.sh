@@ -24,8 +24,14 @@ for name in "${HARNESSES[@]}"; do
     [ -d "Fuzz/seeds/$name" ] || { echo "fuzz.sh: no harness '$name' (Fuzz/seeds/$name is missing)" >&2; exit 1; }
     mkdir -p ".build-fuzz/corpus/$name" ".build-fuzz/findings/$name"
     echo "== $name: ${SECONDS_EACH}s"
-    FOOTPRINT_FUZZ_HARNESS=$name "$BIN" ".build-fuzz/corpus/$name" "Fuzz/seeds/$name" \
-        -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-        -jobs="$JOBS" -workers="$JOBS" -artifact_prefix=".build-fuzz/findings/$name/" -print_final_stats=1 \
-        2>&1 | tee ".build-fuzz/$name.log" | grep -E "^#[0-9]+ +(INITED|DONE)|stat::|SUMMARY|ERROR|Fatal" || true
+    # More than one job: libFuzzer's fork mode, whose workers log to fuzz-N.log in the
+    # current folder, so they run inside the harness's own log folder.
+    parallel=()
+    [ "$JOBS" -gt 1 ] && parallel=(-fork="$JOBS" -ignore_crashes=0)
+    # Swift's own crash reporter would take the signal before libFuzzer could save the input.
+    SWIFT_BACKTRACE=enable=no FOOTPRINT_FUZZ_HARNESS=$name "$BIN" ".build-fuzz/corpus/$name" "Fuzz/seeds/$name" \
+        -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 -rss_limit_mb=4096 "${parallel[@]}" \
+        -artifact_prefix=".build-fuzz/findings/$name/" -print_final_stats=1 \
+        > ".build-fuzz/$name.log" 2>&1 || echo "== $name: stopped on a finding (see .build-fuzz/findings/$name/)"
+    grep -E "^#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss|SUMMARY|footprint-fuzz:|Test unit written" ".build-fuzz/$name.log" || true
 done

@@ -17,8 +17,10 @@ exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
     do {
         try harness.check(bytes)
     } catch {
-        // A broken promise: trap, so that libFuzzer saves the input as a crash.
-        fatalError("\(error)")
+        // A broken promise: abort, so that libFuzzer saves the input as a crash.
+        let message = "footprint-fuzz: \(error)\n"
+        _ = message.withCString { write(2, $0, strlen($0)) }
+        abort()
     }
     return 0
 })

@@ -8,6 +8,10 @@ public struct FieldProbe: Sendable {
         case containsAnyFolded([[UInt8]])
         /// The field's digits contain one of these digit strings.
         case digitsContainAny([[UInt8]])
+        /// The field, with `.` and `'` left out as the address parser leaves them out
+        /// ("1'2" is house 12), contains one of these (lower-case) strings, ignoring ASCII
+        /// case — or holds non-ASCII text the probe cannot fold.
+        case containsHouseNumber([[UInt8]])
         /// The trimmed field equals one of these byte strings.
         case equalsAnyTrimmed([[UInt8]])
         /// Some run of the field's words shares enough letters with a requested family
@@ -37,6 +41,17 @@ public struct FieldProbe: Sendable {
             return field.contains { $0 == UInt8(ascii: "%") || $0 >= 0x80 }
         case .digitsContainAny(let needles):
             return digitsContain(field, needles)
+        case .containsHouseNumber(let needles):
+            if field.contains(where: { $0 >= 0x80 }) { return true }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: field.count) { buffer in
+                var count = 0
+                for byte in field where byte != UInt8(ascii: ".") && byte != UInt8(ascii: "'") {
+                    buffer[count] = byte
+                    count += 1
+                }
+                let kept = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[0..<count])
+                return needles.contains { containsFolded(kept, $0) }
+            }
         case .equalsAnyTrimmed(let values):
             let trimmed = trim(field)
             return values.contains { $0.elementsEqual(trimmed) }
@@ -70,7 +85,7 @@ public struct FieldProbe: Sendable {
             default:
                 let numbers = keys.addresses.compactMap(\.number)
                 guard numbers.count == keys.addresses.count else { return FieldProbe(test: .always) }
-                return FieldProbe(test: .containsAnyFolded(numbers.map { Array($0.lowercased().utf8) }))
+                return FieldProbe(test: .containsHouseNumber(numbers.map { Array($0.lowercased().utf8) }))
             }
         case .dob:
             // Every written form of a date holds the last two digits of its year.

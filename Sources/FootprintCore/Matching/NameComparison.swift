@@ -81,6 +81,9 @@ enum AddressComparison {
         var parts: [NameComparison.Result] = []
         switch (wanted.number, found.number) {
         case let (a?, b?): parts.append(a == b ? .init(how: .normalized, score: 1) : .init(how: .different, score: 0))
+        // A street without a house number names every house on it: no evidence of this one
+        // (and the address probe, which looks for the house number, may rightly skip it).
+        case (_?, nil): return nil
         default: parts.append(.init(how: .fuzzy, score: 0.85))
         }
         if wanted.street == found.street {
