@@ -1,21 +1,8 @@
 import Foundation
 import Testing
+import FootprintFuzzChecks
 @testable import FootprintCore
 @testable import FootprintCSV
-
-/// A stream that hands over at most `chunk` bytes a read, as a transcoded or inflated one does.
-final class ChunkedStream: ByteStream {
-    let bytes: [UInt8]
-    let chunk: Int
-    var offset = 0
-    init(_ bytes: [UInt8], chunk: Int) { self.bytes = bytes; self.chunk = chunk }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, chunk, bytes.count - offset)
-        bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
-        offset += n
-        return n
-    }
-}
 
 /// What fuzzing the CSV reader and connector found, kept as regression tests.
 @Suite("CSV hostile input")
@@ -37,7 +24,7 @@ struct CSVHostileTests {
     func largeField() throws {
         let field = String(repeating: "x", count: 8 << 20)
         let bytes = Array("id,notes\n1,\"\(field)\"\n2,short\n".utf8)
-        let reader = CSVReader(stream: ChunkedStream(bytes, chunk: 1 << 16), delimiter: nil, container: "big.csv")
+        let reader = CSVReader(stream: FuzzStream(bytes, chunk: 1 << 16), delimiter: nil, container: "big.csv")
         var lengths: [Int] = []
         try reader.forEachRow { row in
             lengths.append(row.string(1)?.utf8.count ?? -1)

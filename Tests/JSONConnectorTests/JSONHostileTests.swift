@@ -1,21 +1,8 @@
 import Foundation
 import Testing
+import FootprintFuzzChecks
 @testable import FootprintCore
 @testable import FootprintJSON
-
-/// A stream that hands over at most `chunk` bytes a read, as a transcoded or inflated one does.
-final class ChunkedStream: ByteStream {
-    let bytes: [UInt8]
-    let chunk: Int
-    var offset = 0
-    init(_ bytes: [UInt8], chunk: Int) { self.bytes = bytes; self.chunk = chunk }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, chunk, bytes.count - offset)
-        bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
-        offset += n
-        return n
-    }
-}
 
 /// What fuzzing the JSON splitter found, kept as regression tests.
 @Suite("JSON hostile input")
@@ -36,7 +23,7 @@ struct JSONHostileTests {
     @Test("JSON Lines after more blank lines than one read holds are still read")
     func blankLines() throws {
         let text = String(repeating: "\n", count: 200_000) + "{\"email\":\"a@example.com\"}\n{\"email\":\"b@example.com\"}\n"
-        let reader = JSONRecordReader(stream: ChunkedStream(Array(text.utf8), chunk: 1 << 16), container: "t.jsonl")
+        let reader = JSONRecordReader(stream: FuzzStream(Array(text.utf8), chunk: 1 << 16), container: "t.jsonl")
         var lines: [Int] = []
         try reader.forEachValue { _, line in lines.append(line); return true }
         #expect(lines == [200_001, 200_002])
@@ -45,7 +32,7 @@ struct JSONHostileTests {
     @Test("a huge record read 64 KiB at a time is scanned again only a logarithmic number of times")
     func largeValue() throws {
         let text = "[{\"notes\":\"" + String(repeating: "y", count: 8 << 20) + "\"},{\"a\":1}]"
-        let reader = JSONRecordReader(stream: ChunkedStream(Array(text.utf8), chunk: 1 << 16), container: "big.json")
+        let reader = JSONRecordReader(stream: FuzzStream(Array(text.utf8), chunk: 1 << 16), container: "big.json")
         var sizes: [Int] = []
         try reader.forEachValue { bytes, _ in sizes.append(bytes.count); return true }
         #expect(sizes == [(8 << 20) + 12, 7])
