@@ -131,7 +131,9 @@ public enum PhoneNormalizer {
                 // possible number (030 1234567 in Germany is 30 1234567).
                 number = UnsafeBufferPointer(rebasing: stripped[0..<count])
             }
-            guard region.isPossible(length: number.count) else { return nil }
+            // E.164 caps a number at 15 digits with its country code, as the international
+            // path does: a key must read back as itself.
+            guard region.isPossible(length: number.count), codeLength + number.count <= 15 else { return nil }
             return write(code: region.countryCode, number, into: out)
         }
     }
