@@ -203,42 +203,64 @@ public struct NameLetterTable: Sendable {
         return counts
     }
 
+    /// At most this many words are looked at; a longer field goes through to the matcher.
+    static let maxWords = 24
+
     func matches(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        // The field's words, folded to lower-case ASCII as PersonName folds them.
-        var words: [[UInt8]] = []
-        var current: [UInt8] = []
-        var index = 0
-        while index < field.count {
-            var byte = field[index]
-            index += 1
-            if byte >= 0x80 {
-                // Two-byte Latin letters fold to their base letter; anything else: let it through.
-                guard index < field.count, let base = LatinFold.latinBase(byte, field[index]) else { return true }
-                byte = base
-                index += 1
-            }
-            if byte == UInt8(ascii: "'") { continue } // O'Brien = OBrien, as PersonName folds it
-            let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
-            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
-                current.append(lower)
-            } else if !current.isEmpty {
-                words.append(current)
-                current.removeAll(keepingCapacity: true)
+        // The hot path of a name lookup: no allocation. The field's words, folded to
+        // lower-case ASCII as PersonName folds them, go to a stack buffer; `ends` marks
+        // where each word stops.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(field.count, 1)) { letters in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.maxWords + 1) { ends in
+                var length = 0, words = 0
+                var index = 0
+                while index < field.count {
+                    var byte = field[index]
+                    index += 1
+                    if byte >= 0x80 {
+                        // Two-byte Latin letters fold to their base letter; anything else: let it through.
+                        guard index < field.count, let base = LatinFold.latinBase(byte, field[index]) else { return true }
+                        byte = base
+                        index += 1
+                    }
+                    if byte == UInt8(ascii: "'") { continue } // O'Brien = OBrien, as PersonName folds it
+                    let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
+                    if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                        letters[length] = lower
+                        length += 1
+                    } else if length > 0 && (words == 0 || ends[words - 1] != length) {
+                        guard words < Self.maxWords else { return true }
+                        ends[words] = length
+                        words += 1
+                    }
+                }
+                if length > 0 && (words == 0 || ends[words - 1] != length) {
+                    guard words < Self.maxWords else { return true }
+                    ends[words] = length
+                    words += 1
+                }
+                return withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.slots) { counts in
+                    runsMatch(letters: UnsafeBufferPointer(letters), ends: UnsafeBufferPointer(ends), words: words, counts: counts)
+                }
             }
         }
-        if !current.isEmpty { words.append(current) }
-        guard words.count <= 24 else { return true }
-        var counts = [Int](repeating: 0, count: Self.slots)
-        for start in words.indices {
-            for i in counts.indices { counts[i] = 0 }
+    }
+
+    /// Whether a run of up to 8 consecutive words (joined by spaces) is within reach of a target.
+    private func runsMatch(letters: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, words: Int,
+                           counts: UnsafeMutableBufferPointer<Int32>) -> Bool {
+        for start in 0..<words {
+            counts.initialize(repeating: 0)
             var length = -1
-            for end in start..<min(words.count, start + 8) {
-                length += words[end].count + 1
+            var from = start == 0 ? 0 : ends[start - 1]
+            for end in start..<min(words, start + 8) {
+                length += ends[end] - from + 1
                 if end > start { counts[36] += 1 }
-                for byte in words[end] { counts[Self.slot(byte)!] += 1 }
+                for k in from..<ends[end] { counts[Self.slot(letters[k])!] += 1 }
+                from = ends[end]
                 for target in targets {
                     var overlap = 0
-                    for i in 0..<Self.slots { overlap += min(counts[i], Int(target.counts[i])) }
+                    for i in 0..<Self.slots { overlap += Int(min(counts[i], Int32(target.counts[i]))) }
                     if Double(overlap) * (1 / Double(target.length) + 1 / Double(length)) >= ratio - 1e-9 { return true }
                 }
             }
