@@ -54,7 +54,7 @@ enum ProbeFuzz {
         guard matcher.match(record) != nil else { return }
         let passed = matcher.probedFields.contains { mapping in
             guard let field = fields.first(where: { $0.name == mapping.name }), case .string(let text) = field.value else { return false }
-            var bytes = Array(text.utf8)
+            let bytes = Array(text.utf8)
             return bytes.withUnsafeBufferPointer { matcher.probe(for: mapping).mayMatch($0) }
         }
         try FuzzFailure.check(passed, "probe", "the matcher accepts a \(layout.kind) record (\(layout.columns.joined(separator: "+"))) that every probe rejects")

@@ -42,7 +42,9 @@ public final class IndexStore: @unchecked Sendable {
             guard create else { throw ConfigError("there is no index at \(path)", hint: "run footprint scan first") }
             try IndexFolder.create(holding: path)
             // Owner-only from the start; SQLite gives its -wal and -shm files the same mode.
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigError("cannot create the index at \(path)", hint: "check that its folder is writable")
+            }
         } else if create {
             // Who-is-where, even hashed, is for the owner alone (older indexes were 0644).
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
