@@ -123,6 +123,17 @@ struct PostgresMissingTableCLITests {
         let sources = try CLI.run(["sources", "--config", path], environment: ["SHOP_DATABASE_URL": pgURL!])
         #expect(sources.status == 2)
         #expect(sources.stdout.contains("shop.gone_table does not exist"))
+        // Through the index too: a column gone from a scanned table still makes the source partial.
+        let columnOnly = try String(contentsOfFile: dir + "/postgres/footprint.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "      shop.gone_table:\n        fields: {email: {identifier: email}}\n", with: "")
+        try columnOnly.write(toFile: dir + "/postgres/column.yaml", atomically: true, encoding: .utf8)
+        let environment = ["SHOP_DATABASE_URL": pgURL!, "FOOTPRINT_INDEX_KEY": "missing column key"]
+        _ = try CLI.run(["scan", "--config", dir + "/postgres/column.yaml"], environment: environment)
+        let indexed = try CLI.run(["lookup", "--config", dir + "/postgres/column.yaml", "--email", "jane.doe@example.com", "--format", "json"],
+                                  environment: environment)
+        #expect(indexed.searched["shop"] == "index")
+        #expect(indexed.status(of: "shop") == "partial")
+        #expect(indexed.stdout.contains("no column 'renamed_column'"))
     }
 }
 

@@ -43,7 +43,7 @@ extension PostgresConnector {
                               container: state.name, hint: "give the table an id key (tables: {\(state.name): {key: id}})")
         }
         do {
-            try checkUnique(table, reader, connection)
+            try checkUnique(table, catalog, connection)
             if let plan = CopyScanPlan(reader, mappings: mappings(for: state.name), rows: rows) {
                 try connection.copyOut(plan.statement) { line in
                     report.recordsExamined += 1
@@ -65,8 +65,9 @@ extension PostgresConnector {
 
     /// A key named in footprint.yaml (not the table's primary key) must be unique, or two
     /// rows would be indexed under one locator and a lookup could not tell them apart.
-    private func checkUnique(_ table: TableName, _ reader: TableReader, _ connection: PostgresConnection) throws {
-        guard let declared = settings.tables.first(where: { $0.name == table })?.key, !declared.isEmpty else { return }
+    private func checkUnique(_ table: TableName, _ catalog: PostgresCatalog, _ connection: PostgresConnection) throws {
+        guard let declared = settings.tables.first(where: { $0.name == table })?.key, !declared.isEmpty,
+              Set(declared) != Set(catalog.primaryKeys[table] ?? []) else { return }
         let columns = declared.map(quoteIdentifier).joined(separator: ", ")
         let duplicates = try connection.query("SELECT count(*) FROM \(table.sql) GROUP BY \(columns) HAVING count(*) > 1 LIMIT 1")
         if duplicates.rowCount > 0 { throw Self.duplicateKey(table, declared) }
@@ -75,6 +76,9 @@ extension PostgresConnector {
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
                               _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
         let (connection, catalog) = try openSession()
+        // As a live search does: what the configuration names but the database lacks
+        // makes the source partial, through the index too.
+        report.errors += catalogProblems(catalog)
         var follower = RowFollower(connector: self, connection: connection, catalog: catalog)
         var stale: [IndexedLocator] = []
         for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {

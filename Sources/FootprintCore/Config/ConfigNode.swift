@@ -37,7 +37,8 @@ public struct ConfigNode: @unchecked Sendable {
                 let text = scalar.string
                 if text == "null" || text == "~" || text.isEmpty { return .null }
                 if text == "true" || text == "false" { return .bool(text == "true") }
-                if Double(text) != nil, text.first != "+" { return .number(text) }
+                // Only what JSON can carry as a number (Double() would take inf, nan, 0x1p3).
+                if JSONNumberSyntax.isValid(text) { return .number(text) }
             }
             return .string(scalar.string)
         case .mapping:

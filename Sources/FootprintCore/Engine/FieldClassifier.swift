@@ -64,13 +64,15 @@ public enum FieldClassifier {
     /// which decides whether a bare `name` is a person's.
     public static func propose(name: String, sqlType: String? = nil, container: String? = nil) -> Proposal? {
         guard var proposal = proposeFromName(name, container: container) else { return nil }
-        let w = words(name)
+        guard let kind = proposal.identifier, kind != .accountID else { return proposal }
         // A key or reference column (address_id, customer_ref) holds a number, not the thing it names.
+        let w = words(name)
         let isReference = w.count > 1 && ["id", "ref", "key", "fk", "pk", "uuid", "guid", "no", "num"].contains(w.last!)
             || (w.count == 1 && w[0].count > 2 && w[0].hasSuffix("id") && !["paid", "valid", "void", "uid"].contains(w[0]))
-        if let kind = proposal.identifier, kind != .accountID, isReference || (isTemporalOrNumeric(sqlType) && kind != .dob
-            && !(kind == .phone && ["bigint", "integer"].contains(sqlType?.lowercased() ?? ""))) {
-            if isReference { return nil }
+        if isReference { return nil }
+        // A moment or a counter names nobody; a birth date is a date, and phones are often stored as integers.
+        let integerPhone = kind == .phone && ["bigint", "integer"].contains(sqlType?.lowercased() ?? "")
+        if isTemporalOrNumeric(sqlType), kind != .dob, !integerPhone {
             proposal.identifier = nil
             proposal.part = nil
         }

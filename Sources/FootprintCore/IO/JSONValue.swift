@@ -254,7 +254,7 @@ extension JSONValue {
             }
             out.append(UInt8(ascii: "]"))
         case .string(let s): RecordJSON.appendString(s, to: &out)
-        case .number(let n): if JSONNumberSyntax.isValid(n) { out.append(contentsOf: n.utf8) } else { RecordJSON.appendString(n, to: &out) }
+        case .number(let n): out.append(contentsOf: n.utf8) // valid: the parser and ConfigNode make only JSON numbers
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         }
