@@ -14,7 +14,7 @@ public struct Scanner {
         public var containersDropped = 0
         public var records = 0
         public var identifiers = 0
-        public var errors: [String] = []
+        public var errors: [SourceError] = []
         /// Containers the index cannot serve (searched live by lookups), with the fix.
         public var warnings: [String] = []
         public var seconds = 0.0
@@ -101,7 +101,7 @@ public struct Scanner {
                         summary.identifiers += identifiers
                     } catch {
                         // The container keeps what the last good scan indexed.
-                        summary.errors.append(String(describing: error))
+                        summary.errors.append(SourceError(error, container: state.name))
                     }
                 }
                 let current = Set(states.map(\.name))
@@ -110,7 +110,7 @@ public struct Scanner {
                     summary.containersDropped += 1
                 }
             } catch {
-                summary.errors.append(String(describing: error))
+                summary.errors.append(SourceError(error, container: source.name))
             }
             summary.seconds = Date().timeIntervalSince(started)
             summaries.append(summary)
@@ -134,7 +134,7 @@ public struct Scanner {
         let rows = IndexRowSink(defaultRegion: source.defaultRegion, mappings: connector.mappings(for:)) { batch in
             let first = keys.count
             guard first + batch.count <= Int(UInt32.max) else {
-                throw SourceError("the container has more than \(UInt32.max) records, more than one index container can hold",
+                throw SourceError(.limit, "the container has more than \(UInt32.max) records, more than one index container can hold",
                                   container: state.name, hint: "split the export into several files")
             }
             try keys.append(contentsOf: batch)

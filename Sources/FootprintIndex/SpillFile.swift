@@ -18,7 +18,7 @@ final class SpillFile: @unchecked Sendable {
         path = folder + "/scan-\(getpid())-\(UUID().uuidString)" + Self.suffix
         descriptor = open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw SourceError("cannot create the scan's scratch file \(path): \(String(cString: strerror(errno)))",
+            throw SourceError(.io, "cannot create the scan's scratch file \(path): \(String(cString: strerror(errno)))",
                               hint: "check that the index folder is writable and has free space")
         }
     }
@@ -36,7 +36,7 @@ final class SpillFile: @unchecked Sendable {
             while written < bytes.count {
                 let n = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(start + Int64(written)))
                 guard n > 0 else {
-                    throw SourceError("cannot write the scan's scratch file \(path): \(String(cString: strerror(errno)))",
+                    throw SourceError(.io, "cannot write the scan's scratch file \(path): \(String(cString: strerror(errno)))",
                                       hint: "free some space in the index folder")
                 }
                 written += n
@@ -51,7 +51,7 @@ final class SpillFile: @unchecked Sendable {
         var done = 0
         while done < buffer.count {
             let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + Int64(done)))
-            guard n > 0 else { throw SourceError("cannot read the scan's scratch file \(path): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw SourceError(.io, "cannot read the scan's scratch file \(path): \(String(cString: strerror(errno)))") }
             done += n
         }
     }

@@ -18,6 +18,12 @@ struct CLIResult {
         (json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == source }?["status"] as? String
     }
 
+    /// The kinds of a source's errors in a lookup's JSON (`unreachable`, `malformed_data`, …).
+    func errorKinds(of source: String) -> [String] {
+        let errors = (json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == source }?["errors"] as? [[String: Any]]
+        return (errors ?? []).compactMap { $0["kind"] as? String }
+    }
+
     /// How each source was searched: live, index, or index and live.
     var searched: [String: String] {
         Dictionary(((json?["sources"] as? [[String: Any]]) ?? []).compactMap { source in
@@ -66,6 +72,11 @@ enum CLI {
     }
 
     /// A scratch folder holding a copy of the fixture exports, to break things in.
+    /// One error object of the inventory JSON as one line: its message and hint.
+    static func errorText(_ error: [String: Any]) -> String {
+        [error["container"], error["message"], error["hint"]].compactMap { $0 as? String }.joined(separator: " ")
+    }
+
     static func scratchCopy() throws -> String {
         let dir = NSTemporaryDirectory() + "footprint-cli-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: fixtures, toPath: dir)

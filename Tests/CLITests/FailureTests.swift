@@ -58,6 +58,7 @@ struct FailureTests {
         let result = try CLI.lookup(["--email", "jane.doe@example.com"], config: dir + "/footprint.yaml")
         #expect(result.status == 2)
         #expect(result.status(of: "legacy-leads") == "failed")
+        #expect(result.errorKinds(of: "legacy-leads") == ["malformed_data"])
         #expect(result.status(of: "hubspot") == "complete")
         #expect(result.recordLocators == janeAll.subtracting(["legacy-leads:exports/legacy/leads-2022.txt.gz#L-77"]))
         #expect(result.stderr.contains("truncated"))

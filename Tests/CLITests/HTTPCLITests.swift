@@ -95,6 +95,7 @@ struct HTTPCLITests {
         let result = try CLI.run(["lookup", "--config", try config(refused: "stripe"), "--email", "jane.doe@example.com", "--format", "json"], environment: secrets)
         #expect(result.status == 2)
         #expect(result.status(of: "stripe") == "failed")
+        #expect(result.errorKinds(of: "stripe") == ["authentication"])
         #expect(result.status(of: "hubspot") == "complete")
         #expect(result.recordLocators.contains("zendesk:users#9001"))
         #expect(!result.recordLocators.contains { $0.hasPrefix("stripe:") })

@@ -115,9 +115,10 @@ struct PostgresMissingTableCLITests {
         #expect(result.status == 2)
         #expect(result.status(of: "shop") == "partial")
         #expect(result.status(of: "hubspot") == "complete")
-        let errors = ((result.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "shop" }?["errors"] as? [String]) ?? []
+        let errors = ((result.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "shop" }?["errors"] as? [[String: Any]])?.map(CLI.errorText) ?? []
         #expect(errors.contains { $0.contains("shop.gone_table does not exist") && $0.contains("footprint.yaml:") })
         #expect(errors.contains { $0.contains("no column 'renamed_column'") })
+        #expect(Set(result.errorKinds(of: "shop")) == ["missing_container", "configuration"])
         #expect(result.recordLocators.contains { $0.hasPrefix("hubspot:") })
         #expect(result.recordLocators.contains { $0.hasPrefix("shop:shop.customer#") })
         let sources = try CLI.run(["sources", "--config", path], environment: ["SHOP_DATABASE_URL": pgURL!])
@@ -145,6 +146,10 @@ struct PostgresSourcesTests {
         #expect(down.status == 2)
         #expect(down.stdout.contains("PROBLEM"))
         #expect(down.stdout.contains("Connection refused") || down.stdout.contains("connection"))
+        let lookup = try CLI.run(["lookup", "--config", CLI.fixtures + "/postgres/footprint.yaml", "--email", "a@example.com", "--format", "json"],
+                                 environment: ["SHOP_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/x"])
+        #expect(lookup.status == 2)
+        #expect(lookup.errorKinds(of: "shop") == ["unreachable"])
         let up = try CLI.run(["sources", "--config", CLI.fixtures + "/postgres/footprint.yaml"], environment: ["SHOP_DATABASE_URL": pgURL!])
         #expect(up.status == 0)
         #expect(!up.stdout.contains("PROBLEM"))

@@ -130,8 +130,8 @@ struct ManyFilesTests {
         let summary = try #require(scanner.run().first)
         #expect(summary.containersScanned == 30)
         #expect(summary.errors.count == 1)
-        #expect(summary.errors.first?.contains("zip") == true, "\(summary.errors)")
-        #expect(summary.errors.first?.contains("gone") == false)
+        #expect(summary.errors.first?.description.contains("zip") == true, "\(summary.errors)")
+        #expect(summary.errors.first?.description.contains("gone") == false)
         #expect(try store.candidates(source: "parts", hashes: [key.hasher().hash("email:p17@example.com")]).map(\.key) == ["17"])
     }
 }

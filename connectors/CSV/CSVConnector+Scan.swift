@@ -26,7 +26,7 @@ extension CSVConnector {
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         guard let container = try container(named: state.name) else {
-            throw SourceError("the file is gone", container: state.name)
+            throw SourceError(.missingContainer, "the file is gone", container: state.name)
         }
         let opened = try TextDecoding.open(try container.open(), declared: encoding)
         let seekable = container.isPlainFile && opened.encoding == .utf8

@@ -131,7 +131,7 @@ public struct CSVConnector: Connector {
         for file in try resolver.files(patterns: patterns, node: pathNode) {
             let containers: [Container]
             do { containers = try resolver.containers(in: file) } catch {
-                report.errors.append(asSourceError(error, container: file))
+                report.errors.append(SourceError(error, container: file))
                 continue
             }
             for container in containers {
@@ -155,19 +155,12 @@ public struct CSVConnector: Connector {
                     report.containersRead += 1
                     if !more { return }
                 } catch {
-                    report.errors.append(asSourceError(error, container: container.name))
+                    report.errors.append(SourceError(error, container: container.name))
                 }
             }
         }
     }
 
-    private func asSourceError(_ error: Error, container: String) -> SourceError {
-        if var sourceError = error as? SourceError {
-            if sourceError.container == nil { sourceError.container = container }
-            return sourceError
-        }
-        return SourceError(String(describing: error), container: container)
-    }
 
     /// The widest header under which short rows are padded with nulls.
     static let paddedWidth = 1_000

@@ -222,7 +222,7 @@ public final class CSVReader {
         let pending = dataEnd - rowStart
         if rowStart == 0 && dataEnd == capacity {
             guard capacity < Self.maximumRowBytes else {
-                throw SourceError("a single record is longer than \(Self.maximumRowBytes >> 20) MiB", container: container, line: line,
+                throw SourceError(.limit, "a single record is longer than \(Self.maximumRowBytes >> 20) MiB", container: container, line: line,
                                   hint: "this usually means a quote opened on that line is never closed")
             }
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)

@@ -18,7 +18,7 @@ struct HTTPResponse {
 }
 
 /// Why a request could not be answered. `refused` (401/403) stops the whole source at once.
-enum HTTPFailure: Error, CustomStringConvertible {
+enum HTTPFailure: Error, CustomStringConvertible, SourceErrorConvertible {
     case refused(status: Int, endpoint: String)
     case gaveUp(reason: String, endpoint: String, attempts: Int)
     case badResponse(reason: String, endpoint: String)
@@ -31,6 +31,14 @@ enum HTTPFailure: Error, CustomStringConvertible {
             return "\(endpoint): \(reason) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
         case .badResponse(let reason, let endpoint):
             return "\(endpoint): \(reason)"
+        }
+    }
+
+    var sourceError: SourceError {
+        switch self {
+        case .refused(let status, _): return SourceError(status == 403 ? .permission : .authentication, description)
+        case .gaveUp(let reason, _, _): return SourceError(reason.contains("timed out") ? .timeout : .unreachable, description)
+        case .badResponse: return SourceError(.malformedData, description)
         }
     }
 }

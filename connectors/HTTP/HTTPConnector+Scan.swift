@@ -12,7 +12,7 @@ extension HTTPConnector {
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         guard let object = settings.template.objects.first(where: { $0.name == state.name }), let list = object.list else {
-            throw SourceError("the API object is no longer in the template", container: state.name)
+            throw SourceError(.missingContainer, "the API object is no longer in the template", container: state.name)
         }
         let paginator = Paginator(client: HTTPClient(settings: settings), settings: settings)
         do {
@@ -26,11 +26,11 @@ extension HTTPConnector {
             report.recordsExamined += examined
             guard outcome == .complete else {
                 // A partial listing would drop the rest from the index: keep the last good scan.
-                throw SourceError("stopped after \(settings.maxPages) pages (max_pages) while listing", container: state.name,
+                throw SourceError(.limit, "stopped after \(settings.maxPages) pages (max_pages) while listing", container: state.name,
                                   hint: "raise max_pages for this source")
             }
         } catch let failure as HTTPFailure {
-            throw SourceError(failure.description, container: state.name)
+            throw SourceError(failure, container: state.name)
         }
         report.containersRead += 1
     }
@@ -71,9 +71,9 @@ extension HTTPConnector {
                 report.containersRead += 1
             } catch let failure as HTTPFailure {
                 if case .refused = failure {
-                    throw SourceError(failure.description, container: object.name, hint: "check the credentials this source's auth: names")
+                    throw SourceError(failure, container: object.name, hint: "check the credentials this source's auth: names")
                 }
-                report.errors.append(SourceError(failure.description, container: object.name))
+                report.errors.append(SourceError(failure, container: object.name))
             }
         }
         return stale
@@ -96,7 +96,7 @@ extension HTTPConnector {
             }
             report.recordsExamined += examined
         } catch let failure as HTTPFailure {
-            report.errors.append(SourceError(failure.description, container: object.name))
+            report.errors.append(SourceError(failure, container: object.name))
             return []
         }
         return group.filter { wanted.contains($0.key) }

@@ -72,7 +72,7 @@ public struct HTTPConnector: Connector {
                             }
                         }
                         if outcome == .stoppedAtMaxPages {
-                            report.errors.append(SourceError("stopped after \(settings.maxPages) pages (max_pages); more results may exist",
+                            report.errors.append(SourceError(.limit, "stopped after \(settings.maxPages) pages (max_pages); more results may exist",
                                                              container: object.name, hint: "raise max_pages for this source"))
                         }
                     }
@@ -81,9 +81,9 @@ public struct HTTPConnector: Connector {
                 if searched { report.containersRead += 1 }
             } catch let failure as HTTPFailure {
                 if case .refused = failure {
-                    throw SourceError(failure.description, container: object.name, hint: "check the credentials this source's auth: names")
+                    throw SourceError(failure, container: object.name, hint: "check the credentials this source's auth: names")
                 }
-                report.errors.append(SourceError(failure.description, container: object.name))
+                report.errors.append(SourceError(failure, container: object.name))
             }
         }
     }
@@ -115,12 +115,12 @@ public struct HTTPConnector: Connector {
                     }
                 }
                 if outcome == .stoppedAtMaxPages {
-                    report.errors.append(SourceError("stopped after \(settings.maxPages) pages (max_pages)", container: object.name))
+                    report.errors.append(SourceError(.limit, "stopped after \(settings.maxPages) pages (max_pages)", container: object.name))
                 }
                 report.containersRead += 1
             } catch let failure as HTTPFailure {
-                if case .refused = failure { throw SourceError(failure.description, container: object.name) }
-                report.errors.append(SourceError(failure.description, container: object.name))
+                if case .refused = failure { throw SourceError(failure, container: object.name) }
+                report.errors.append(SourceError(failure, container: object.name))
             }
             if stop { return }
         }

@@ -16,7 +16,7 @@ extension JSONConnector {
     }
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
-        guard let container = try container(named: state.name) else { throw SourceError("the file is gone", container: state.name) }
+        guard let container = try container(named: state.name) else { throw SourceError(.missingContainer, "the file is gone", container: state.name) }
         try read(container, into: &report) { record, position in
             try rows.append(record, position: position)
             return true

@@ -82,7 +82,7 @@ public struct JSONConnector: Connector {
         for file in try resolver.files(patterns: patterns, node: pathNode) {
             let containers: [Container]
             do { containers = try resolver.containers(in: file) } catch {
-                report.errors.append(error as? SourceError ?? SourceError(String(describing: error), container: file))
+                report.errors.append(SourceError(error, container: file))
                 continue
             }
             for container in containers {
@@ -91,7 +91,7 @@ public struct JSONConnector: Connector {
                     more = try body(container, &report)
                     report.containersRead += 1
                 } catch {
-                    var sourceError = error as? SourceError ?? SourceError(String(describing: error))
+                    var sourceError = SourceError(error)
                     if sourceError.container == nil { sourceError.container = container.name }
                     report.errors.append(sourceError)
                 }
@@ -131,11 +131,11 @@ public struct JSONConnector: Connector {
     func record(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, line: Int, container: String) throws -> Record {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch let error as JSONSyntaxError {
-            throw SourceError("record \(number) is \(error.description)", container: container, line: line,
+            throw SourceError(.malformedData, "record \(number) is \(error.description)", container: container, line: line,
                               hint: "fix or remove that record and run again")
         }
         guard case .object = value else {
-            throw SourceError("record \(number) is not an object", container: container, line: line,
+            throw SourceError(.malformedData, "record \(number) is not an object", container: container, line: line,
                               hint: "a JSON source holds an array of objects or one object per line")
         }
         let fields = value.flattened()

@@ -49,7 +49,7 @@ public final class JSONRecordReader {
             skipSpace()
             if start >= end {
                 if eof {
-                    if layout == .array { throw SourceError("the file ends before its closing ]", container: container, line: line, hint: "the export is truncated") }
+                    if layout == .array { throw SourceError(.malformedData, "the file ends before its closing ]", container: container, line: line, hint: "the export is truncated") }
                     return
                 }
                 try compactAndFill()
@@ -60,14 +60,14 @@ public final class JSONRecordReader {
                 if buffer[start] == UInt8(ascii: ",") { start += 1; continue }
             }
             guard let valueEnd = scanValue() else {
-                if eof { throw SourceError("a record starting on this line never ends", container: container, line: line, hint: "the export is truncated or not valid JSON") }
+                if eof { throw SourceError(.malformedData, "a record starting on this line never ends", container: container, line: line, hint: "the export is truncated or not valid JSON") }
                 try compactAndFill()
                 continue
             }
             // A closing bracket where a record should start (`[}`): nothing to hand over,
             // and no way to go on without guessing.
             guard valueEnd > start else {
-                throw SourceError("unexpected '\(Character(Unicode.Scalar(buffer[start])))' where a record should start", container: container, line: line,
+                throw SourceError(.malformedData, "unexpected '\(Character(Unicode.Scalar(buffer[start])))' where a record should start", container: container, line: line,
                                   hint: "the file is not valid JSON")
             }
             let valueLine = line
@@ -122,7 +122,7 @@ public final class JSONRecordReader {
     private func compactAndFill() throws {
         refills += 1
         if start == 0 && end == buffer.count {
-            guard buffer.count < 1 << 28 else { throw SourceError("a single record is larger than 256 MiB", container: container, line: line) }
+            guard buffer.count < 1 << 28 else { throw SourceError(.limit, "a single record is larger than 256 MiB", container: container, line: line) }
             buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
         } else if start > 0 {
             buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])

@@ -6,11 +6,33 @@ import Glibc
 
 /// A failure reported by libpq or the server. The message is the server's primary
 /// message only — never the DETAIL, which can quote row values.
-public struct PostgresError: Error, CustomStringConvertible {
+public struct PostgresError: Error, CustomStringConvertible, SourceErrorConvertible {
     public var message: String
     public var sqlState: String?
 
     public var description: String { sqlState.map { "\(message) (SQLSTATE \($0))" } ?? message }
+
+    /// The SQLSTATE class says what to do: no state at all is a connection that never
+    /// came up (libpq's own failure), class 28 bad credentials, 42501 a missing grant.
+    public var kind: SourceError.Kind {
+        // A connection that failed has no SQLSTATE; libpq's message tells bad credentials apart.
+        guard let state = sqlState else { return message.contains("authentication failed") ? .authentication : .unreachable }
+        switch state {
+        case "42501": return .permission
+        case "42P01", "3F000": return .missingContainer
+        case "57014": return .timeout
+        default: break
+        }
+        switch state.prefix(2) {
+        case "28": return .authentication
+        case "08", "57": return .unreachable
+        case "22": return .malformedData
+        case "42": return .configuration
+        default: return .other
+        }
+    }
+
+    public var sourceError: SourceError { SourceError(kind, description) }
 }
 
 /// One connection, owned by one connector run (libpq connections are not shared across

@@ -32,14 +32,14 @@ extension PostgresConnector {
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         let (connection, catalog) = try openSession()
         guard let table = TableName(state.name), let reader = tableReader(table, catalog) else {
-            throw SourceError("table \(state.name) does not exist", container: state.name)
+            throw SourceError(.missingContainer, "table \(state.name) does not exist", container: state.name)
         }
         // Keys are stored as they are: a key column holding emails, phones or names would put them in the index in clear.
         let fields = settings.tables.first { $0.name == table }?.fields ?? []
         if let leak = fields.first(where: { mapping in
             reader.keyColumns.contains(mapping.name) && mapping.identifier != nil && mapping.identifier != .accountID
         }) {
-            throw SourceError("the table is keyed by '\(leak.name)', which holds \(leak.identifier!.rawValue) values: the index would store them in clear",
+            throw SourceError(.configuration, "the table is keyed by '\(leak.name)', which holds \(leak.identifier!.rawValue) values: the index would store them in clear",
                               container: state.name, hint: "give the table an id key (tables: {\(state.name): {key: id}})")
         }
         do {
@@ -58,7 +58,7 @@ extension PostgresConnector {
                 }
             }
         } catch let error as PostgresError {
-            throw SourceError(error.description, container: state.name)
+            throw SourceError(error, container: state.name)
         }
         report.containersRead += 1
     }
@@ -105,7 +105,7 @@ extension PostgresConnector {
                 }
                 stale += group.filter { !seen.contains($0.key) }
             } catch let error as PostgresError {
-                report.errors.append(SourceError(error.description, container: name))
+                report.errors.append(SourceError(error, container: name))
             }
         }
         try follower.follow(depth: settings.followDepth, into: &report, emit)

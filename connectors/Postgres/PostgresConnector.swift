@@ -49,7 +49,7 @@ public struct PostgresConnector: Connector {
             session.catalog = catalog
             return (connection, catalog)
         } catch let error as PostgresError {
-            throw SourceError(error.description, container: source.name, hint: "check the server, the credentials in $\(settings.conninfo.variable) and the network")
+            throw SourceError(error.kind, error.description, container: source.name, hint: "check the server, the credentials in $\(settings.conninfo.variable) and the network")
         }
     }
 
@@ -73,13 +73,14 @@ public struct PostgresConnector: Connector {
 
     func catalogProblems(_ catalog: PostgresCatalog) -> [SourceError] {
         var problems: [SourceError] = []
-        func problem(_ message: String, _ container: String?, at location: ConfigLocation, _ hint: String) {
-            problems.append(SourceError(message, container: container, hint: "\(hint); footprint.yaml: \(location)"))
+        func problem(_ message: String, _ container: String?, at location: ConfigLocation, _ hint: String,
+                     kind: SourceError.Kind = .configuration) {
+            problems.append(SourceError(kind, message, container: container, hint: "\(hint); footprint.yaml: \(location)"))
         }
         for table in settings.tables {
             guard let columns = catalog.columns[table.name] else {
                 problem("table \(table.name) does not exist in the database", table.name.description, at: table.node.location,
-                        "was it dropped or renamed? check the schema and table name (case-sensitive)")
+                        "was it dropped or renamed? check the schema and table name (case-sensitive)", kind: .missingContainer)
                 continue
             }
             let names = Set(columns.map(\.name))
@@ -143,7 +144,7 @@ public struct PostgresConnector: Connector {
         var values: [String?] = []
         for table in readableTables(catalog) {
             guard let reader = reader(table, catalog) else {
-                report.errors.append(SourceError("table \(table) no longer exists", container: table.description))
+                report.errors.append(SourceError(.missingContainer, "table \(table) no longer exists", container: table.description))
                 continue
             }
             var stop = false
@@ -156,7 +157,7 @@ public struct PostgresConnector: Connector {
                 }
                 report.containersRead += 1
             } catch let error as PostgresError {
-                report.errors.append(SourceError(error.description, container: table.description))
+                report.errors.append(SourceError(error, container: table.description))
             }
             if stop { return }
         }
@@ -183,7 +184,7 @@ public struct PostgresConnector: Connector {
         for table in readableTables(catalog) {
             if let limit, written >= limit { break }
             guard let reader = reader(table, catalog) else {
-                report.errors.append(SourceError("table \(table) no longer exists", container: table.description))
+                report.errors.append(SourceError(.missingContainer, "table \(table) no longer exists", container: table.description))
                 continue
             }
             var writer = CopyLineWriter(reader: reader)
@@ -199,7 +200,7 @@ public struct PostgresConnector: Connector {
                 }
                 report.containersRead += 1
             } catch let error as PostgresError {
-                report.errors.append(SourceError(error.description, container: table.description))
+                report.errors.append(SourceError(error, container: table.description))
             }
         }
         try write(chunk)
@@ -237,18 +238,18 @@ public struct PostgresConnector: Connector {
                     if match.tier != .possible { follower.enqueue(reader: reader, values: values, record: record, tier: match.tier) }
                 }
             } catch let error as PostgresError {
-                report.errors.append(SourceError(error.description, container: table.name.description))
+                report.errors.append(SourceError(error, container: table.name.description))
             }
         }
         do {
             try follower.follow(depth: settings.followDepth, into: &report, emit)
         } catch let error as PostgresError {
-            report.errors.append(SourceError("following links: \(error.description)"))
+            report.errors.append(SourceError(error.kind, "following links: \(error.description)"))
         }
     }
 
     static func duplicateKey(_ table: TableName, _ key: [String]) -> SourceError {
-        SourceError("the key [\(key.joined(separator: ", "))] of table \(table) is not unique: two rows share one value, so a record could not be told from another",
+        SourceError(.configuration, "the key [\(key.joined(separator: ", "))] of table \(table) is not unique: two rows share one value, so a record could not be told from another",
                     container: table.description, hint: "give the table a unique key: tables: {\(table): {key: [...]}}")
     }
 

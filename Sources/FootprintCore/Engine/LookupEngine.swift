@@ -79,7 +79,7 @@ public struct LookupEngine {
             let report = reports[source.name] ?? ScanReport()
             inventory.sources.append(Inventory.SourceResult(
                 name: source.name, connector: source.connector, status: report.status,
-                recordsExamined: report.recordsExamined, method: report.method, errors: report.errors.map(\.description),
+                recordsExamined: report.recordsExamined, method: report.method, errors: report.errors,
                 warnings: report.diagnostics.map(\.description), system: source.system))
         }
         return inventory
@@ -133,7 +133,7 @@ public struct LookupEngine {
                     found(Inventory.Entry(record: result.record, match: match, via: via, mappings: mappingsByContainer[container]!))
                 }
             } catch {
-                report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))
+                report.errors.append(SourceError(error, container: source.name))
             }
             reports[source.name] = report
         }

@@ -20,7 +20,7 @@ public final class FileByteStream: ByteStream {
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw SourceError("cannot open: \(String(cString: strerror(errno)))", container: displayName ?? path,
+            throw SourceError(errno == ENOENT ? .missingContainer : errno == EACCES || errno == EPERM ? .permission : .io, "cannot open: \(String(cString: strerror(errno)))", container: displayName ?? path,
                               hint: "check that the file exists and is readable")
         }
         if offset > 0 { lseek(fd, off_t(offset), SEEK_SET) }
@@ -39,7 +39,7 @@ public final class FileByteStream: ByteStream {
             let n = Glibc.read(fd, base, want)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw SourceError("read failed: \(String(cString: strerror(errno)))", container: path)
+                throw SourceError(.io, "read failed: \(String(cString: strerror(errno)))", container: path)
             }
             remaining -= Int64(n)
             return n

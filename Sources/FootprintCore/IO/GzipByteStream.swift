@@ -27,7 +27,7 @@ public final class InflateByteStream: ByteStream {
         let status = inflateInit2_(&stream, bits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             input.deallocate()
-            throw SourceError("cannot start decompression (zlib status \(status))", container: name)
+            throw SourceError(.other, "cannot start decompression (zlib status \(status))", container: name)
         }
     }
 
@@ -59,7 +59,7 @@ public final class InflateByteStream: ByteStream {
             switch status {
             case Z_OK, Z_BUF_ERROR:
                 if stream.avail_in == 0 && upstreamEnded && stream.avail_out == spaceBefore {
-                    return try fail(SourceError("compressed data ends early: the file is truncated or damaged", container: name,
+                    return try fail(SourceError(.malformedData, "compressed data ends early: the file is truncated or damaged", container: name,
                                                 hint: "re-download or re-export it; nothing after the damage could be read"), produced: produced)
                 }
                 continue
@@ -73,7 +73,7 @@ public final class InflateByteStream: ByteStream {
                     case .end:
                         break
                     case .garbage:
-                        return try fail(SourceError("data that is not gzip follows the compressed stream; it was not read", container: name,
+                        return try fail(SourceError(.malformedData, "data that is not gzip follows the compressed stream; it was not read", container: name,
                                                     hint: "the file was damaged or appended to; re-download or re-export it"), produced: produced)
                     }
                 }
@@ -81,7 +81,7 @@ public final class InflateByteStream: ByteStream {
                 return produced
             default:
                 let detail = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                return try fail(SourceError("compressed data is damaged (\(detail))", container: name, hint: "re-download or re-export it"),
+                return try fail(SourceError(.malformedData, "compressed data is damaged (\(detail))", container: name, hint: "re-download or re-export it"),
                                 produced: produced)
             }
         }

@@ -22,7 +22,7 @@ public struct ZipArchive: Sendable {
         self.path = path
         self.displayName = displayName
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SourceError("cannot open the archive", container: displayName)
+            throw SourceError(.io, "cannot open the archive", container: displayName)
         }
         defer { try? handle.close() }
         let size = Int64(try handle.seekToEnd())
@@ -31,7 +31,7 @@ public struct ZipArchive: Sendable {
         try handle.seek(toOffset: UInt64(size - tailLength))
         let tail = [UInt8](try handle.read(upToCount: Int(tailLength)) ?? Data())
         guard let eocd = Self.lastIndex(of: [0x50, 0x4B, 0x05, 0x06], in: tail) else {
-            throw SourceError("not a zip archive, or its directory is missing (truncated download?)", container: displayName,
+            throw SourceError(.malformedData, "not a zip archive, or its directory is missing (truncated download?)", container: displayName,
                               hint: "re-download the export; a complete zip ends with its member directory")
         }
         var entries = Int64(tail.le16(eocd + 10))
@@ -43,16 +43,16 @@ public struct ZipArchive: Sendable {
             // Every 64-bit number in an archive is untrusted: one at or past 2^63, or past
             // the end of the file, is damage, never a trap.
             guard let recordOffset = Int64(exactly: tail.le64(eocd - 20 + 8)), recordOffset < size else {
-                throw SourceError("damaged Zip64 directory locator", container: displayName)
+                throw SourceError(.malformedData, "damaged Zip64 directory locator", container: displayName)
             }
             try handle.seek(toOffset: UInt64(recordOffset))
             let record = [UInt8](try handle.read(upToCount: 56) ?? Data())
             guard record.count == 56, record[0..<4].elementsEqual([0x50, 0x4B, 0x06, 0x06]) else {
-                throw SourceError("damaged Zip64 directory", container: displayName)
+                throw SourceError(.malformedData, "damaged Zip64 directory", container: displayName)
             }
             guard let count = Int64(exactly: record.le64(32)), let length = Int64(exactly: record.le64(40)),
                   let offset = Int64(exactly: record.le64(48)) else {
-                throw SourceError("damaged Zip64 directory", container: displayName)
+                throw SourceError(.malformedData, "damaged Zip64 directory", container: displayName)
             }
             entries = count
             directorySize = length
@@ -60,11 +60,11 @@ public struct ZipArchive: Sendable {
         }
         let (directoryEnd, overflow) = directoryOffset.addingReportingOverflow(directorySize)
         guard !overflow, directoryEnd <= size else {
-            throw SourceError("the archive's directory points past its end (truncated?)", container: displayName)
+            throw SourceError(.malformedData, "the archive's directory points past its end (truncated?)", container: displayName)
         }
         // Each directory entry takes at least 46 bytes: more entries than fit is damage.
         guard entries <= directorySize / 46 else {
-            throw SourceError("damaged zip directory: it claims more members than it holds", container: displayName)
+            throw SourceError(.malformedData, "damaged zip directory: it claims more members than it holds", container: displayName)
         }
         try handle.seek(toOffset: UInt64(directoryOffset))
         let directory = [UInt8](try handle.read(upToCount: Int(directorySize)) ?? Data())
@@ -72,12 +72,12 @@ public struct ZipArchive: Sendable {
         var at = 0
         for _ in 0..<entries {
             guard at + 46 <= directory.count, directory[at..<(at + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) else {
-                throw SourceError("damaged zip directory", container: displayName)
+                throw SourceError(.malformedData, "damaged zip directory", container: displayName)
             }
             let nameLength = Int(directory.le16(at + 28)), extraLength = Int(directory.le16(at + 30))
             let commentLength = Int(directory.le16(at + 32))
             guard at + 46 + nameLength + extraLength <= directory.count else {
-                throw SourceError("damaged zip directory", container: displayName)
+                throw SourceError(.malformedData, "damaged zip directory", container: displayName)
             }
             var member = Member(
                 name: String(decoding: directory[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self),
@@ -87,7 +87,7 @@ public struct ZipArchive: Sendable {
             Self.applyZip64(extra: Array(directory[(at + 46 + nameLength)..<(at + 46 + nameLength + extraLength)]), to: &member)
             guard member.compressedSize >= 0, member.uncompressedSize >= 0, member.localHeaderOffset >= 0,
                   member.localHeaderOffset < size, member.compressedSize <= size else {
-                throw SourceError("damaged zip directory: a member's size or offset lies outside the archive", container: displayName)
+                throw SourceError(.malformedData, "damaged zip directory: a member's size or offset lies outside the archive", container: displayName)
             }
             members.append(member)
             at += 46 + nameLength + extraLength + commentLength
@@ -99,14 +99,14 @@ public struct ZipArchive: Sendable {
     public func open(_ member: Member) throws -> ByteStream {
         let container = "\(displayName)/\(member.name)"
         guard member.flags & 1 == 0 else {
-            throw SourceError("the member is encrypted", container: container, hint: "export it without a password")
+            throw SourceError(.unsupported, "the member is encrypted", container: container, hint: "export it without a password")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError("cannot open the archive", container: container) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError(.io, "cannot open the archive", container: container) }
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(member.localHeaderOffset))
         let header = [UInt8](try handle.read(upToCount: 30) ?? Data())
         guard header.count == 30, header[0..<4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) else {
-            throw SourceError("damaged member header", container: container)
+            throw SourceError(.malformedData, "damaged member header", container: container)
         }
         // Both are below 2^63 - 2^17 (checked when the directory was read): no overflow.
         let dataOffset = member.localHeaderOffset + 30 + Int64(header.le16(26)) + Int64(header.le16(28))
@@ -115,7 +115,7 @@ public struct ZipArchive: Sendable {
         case 0: return raw
         case 8: return try InflateByteStream(raw, format: .rawDeflate, name: container)
         default:
-            throw SourceError("compression method \(member.method) is not supported", container: container,
+            throw SourceError(.unsupported, "compression method \(member.method) is not supported", container: container,
                               hint: "re-create the zip with standard (deflate) compression")
         }
     }

@@ -39,26 +39,89 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 
 /// A failure while reading one source. It fails (or truncates) that source only; the
 /// lookup goes on with the others and exits 2. Never carries a field or identifier value.
+///
+/// The kind is what a reviewer (or a retry policy) acts on: an unreachable server is
+/// retried later, bad credentials are fixed by a person, a damaged export is re-exported.
+/// It travels typed from the connector to the inventory and its JSON (`"kind"`).
 public struct SourceError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, in the terms of what to do about it.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The store could not be reached at all (server down, network, DNS).
+        case unreachable
+        /// The store refused the credentials.
+        case authentication
+        /// The credentials are accepted but may not read this container.
+        case permission
+        /// The store did not answer in time (a statement timeout, retries exhausted).
+        case timeout
+        /// A file, table or API object the configuration names is not there.
+        case missingContainer = "missing_container"
+        /// The content cannot be read as what it claims to be (truncated, damaged, not JSON).
+        case malformedData = "malformed_data"
+        /// The index points at something that changed since the last scan.
+        case stale
+        /// Reading stopped at a configured or built-in limit; more may exist.
+        case limit
+        /// A format or feature Footprint does not read (an encrypted zip member).
+        case unsupported
+        /// The configuration and the store disagree (a mapped column that is missing, a
+        /// key that is not unique): a person must change one of them.
+        case configuration
+        /// The local file system failed (a read error, a scratch file that cannot be written).
+        case io
+        /// A failure no other kind describes: a bug, reported so nothing is silent.
+        case other
+    }
+
+    public var kind: Kind
     public var container: String?
     public var line: Int?
     public var message: String
     public var hint: String?
 
-    public init(_ message: String, container: String? = nil, line: Int? = nil, hint: String? = nil) {
+    public init(_ kind: Kind, _ message: String, container: String? = nil, line: Int? = nil, hint: String? = nil) {
+        self.kind = kind
         self.container = container
         self.line = line
         self.message = message
         self.hint = hint
     }
 
-    public var description: String {
+    /// Any error thrown while reading a source, kept typed: a `SourceError` as it is, a
+    /// connector's own error through `SourceErrorConvertible`, anything else as `other`.
+    /// `container` and `hint` fill in what the error does not say.
+    public init(_ error: any Error, container: String? = nil, hint: String? = nil) {
+        if let error = error as? SourceError {
+            self = error
+        } else if let error = error as? any SourceErrorConvertible {
+            self = error.sourceError
+        } else if let error = error as? ConfigError {
+            self.init(.configuration, error.location.map { "\($0): \(error.message)" } ?? error.message, hint: error.hint)
+        } else {
+            self.init(.other, String(describing: error))
+        }
+        if self.container == nil { self.container = container }
+        if self.hint == nil { self.hint = hint }
+    }
+
+    /// Where it happened: container and line, as far as known.
+    public var place: String {
         var place = container ?? ""
         if let line { place += place.isEmpty ? "line \(line)" : ":\(line)" }
+        return place
+    }
+
+    public var description: String {
         var text = place.isEmpty ? message : "\(place): \(message)"
         if let hint { text += " (\(hint))" }
         return text
     }
+}
+
+/// A connector's own error type (a libpq failure, an HTTP refusal) that knows its kind:
+/// converting it to a `SourceError` keeps the kind instead of flattening it to text.
+public protocol SourceErrorConvertible: Error {
+    var sourceError: SourceError { get }
 }
 
 /// Something a reader noticed and handled without losing data — a ragged row kept with

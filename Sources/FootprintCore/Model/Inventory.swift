@@ -9,7 +9,8 @@ public struct Inventory: Sendable {
         public var recordsExamined: Int
         /// How the source was searched (`ScanReport.Method`).
         public var method: ScanReport.Method
-        public var errors: [String]
+        /// Why the source is partial or failed, typed (`SourceError.Kind`).
+        public var errors: [SourceError]
         public var warnings: [String]
         public var system: SystemFacts
     }

@@ -35,7 +35,7 @@ public enum InventoryJSON {
             json.key("records_examined"); json.int(source.recordsExamined)
             json.key("searched"); json.string(source.method.rawValue)
             json.key("matched"); json.int(inventory.entries.filter { $0.record.locator.source == source.name }.count)
-            json.key("errors"); json.stringArray(source.errors)
+            json.key("errors"); json.sourceErrors(source.errors)
             json.key("warnings"); json.stringArray(source.warnings)
             json.endObject()
         }

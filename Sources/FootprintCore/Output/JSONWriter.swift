@@ -34,6 +34,21 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
     public mutating func null() { raw("null") }
 
+    /// Errors as objects: `{"kind", "container", "line", "message", "hint"}`, absent parts null.
+    public mutating func sourceErrors(_ errors: [SourceError]) {
+        beginArray()
+        for error in errors {
+            beginObject()
+            key("kind"); string(error.kind.rawValue)
+            key("container"); string(error.container)
+            key("line"); if let line = error.line { int(line) } else { null() }
+            key("message"); string(error.message)
+            key("hint"); string(error.hint)
+            endObject()
+        }
+        endArray()
+    }
+
     public mutating func stringArray(_ values: [String]) {
         beginArray()
         for value in values { string(value) }

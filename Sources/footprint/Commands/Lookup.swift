@@ -68,7 +68,7 @@ struct Lookup: ParsableCommand {
         case .table: Output.write(InventoryTable.render(inventory))
         }
         for source in inventory.sources where source.status != .complete {
-            Output.error("footprint: source '\(source.name)' is \(source.status.rawValue): \(source.errors.joined(separator: "; "))")
+            Output.error("footprint: source '\(source.name)' is \(source.status.rawValue): \(source.errors.map(\.description).joined(separator: "; "))")
         }
         if !inventory.isComplete { throw IncompleteResults() }
     }

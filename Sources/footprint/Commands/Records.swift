@@ -30,7 +30,7 @@ struct Records: ParsableCommand {
         do {
             try connector.writeRecordLines(limit: limit, into: &report) { Output.write(bytes: $0) }
         } catch {
-            report.errors.append(error as? SourceError ?? SourceError(String(describing: error)))
+            report.errors.append(SourceError(error))
         }
         for diagnostic in report.diagnostics { Output.error(diagnostic.description) }
         for error in report.errors { Output.error("error: \(error)") }

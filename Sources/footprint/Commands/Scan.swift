@@ -104,7 +104,7 @@ struct Scan: ParsableCommand {
                 json.key("containers_dropped"); json.int(s.containersDropped)
                 json.key("records"); json.int(s.records)
                 json.key("identifiers"); json.int(s.identifiers)
-                json.key("errors"); json.stringArray(s.errors)
+                json.key("errors"); json.sourceErrors(s.errors)
                 json.key("warnings"); json.stringArray(s.warnings)
                 json.key("seconds"); json.raw(String(format: "%.3f", s.seconds))
                 json.endObject()
