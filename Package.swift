@@ -31,6 +31,8 @@ let package = Package(
             ],
             path: "Sources/FootprintCore"
         ),
+        // Every output format: model values in, bytes out. Imports the core only.
+        .target(name: "FootprintReports", dependencies: ["FootprintCore"], path: "Sources/FootprintReports"),
         .target(
             name: "FootprintIndex",
             dependencies: ["FootprintCore", "CSQLite", "CLibCrypto"],
@@ -48,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "footprint",
             dependencies: [
-                "FootprintCore", "FootprintIndex", "FootprintCSV", "FootprintJSON", "FootprintPostgres", "FootprintHTTP",
+                "FootprintCore", "FootprintIndex", "FootprintReports", "FootprintCSV", "FootprintJSON", "FootprintPostgres", "FootprintHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/footprint"
@@ -63,17 +65,18 @@ let package = Package(
         ),
         // The checks the fuzz harnesses run (see Fuzz/ and `make fuzz`); the test suite
         // replays every input kept under Fuzz/regressions through them.
-        .target(name: "FootprintFuzzChecks", dependencies: ["FootprintCore", "FootprintCSV", "FootprintJSON"],
+        .target(name: "FootprintFuzzChecks", dependencies: ["FootprintCore", "FootprintReports", "FootprintCSV", "FootprintJSON"],
                 path: "Sources/FootprintFuzzChecks"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FootprintFuzzChecks", "FootprintCore"], path: "Tests/FuzzRegressionTests"),
-        .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore"], path: "Tests/FootprintCoreTests"),
+        .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore", "FootprintReports"], path: "Tests/FootprintCoreTests"),
         .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore", "FootprintFuzzChecks"], path: "Tests/CSVConnectorTests",
                     exclude: ["csv-spectrum"]),
         .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore", "FootprintFuzzChecks"], path: "Tests/JSONConnectorTests"),
-        .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore"], path: "Tests/PostgresConnectorTests"),
+        .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore", "FootprintReports"], path: "Tests/PostgresConnectorTests"),
         .testTarget(name: "HTTPConnectorTests", dependencies: ["FootprintHTTP", "FootprintCore"], path: "Tests/HTTPConnectorTests"),
         .testTarget(name: "FootprintIndexTests", dependencies: ["FootprintIndex", "FootprintCore", "FootprintCSV", "FootprintJSON"],
                     path: "Tests/FootprintIndexTests"),
+        .testTarget(name: "FootprintReportsTests", dependencies: ["FootprintReports", "FootprintCore"], path: "Tests/FootprintReportsTests"),
         .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
     ]
 )

@@ -1,5 +1,6 @@
 import FootprintCore
 import FootprintJSON
+import FootprintReports
 
 /// The JSON splitter and parser: the same values however the bytes arrive, a value that
 /// parses serializes to JSON that parses back to the same value, and output never holds

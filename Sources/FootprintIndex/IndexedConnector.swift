@@ -7,8 +7,8 @@ import FootprintCore
 /// container changed or appeared since the last scan, or the store cannot tell), the
 /// source is searched live instead, and the report says so. Expansion works unchanged:
 /// the engine simply searches again with the new keys.
-public struct IndexedConnector: Connector {
-    public let wrapped: any Connector
+public struct IndexedConnector: WrappingConnector {
+    public let base: any Connector
     let store: IndexStore
     let hasher: TermHasher
     /// The containers and fingerprints, taken once per lookup: expansion rounds search
@@ -20,18 +20,17 @@ public struct IndexedConnector: Connector {
     private let states = States()
 
     public init(_ connector: any Connector, store: IndexStore, key: IndexKey) {
-        wrapped = connector
+        base = connector
         self.store = store
         hasher = key.hasher()
     }
 
-    public var source: SourceConfig { wrapped.source }
-    public func validate() throws { try wrapped.validate() }
-    public func problems() throws -> [SourceError] { try wrapped.problems() }
-    public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws { try wrapped.records(into: &report, body) }
-    public func mappings(for container: String) -> [FieldMapping] { wrapped.mappings(for: container) }
-
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
+        // A store the index cannot serve is searched as it always is.
+        guard let wrapped = base.capability((any IndexableConnector).self) else {
+            try base.search(matcher, into: &report, emit)
+            return
+        }
         let states = try states.lock.withLock {
             if let known = self.states.value { return known }
             let fresh = try wrapped.scanContainers()
@@ -45,14 +44,14 @@ public struct IndexedConnector: Connector {
         if let first = unindexable.first {
             report.diagnostics.append(Diagnostic(.warning, container: first.name,
                 message: "this source was searched live: \(first.unindexable!)" + (unindexable.count > 1 ? " (and \(unindexable.count - 1) more such)" : "")))
-            try wrapped.search(matcher, into: &report, emit)
+            try base.search(matcher, into: &report, emit)
             return
         }
         let changed = states.filter { state in state.fingerprint != nil && indexed[state.name]?.fingerprint != state.fingerprint }
         guard changed.isEmpty else {
             report.diagnostics.append(Diagnostic(.warning, container: changed.first!.name,
                 message: "\(changed.count) container(s) changed or appeared since the last scan; this source was searched live (run footprint scan)"))
-            try wrapped.search(matcher, into: &report, emit)
+            try base.search(matcher, into: &report, emit)
             return
         }
         // Containers that cannot tell whether they changed (API objects) are searched live
@@ -63,7 +62,7 @@ public struct IndexedConnector: Connector {
         report.method = .index
         if !undetectable.isEmpty {
             report.method = .live
-            try wrapped.search(matcher, into: &report) { found in
+            try base.search(matcher, into: &report) { found in
                 emitted.insert("\(found.record.locator.container)\u{0}\(found.record.locator.key)")
                 try emit(found)
             }

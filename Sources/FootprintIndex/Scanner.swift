@@ -7,20 +7,7 @@ import FootprintCore
 /// that fails or is killed half-way leaves the rest of the index as it was and the next
 /// scan picks up where it stopped.
 public struct Scanner {
-    public struct SourceSummary: Sendable {
-        public var name: String
-        public var containersScanned = 0
-        public var containersSkipped = 0
-        public var containersDropped = 0
-        public var records = 0
-        public var identifiers = 0
-        public var errors: [SourceError] = []
-        /// Containers the index cannot serve (searched live by lookups), with the fix.
-        public var warnings: [String] = []
-        public var seconds = 0.0
-    }
-
-    public var connectors: [any Connector]
+    public var connectors: [any IndexableConnector]
     public var store: IndexStore
     public var key: IndexKey
     public var policy: MatchingPolicy
@@ -48,7 +35,7 @@ public struct Scanner {
     var postingsInMemory = 4 << 20
     var keyBytesInMemory = 64 << 20
 
-    public init(connectors: [any Connector], store: IndexStore, key: IndexKey, policy: MatchingPolicy, full: Bool) {
+    public init(connectors: [any IndexableConnector], store: IndexStore, key: IndexKey, policy: MatchingPolicy, full: Bool) {
         self.connectors = connectors
         self.store = store
         self.key = key
@@ -56,16 +43,16 @@ public struct Scanner {
         self.full = full
     }
 
-    public func run(dropSourcesNotIn allSources: Set<String>? = nil) -> [SourceSummary] {
+    public func run(dropSourcesNotIn allSources: Set<String>? = nil) -> [ScanSummary] {
         // Scratch files a killed scan left behind (the scan lock is held).
         SpillFile.removeLeftovers(in: (store.path as NSString).deletingLastPathComponent)
-        var summaries: [SourceSummary] = []
+        var summaries: [ScanSummary] = []
         let hasher = key.hasher()
         var recordsSoFar = 0
         var bytesSoFar: Int64 = 0
         for connector in connectors {
             let source = connector.source
-            var summary = SourceSummary(name: source.name)
+            var summary = ScanSummary(name: source.name)
             let started = Date()
             do {
                 // A locator's key is stored as it is; it must never be an email, phone, name,
@@ -121,7 +108,7 @@ public struct Scanner {
         return summaries
     }
 
-    private func scan(_ connector: any Connector, _ state: ContainerState, hasher: TermHasher,
+    private func scan(_ connector: any IndexableConnector, _ state: ContainerState, hasher: TermHasher,
                       progress: @escaping (Int, Int64, Bool) -> Void) throws -> (Int, Int) {
         let started = Date()
         let source = connector.source

@@ -19,10 +19,10 @@ enum Connectors {
         Dictionary(uniqueKeysWithValues: factories.map { ($0.kind, $0.configKeys) })
     }
 
-    static func make(_ source: SourceConfig) throws -> any Connector {
+    static func make(_ source: SourceConfig, environment: [String: String]) throws -> any Connector {
         guard let factory = factories.first(where: { $0.kind == source.connector }) else {
             throw ConfigError("unknown connector '\(source.connector)'")
         }
-        return try factory.make(source: source)
+        return try factory.make(source: source, environment: environment)
     }
 }

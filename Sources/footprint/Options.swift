@@ -1,18 +1,15 @@
 import ArgumentParser
 import Foundation
 import FootprintCore
+import FootprintReports
 
 /// `--config`, shared by every command that reads footprint.yaml.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: $FOOTPRINT_CONFIG, else ./footprint.yaml).", valueName: "file"))
     var config: String?
 
-    var path: String {
-        config ?? ProcessInfo.processInfo.environment["FOOTPRINT_CONFIG"] ?? "footprint.yaml"
-    }
-
-    func load() throws -> FootprintConfig {
-        try FootprintConfig.load(path: path, connectorKeys: Connectors.configKeys)
+    func path(environment: [String: String]) -> String {
+        config ?? environment["FOOTPRINT_CONFIG"] ?? "footprint.yaml"
     }
 }
 
@@ -89,8 +86,17 @@ enum RequestFile {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case json, table
+/// `--format NAME`: checked against the formats the report registers (FootprintReports).
+enum FormatOption {
+    static func check<Subject>(_ format: String, _ formats: ReportFormats<Subject>) throws {
+        guard formats.has(format) else {
+            throw ValidationError("there is no '\(format)' format here; use \(formats.names.joined(separator: " or "))")
+        }
+    }
+
+    static func help<Subject>(_ formats: ReportFormats<Subject>, _ what: String = "") -> ArgumentHelp {
+        ArgumentHelp("\(formats.names.joined(separator: " or "))\(what).", valueName: "format")
+    }
 }
 
 /// Writes to stdout without Swift's print buffering surprises on large outputs. A reader

@@ -180,7 +180,7 @@ struct HTTPFaultTests {
     @Test("Retry-After as an HTTP date, and the backoff without one, stay within bounds")
     func backoff() throws {
         let (source, _) = try apiSource("x", template: "stripe")
-        let client = HTTPClient(settings: try HTTPSettings(source: source))
+        let client = HTTPClient(settings: try HTTPSettings(source: source, environment: ProcessInfo.processInfo.environment))
         #expect(client.delay(attempt: 1, retryAfter: "2") == 2)
         #expect(client.delay(attempt: 1, retryAfter: "3600") == 60)
         let first = client.delay(attempt: 1, retryAfter: nil)
@@ -218,16 +218,18 @@ struct HTTPTemplateConfigTests {
 
     @Test("secrets must be env: references; unknown templates and auth methods are errors")
     func config() {
-        func parse(_ body: String) throws {
+        func parse(_ body: String, environment: [String: String] = ["T": "secret"]) throws {
             let config = try FootprintConfig.parse(yaml: "sources:\n  - name: x\n    connector: http\n" + body, file: "f.yaml",
                                                    connectorKeys: ["http": HTTPConnectorFactory.configKeys])
-            _ = try HTTPConnectorFactory.make(source: config.sources[0])
+            _ = try HTTPConnectorFactory.make(source: config.sources[0], environment: environment)
         }
         #expect(throws: ConfigError.self) { try parse("    template: hubspot\n    auth: {bearer: pat-na1-123}\n") }
         #expect(throws: ConfigError.self) { try parse("    template: hubspott\n    auth: {bearer: env:T}\n") }
         #expect(throws: ConfigError.self) { try parse("    template: hubspot\n    auth: {digest: env:T}\n") }
         #expect(throws: ConfigError.self) { try parse("    template: zendesk\n    auth: {bearer: env:T}\n") } // no base_url
         #expect(throws: Never.self) { try parse("    template: hubspot\n    auth: {bearer: env:T}\n") }
+        // Secrets are read when the connector is made: a missing one stops it there.
+        #expect(throws: ConfigError.self) { try parse("    template: hubspot\n    auth: {bearer: env:T}\n", environment: [:]) }
     }
 
     @Test("Link headers name the next page")

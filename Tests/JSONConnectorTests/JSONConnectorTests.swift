@@ -124,7 +124,7 @@ struct JSONIndexTests {
             \(key.map { "    key: \($0)\n" } ?? "")    fields:
                   user.email: {identifier: email}
             """, file: folder + "/footprint.yaml", connectorKeys: ["json": JSONConnectorFactory.configKeys])
-        return (try JSONConnectorFactory.make(source: config.sources[0]) as! JSONConnector, folder)
+        return (try JSONConnectorFactory.make(source: config.sources[0]), folder)
     }
 
     /// Every record's key and position as a scan indexes them.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FootprintCore
 @testable import FootprintPostgres
+import FootprintReports
 
 /// Every built-in type a column can have, and values JSON has no literal for (NaN,
 /// ±Infinity, money): `records` (the COPY fast path) and `lookup` (the record path) must
@@ -66,7 +67,8 @@ struct PostgresTypesTests {
         let connector = try PostgresConnectorFactory.make(source: try source(schema))
         var report = ScanReport()
         var bytes: [UInt8] = []
-        try connector.writeRecordLines(limit: nil, into: &report) { bytes += $0 }
+        #expect(connector.capability((any RowStreamingConnector).self) != nil)
+        try RecordLines.write(connector, limit: nil, into: &report) { bytes += $0 }
         #expect(report.errors.isEmpty, "\(report.errors)")
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 2)

@@ -6,7 +6,7 @@ public enum CSVConnectorFactory: ConnectorFactory {
     public static let kind = "csv"
     public static let configKeys = ["path", "delimiter", "encoding"]
 
-    public static func make(source: SourceConfig) throws -> any Connector {
+    public static func make(source: SourceConfig, environment: [String: String]) throws -> CSVConnector {
         guard let pathNode = source.node["path"] else {
             throw source.node.error("a csv source needs a path:", hint: "for example path: exports/hubspot/*.csv")
         }
@@ -37,7 +37,7 @@ public enum CSVConnectorFactory: ConnectorFactory {
 /// Reads CSV exports: every file a source's patterns name, every member of its zips.
 /// Lookups run on the reader's raw bytes and build a record only for rows whose
 /// identifier columns pass the matcher's probes.
-public struct CSVConnector: Connector {
+public struct CSVConnector: IndexableConnector {
     public let source: SourceConfig
     let patterns: [String]
     let pathNode: ConfigNode

@@ -4,7 +4,6 @@ import FoundationNetworking
 #endif
 import FootprintCore
 
-var processEnvironment: [String: String] { ProcessInfo.processInfo.environment }
 
 /// A response as the connector needs it.
 struct HTTPResponse {
@@ -152,23 +151,22 @@ final class HTTPClient: @unchecked Sendable {
     }
 
     private func authorize(_ request: inout URLRequest) throws {
-        let environment = processEnvironment
         switch settings.auth.method {
         case .bearer(let token):
-            request.setValue("Bearer \(try token.resolve(environment: environment))", forHTTPHeaderField: "Authorization")
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         case .basic(let username, let password):
-            let credentials = Data("\(username):\(try password.resolve(environment: environment))".utf8).base64EncodedString()
+            let credentials = Data("\(username):\(password)".utf8).base64EncodedString()
             request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
         case .apiKeyHeader(let name, let value):
-            request.setValue(try value.resolve(environment: environment), forHTTPHeaderField: name)
+            request.setValue(value, forHTTPHeaderField: name)
         case .apiKeyQuery(let name, let value):
             guard let url = request.url, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return }
-            let encoded = QueryEncoding.encode(try value.resolve(environment: environment))
+            let encoded = QueryEncoding.encode(value)
             components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "\(QueryEncoding.encode(name))=\(encoded)"
             request.url = components.url
         case .oauth2(let tokenURL, let clientID, let clientSecret, let scope):
-            let token = try oauth2Token(tokenURL: tokenURL, clientID: try clientID.resolve(environment: environment),
-                                        clientSecret: try clientSecret.resolve(environment: environment), scope: scope)
+            let token = try oauth2Token(tokenURL: tokenURL, clientID: clientID,
+                                        clientSecret: clientSecret, scope: scope)
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         }
     }

@@ -6,15 +6,15 @@ public enum HTTPConnectorFactory: ConnectorFactory {
     public static let kind = "http"
     public static let configKeys = HTTPSettings.keys
 
-    public static func make(source: SourceConfig) throws -> any Connector {
-        HTTPConnector(source: source, settings: try HTTPSettings(source: source))
+    public static func make(source: SourceConfig, environment: [String: String]) throws -> HTTPConnector {
+        HTTPConnector(source: source, settings: try HTTPSettings(source: source, environment: environment))
     }
 }
 
 /// Searches a vendor's API for the person with the vendor's own search, pages through
 /// what comes back, and verifies every candidate with the matcher. Records are the API's
 /// objects, flattened like JSON exports; their locator names the vendor object id.
-public struct HTTPConnector: Connector {
+public struct HTTPConnector: IndexableConnector {
     public let source: SourceConfig
     let settings: HTTPSettings
 
@@ -23,18 +23,9 @@ public struct HTTPConnector: Connector {
         self.settings = settings
     }
 
-    public func validate() throws {
-        // Secrets must be present before anything is sent.
-        let environment = ProcessInfo.processInfo.environment
-        switch settings.auth.method {
-        case .bearer(let token): _ = try token.resolve(environment: environment)
-        case .basic(_, let password): _ = try password.resolve(environment: environment)
-        case .apiKeyHeader(_, let value), .apiKeyQuery(_, let value): _ = try value.resolve(environment: environment)
-        case .oauth2(_, let id, let secret, _):
-            _ = try id.resolve(environment: environment)
-            _ = try secret.resolve(environment: environment)
-        }
-    }
+    /// The secrets were resolved when the connector was made (a missing one stops the run
+    /// there); the template and settings were checked as they were parsed.
+    public func validate() throws {}
 
     public func mappings(for container: String) -> [FieldMapping] {
         let objectFields = settings.template.objects.first { $0.name == container }?.fields ?? []

@@ -27,7 +27,7 @@ struct HTTPSettings {
 
     static let keys = ["template", "base_url", "auth", "params", "rate_limit", "timeout", "retries", "max_pages", "objects"]
 
-    init(source: SourceConfig) throws {
+    init(source: SourceConfig, environment: [String: String]) throws {
         let node = source.node
         if let templateNode = node["template"] {
             if node["objects"] != nil { throw templateNode.error("give template: or objects:, not both") }
@@ -47,7 +47,7 @@ struct HTTPSettings {
         guard let authNode = node["auth"] else {
             throw node.error("an http source needs auth:", hint: "for example auth: {bearer: env:HUBSPOT_TOKEN}")
         }
-        auth = try AuthSettings(authNode)
+        auth = try AuthSettings(authNode, environment: environment)
         if let expected = template.auth, expected != auth.kind {
             throw authNode.error("\(template.name) uses \(expected) authentication, not \(auth.kind)")
         }
@@ -68,14 +68,15 @@ struct HTTPSettings {
     }
 }
 
-/// How to authenticate; secrets only as `env:NAME` references.
+/// How to authenticate. The configuration holds secrets only as `env:NAME` references;
+/// they are resolved here, once, when the connector is made, and never printed.
 struct AuthSettings {
     enum Method {
-        case bearer(SecretReference)
-        case basic(username: String, password: SecretReference)
-        case apiKeyHeader(name: String, value: SecretReference)
-        case apiKeyQuery(name: String, value: SecretReference)
-        case oauth2(tokenURL: String, clientID: SecretReference, clientSecret: SecretReference, scope: String?)
+        case bearer(String)
+        case basic(username: String, password: String)
+        case apiKeyHeader(name: String, value: String)
+        case apiKeyQuery(name: String, value: String)
+        case oauth2(tokenURL: String, clientID: String, clientSecret: String, scope: String?)
     }
 
     var method: Method
@@ -89,27 +90,27 @@ struct AuthSettings {
         }
     }
 
-    init(_ node: ConfigNode) throws {
+    init(_ node: ConfigNode, environment: [String: String]) throws {
+        func resolved(_ node: ConfigNode) throws -> String { try node.secretReference().resolve(environment: environment) }
         let entries = try node.entries()
         guard entries.count == 1, let (kind, value) = entries.first else {
             throw node.error("auth: takes one method", hint: "bearer, basic, api_key or oauth2")
         }
         switch kind {
         case "bearer":
-            method = .bearer(try value.secretReference())
+            method = .bearer(try resolved(value))
         case "basic":
             try value.requireKeys(allowed: ["username", "password"])
             guard let user = value["username"], let password = value["password"] else { throw value.error("basic needs username: and password:") }
             let username = try user.string()
-            method = .basic(username: username.hasPrefix("env:") ? try user.secretReference().resolve(environment: processEnvironment) : username,
-                            password: try password.secretReference())
+            method = .basic(username: username.hasPrefix("env:") ? try resolved(user) : username, password: try resolved(password))
         case "api_key":
             try value.requireKeys(allowed: ["header", "query", "value"])
             guard let secret = value["value"] else { throw value.error("api_key needs value: env:NAME") }
             if let header = value["header"] {
-                method = .apiKeyHeader(name: try header.string(), value: try secret.secretReference())
+                method = .apiKeyHeader(name: try header.string(), value: try resolved(secret))
             } else if let query = value["query"] {
-                method = .apiKeyQuery(name: try query.string(), value: try secret.secretReference())
+                method = .apiKeyQuery(name: try query.string(), value: try resolved(secret))
             } else {
                 throw value.error("api_key needs header: NAME or query: NAME")
             }
@@ -118,7 +119,7 @@ struct AuthSettings {
             guard let url = value["token_url"], let id = value["client_id"], let secret = value["client_secret"] else {
                 throw value.error("oauth2 needs token_url:, client_id: and client_secret:")
             }
-            method = .oauth2(tokenURL: try url.string(), clientID: try id.secretReference(), clientSecret: try secret.secretReference(),
+            method = .oauth2(tokenURL: try url.string(), clientID: try resolved(id), clientSecret: try resolved(secret),
                              scope: try value["scope"]?.string())
         default:
             throw node.error("unknown auth method '\(kind)'", hint: "bearer, basic, api_key or oauth2 (client credentials)")

@@ -6,7 +6,7 @@ public enum JSONConnectorFactory: ConnectorFactory {
     public static let kind = "json"
     public static let configKeys = ["path"]
 
-    public static func make(source: SourceConfig) throws -> any Connector {
+    public static func make(source: SourceConfig, environment: [String: String]) throws -> JSONConnector {
         guard let pathNode = source.node["path"] else {
             throw source.node.error("a json source needs a path:", hint: "for example path: exports/events/*.jsonl")
         }
@@ -15,7 +15,7 @@ public enum JSONConnectorFactory: ConnectorFactory {
 }
 
 /// Reads JSON and JSON Lines exports, one record per object.
-public struct JSONConnector: Connector {
+public struct JSONConnector: IndexableConnector {
     public let source: SourceConfig
     let patterns: [String]
     let pathNode: ConfigNode

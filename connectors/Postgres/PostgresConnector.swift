@@ -6,8 +6,9 @@ public enum PostgresConnectorFactory: ConnectorFactory {
     public static let kind = "postgres"
     public static let configKeys = PostgresSettings.keys
 
-    public static func make(source: SourceConfig) throws -> any Connector {
-        PostgresConnector(source: source, settings: try PostgresSettings(source: source))
+    public static func make(source: SourceConfig, environment: [String: String]) throws -> PostgresConnector {
+        let settings = try PostgresSettings(source: source)
+        return PostgresConnector(source: source, settings: settings, conninfo: try settings.conninfo.resolve(environment: environment))
     }
 }
 
@@ -15,14 +16,17 @@ public enum PostgresConnectorFactory: ConnectorFactory {
 /// parameterized query per table for the identity's keys, then the rows that belong to
 /// the matched rows through foreign keys (and declared links). Streams whole tables
 /// with COPY for `records`.
-public struct PostgresConnector: Connector {
+public struct PostgresConnector: IndexableConnector, RowStreamingConnector {
     public let source: SourceConfig
     let settings: PostgresSettings
+    /// The connection string, resolved from its `env:` reference when the connector was made.
+    private let conninfo: String
     private let session = Session()
 
-    init(source: SourceConfig, settings: PostgresSettings) {
+    init(source: SourceConfig, settings: PostgresSettings, conninfo: String) {
         self.source = source
         self.settings = settings
+        self.conninfo = conninfo
     }
 
     /// The connection and catalog, opened once per run and shared by the calls of that run.
@@ -37,7 +41,6 @@ public struct PostgresConnector: Connector {
 
     private func open() throws -> (PostgresConnection, PostgresCatalog) {
         if let connection = session.connection, let catalog = session.catalog { return (connection, catalog) }
-        let conninfo = try settings.conninfo.resolve(environment: ProcessInfo.processInfo.environment)
         do {
             let connection = try PostgresConnection(conninfo: conninfo, connectTimeout: settings.connectTimeout,
                                                     statementTimeout: settings.statementTimeout, sslmode: settings.sslmode)
@@ -55,13 +58,12 @@ public struct PostgresConnector: Connector {
 
     // MARK: validation
 
-    /// Only what the configuration alone can get wrong is checked here (the connection
-    /// string's variable). Tables, columns and schemas live in the database, which can
-    /// change under a working configuration: those are `problems()`, reported per source
-    /// at run time so one dropped table never stops the other sources (exit 2, not 1).
-    public func validate() throws {
-        _ = try settings.conninfo.resolve(environment: ProcessInfo.processInfo.environment)
-    }
+    /// What the configuration alone can get wrong (the connection string's variable) was
+    /// checked when the connector was made. Tables, columns and schemas live in the
+    /// database, which can change under a working configuration: those are `problems()`,
+    /// reported per source at run time so one dropped table never stops the other sources
+    /// (exit 2, not 1).
+    public func validate() throws {}
 
     /// What footprint.yaml names that the database does not have (now): a dropped or
     /// renamed table, a mapped column, a key column, a link's column, a discovered schema.
@@ -175,11 +177,9 @@ public struct PostgresConnector: Connector {
         }
     }
 
-    /// `records` straight from COPY to JSON lines (see `CopyLineWriter`).
-    public func writeRecordLines(limit: Int?, into report: inout ScanReport, _ write: ([UInt8]) throws -> Void) throws {
+    /// Every readable table's rows straight from COPY (see `CopyRowDecoder`).
+    public func streamRows<Sink: RowSink>(limit: Int?, into report: inout ScanReport, _ sink: inout Sink) throws {
         let (connection, catalog) = try open()
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(1 << 20)
         var written = 0
         for table in readableTables(catalog) {
             if let limit, written >= limit { break }
@@ -187,23 +187,19 @@ public struct PostgresConnector: Connector {
                 report.errors.append(SourceError(.missingContainer, "table \(table) no longer exists", container: table.description))
                 continue
             }
-            var writer = CopyLineWriter(reader: reader)
+            var decoder = CopyRowDecoder(reader: reader)
+            decoder.begin(&sink)
             do {
                 try connection.copyOut(reader.copyStatement(limit: limit.map { $0 - written })) { line in
-                    writer.append(line, to: &chunk)
+                    try decoder.decode(line, into: &sink)
                     written += 1
                     report.recordsExamined += 1
-                    if chunk.count > (1 << 20) - 65_536 {
-                        try write(chunk)
-                        chunk.removeAll(keepingCapacity: true)
-                    }
                 }
                 report.containersRead += 1
             } catch let error as PostgresError {
                 report.errors.append(SourceError(error, container: table.description))
             }
         }
-        try write(chunk)
     }
 
     // MARK: lookup

@@ -161,8 +161,8 @@ public struct ConfigNode: @unchecked Sendable {
     }
 }
 
-/// A credential named in configuration as `env:NAME`; resolved only when a connector
-/// connects, so a config can be checked without the secret present.
+/// A credential named in configuration as `env:NAME`; resolved when the connector is made
+/// (`ConnectorFactory.make`), from the environment read once for the run.
 public struct SecretReference: Sendable, Hashable {
     public var variable: String
     public var location: ConfigLocation

@@ -241,7 +241,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                RecordJSON.appendString(key, to: &out)
+                JSONString.append(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 value.serialize(into: &out)
             }
@@ -253,7 +253,7 @@ extension JSONValue {
                 item.serialize(into: &out)
             }
             out.append(UInt8(ascii: "]"))
-        case .string(let s): RecordJSON.appendString(s, to: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .number(let n): out.append(contentsOf: n.utf8) // valid: the parser and ConfigNode make only JSON numbers
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)

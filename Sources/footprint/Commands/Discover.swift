@@ -1,5 +1,6 @@
 import ArgumentParser
 import FootprintCore
+import FootprintReports
 
 struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,49 +23,17 @@ struct Discover: ParsableCommand {
     @Argument(help: "The source's name in footprint.yaml.") var source: String
 
     func run() throws {
-        let config = try options.load()
-        guard let sourceConfig = config.source(named: source) else {
-            throw ConfigError("no source named '\(source)' in \(config.file)",
-                              hint: "configured: \(config.sources.map(\.name).joined(separator: ", "))")
-        }
+        let workspace = try Workspace(options)
+        let source = try workspace.source(named: self.source)
         let containers: [DiscoveredContainer]
         do {
-            containers = try Connectors.make(sourceConfig).discover()
+            containers = try workspace.connector(for: source, validate: false).discover()
+        } catch let error as ConfigError {
+            throw error
         } catch {
-            Output.error("footprint: cannot read source '\(source)': \(error)")
+            Output.error("footprint: cannot read source '\(self.source)': \(SourceError(error, container: self.source))")
             throw IncompleteResults()
         }
-        var out = "# Proposed mappings for source '\(source)' — from field names and types only; review every line.\n"
-        let tables = containers.contains { $0.isTable }
-        if tables { out += "tables:\n" } else { out += "fields:\n" }
-        var seen: Set<String> = []
-        for container in containers {
-            let indent = tables ? "      " : "  "
-            if tables { out += "  \(container.name):\n    fields:\n" } else { out += "  # \(container.name)\n" }
-            var proposed = 0
-            for field in container.fields where tables || !seen.contains(field.name) {
-                seen.insert(field.name)
-                let comment = field.type.map { "  # \($0)" } ?? ""
-                if let proposal = FieldClassifier.propose(name: field.name, sqlType: field.type, container: container.name) {
-                    out += "\(indent)\(yamlKey(field.name)): \(proposal.yaml)\(comment)\n"
-                    proposed += 1
-                } else {
-                    out += "\(indent)# \(yamlKey(field.name)): no proposal\(comment)\n"
-                }
-            }
-            if proposed == 0 && tables { out += "\(indent){}\n" }
-        }
-        // Links the database does not declare, guessed from column names (orders.customer_id).
-        let links = tables ? LinkProposer.propose(containers) : []
-        if !links.isEmpty {
-            out += "follow:\n  links:   # no foreign key declares these; proposed from column names: confirm each\n"
-            for link in links { out += "    - \(link)\n" }
-        }
-        Output.write(out)
-    }
-
-    private func yamlKey(_ name: String) -> String {
-        let plain = name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " || $0 == "-" || $0 == "/" }
-        return plain && !name.hasPrefix(" ") && !name.hasSuffix(" ") ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        Output.write(MappingProposalReport.yaml(source: source.name, containers: containers))
     }
 }

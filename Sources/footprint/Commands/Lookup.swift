@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import FootprintCore
-import FootprintIndex
+import FootprintReports
 
 struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,35 +38,24 @@ struct Lookup: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup(title: "Identity") var identity: IdentityOptions
-    @Option(help: "json (the machine contract) or table.") var format: OutputFormat = .table
+    @Option(help: FormatOption.help(Reports.inventory, " (json is the machine contract)")) var format = "table"
     @Flag(help: "Search the sources directly, ignoring the index (it also lists possible namesakes whose family name is misspelt).")
     var live = false
 
+    func validate() throws { try FormatOption.check(format, Reports.inventory) }
+
     func run() throws {
-        let config = try options.load()
+        let workspace = try Workspace(options)
         let identity = try identity.identity()
-        let region = (self.identity.region ?? config.defaultRegion).uppercased()
+        let region = (self.identity.region ?? workspace.config.defaultRegion).uppercased()
         guard PhoneMetadata.isKnownRegion(region) else {
             throw ValidationError("unknown region '\(region)'; use a two-letter ISO 3166 code such as US, GB, DE")
         }
-        let keys = try IdentityKeys(identity, region: region, dobOrder: config.matching.dobOrder)
-        var connectors = try config.sources.map { source -> any Connector in
-            let connector = try Connectors.make(source)
-            try connector.validate()
-            return connector
-        }
+        let keys = try IdentityKeys(identity, region: region, dobOrder: workspace.config.matching.dobOrder)
         // With an index, lookups fetch only the records it names (fresh from the source).
-        let path = indexPath(config)
-        if !live, FileManager.default.fileExists(atPath: path) {
-            let key = try IndexKey.load(indexPath: path, environment: ProcessInfo.processInfo.environment, create: false)
-            let store = try IndexStore(path: path, key: key, create: false)
-            connectors = connectors.map { IndexedConnector($0, store: store, key: key) }
-        }
-        let inventory = LookupEngine(connectors: connectors, policy: config.matching).lookup(identity, keys: keys)
-        switch format {
-        case .json: Output.write(InventoryJSON.document(inventory) + "\n")
-        case .table: Output.write(InventoryTable.render(inventory))
-        }
+        let connectors = try workspace.lookupConnectors(live: live)
+        let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching).lookup(identity, keys: keys)
+        Output.write(try Reports.inventory.render(inventory, as: format))
         for source in inventory.sources where source.status != .complete {
             Output.error("footprint: source '\(source.name)' is \(source.status.rawValue): \(source.errors.map(\.description).joined(separator: "; "))")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FootprintCore
+import FootprintReports
 
 struct Records: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,18 +20,13 @@ struct Records: ParsableCommand {
     }
 
     func run() throws {
-        let config = try options.load()
-        guard let sourceConfig = config.source(named: source) else {
-            throw ConfigError("no source named '\(source)' in \(config.file)",
-                              hint: "configured: \(config.sources.map(\.name).joined(separator: ", "))")
-        }
-        let connector = try Connectors.make(sourceConfig)
-        try connector.validate()
+        let workspace = try Workspace(options)
+        let connector = try workspace.connector(for: try workspace.source(named: source))
         var report = ScanReport()
         do {
-            try connector.writeRecordLines(limit: limit, into: &report) { Output.write(bytes: $0) }
+            try RecordLines.write(connector, limit: limit, into: &report) { Output.write(bytes: $0) }
         } catch {
-            report.errors.append(SourceError(error))
+            report.errors.append(SourceError(error, container: source))
         }
         for diagnostic in report.diagnostics { Output.error(diagnostic.description) }
         for error in report.errors { Output.error("error: \(error)") }

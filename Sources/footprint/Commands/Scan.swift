@@ -2,11 +2,7 @@ import ArgumentParser
 import Foundation
 import FootprintCore
 import FootprintIndex
-
-/// Where the configuration puts the index, resolved against the config file's folder.
-func indexPath(_ config: FootprintConfig) -> String {
-    config.indexPath.hasPrefix("/") ? config.indexPath : (config.baseDirectory as NSString).appendingPathComponent(config.indexPath)
-}
+import FootprintReports
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,8 +12,7 @@ struct Init: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let config = try options.load()
-        let path = indexPath(config)
+        let path = try Workspace(options).indexPath
         let keyFile = IndexKey.keyFilePath(forIndex: path)
         if FileManager.default.fileExists(atPath: keyFile) {
             Output.write("the index key already exists: \(keyFile)\n")
@@ -48,29 +43,36 @@ struct Scan: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Argument(help: "Sources to scan (default: all).") var sources: [String] = []
     @Flag(help: "Rescan every container, changed or not.") var full = false
-    @Option(help: "Summary as json or table.") var format: OutputFormat = .table
+    @Option(help: FormatOption.help(Reports.scan, " (the summary)")) var format = "table"
+
+    func validate() throws { try FormatOption.check(format, Reports.scan) }
 
     func run() throws {
-        let config = try options.load()
-        for name in sources where config.source(named: name) == nil {
-            throw ConfigError("no source named '\(name)' in \(config.file)", hint: "configured: \(config.sources.map(\.name).joined(separator: ", "))")
-        }
-        let path = indexPath(config)
+        let workspace = try Workspace(options)
+        let config = workspace.config
+        let chosen = try workspace.sources(named: sources)
+        let path = workspace.indexPath
         let lock = try ScanLock(indexPath: path)
         defer { withExtendedLifetime(lock) {} }
-        let key = try IndexKey.load(indexPath: path, environment: ProcessInfo.processInfo.environment, create: true)
+        let key = try IndexKey.load(indexPath: path, environment: workspace.environment, create: true)
         let store = try IndexStore(path: path, key: key, create: true)
         try store.claim(configuration: URL(fileURLWithPath: config.file).standardizedFileURL.path)
         if store.rebuilt {
             FileHandle.standardError.write(Data("footprint: the index at \(path) was written by an older footprint in another layout; this scan rebuilds it (sources it does not scan are searched live until they are scanned)\n".utf8))
         }
-        let chosen = config.sources.filter { sources.isEmpty || sources.contains($0.name) }
-        let connectors = try chosen.map { source -> any Connector in
-            let connector = try Connectors.make(source)
-            try connector.validate()
-            return connector
+        let connectors = try chosen.map { try workspace.connector(for: $0) }
+        // A store that cannot be indexed is searched live by every lookup: the summary says so.
+        var unindexable: [ScanSummary] = []
+        let indexable = connectors.compactMap { connector -> (any IndexableConnector)? in
+            guard let capable = connector.capability((any IndexableConnector).self) else {
+                var summary = ScanSummary(name: connector.source.name)
+                summary.warnings.append("a \(connector.source.connector) source cannot be indexed; lookups search it live")
+                unindexable.append(summary)
+                return nil
+            }
+            return capable
         }
-        var scanner = Scanner(connectors: connectors, store: store, key: key, policy: config.matching, full: full)
+        var scanner = Scanner(connectors: indexable, store: store, key: key, policy: config.matching, full: full)
         let started = Date()
         if isatty(2) != 0 {
             scanner.progress = { p in
@@ -86,45 +88,11 @@ struct Scan: ParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
-        let summaries = scanner.run(dropSourcesNotIn: sources.isEmpty ? Set(config.sources.map(\.name)) : nil)
+        let summaries = scanner.run(dropSourcesNotIn: sources.isEmpty ? Set(config.sources.map(\.name)) : nil) + unindexable
         if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        switch format {
-        case .json:
-            var json = JSONWriter()
-            json.beginObject()
-            json.key("index"); json.string(path)
-            json.key("seconds"); json.raw(String(format: "%.3f", Date().timeIntervalSince(started)))
-            json.key("sources")
-            json.beginArray()
-            for s in summaries {
-                json.beginObject()
-                json.key("name"); json.string(s.name)
-                json.key("containers_scanned"); json.int(s.containersScanned)
-                json.key("containers_unchanged"); json.int(s.containersSkipped)
-                json.key("containers_dropped"); json.int(s.containersDropped)
-                json.key("records"); json.int(s.records)
-                json.key("identifiers"); json.int(s.identifiers)
-                json.key("errors"); json.sourceErrors(s.errors)
-                json.key("warnings"); json.stringArray(s.warnings)
-                json.key("seconds"); json.raw(String(format: "%.3f", s.seconds))
-                json.endObject()
-            }
-            json.endArray()
-            json.endObject()
-            Output.write(json.output + "\n")
-        case .table:
-            var out = "SOURCE".padded(14) + "SCANNED".padded(9) + "UNCHANGED".padded(11) + "DROPPED".padded(9) + "RECORDS".padded(11) + "IDENTIFIERS".padded(13) + "TIME\n"
-            for s in summaries {
-                out += s.name.padded(14) + String(s.containersScanned).padded(9) + String(s.containersSkipped).padded(11)
-                    + String(s.containersDropped).padded(9) + String(s.records).padded(11) + String(s.identifiers).padded(13)
-                    + String(format: "%.2fs", s.seconds) + "\n"
-                for error in s.errors { out += "  error: \(error)\n" }
-                for warning in s.warnings { out += "  warning: \(warning)\n" }
-            }
-            out += "index: \(path)\n"
-            Output.write(out)
-        }
-        if summaries.contains(where: { !$0.errors.isEmpty }) { throw IncompleteResults() }
+        let result = ScanResult(index: path, seconds: Date().timeIntervalSince(started), sources: summaries)
+        Output.write(try Reports.scan.render(result, as: format))
+        if !result.isComplete { throw IncompleteResults() }
     }
 }
 
@@ -136,49 +104,18 @@ struct Index: ParsableCommand {
             abstract: "Index size, sources, last scan times, and which containers changed since.")
 
         @OptionGroup var options: ConfigOptions
-        @Option(help: "json or table.") var format: OutputFormat = .table
+        @Option(help: FormatOption.help(Reports.indexStats)) var format = "table"
+
+        func validate() throws { try FormatOption.check(format, Reports.indexStats) }
 
         func run() throws {
-            let config = try options.load()
-            let path = indexPath(config)
-            let key = try IndexKey.load(indexPath: path, environment: ProcessInfo.processInfo.environment, create: false)
+            let workspace = try Workspace(options)
+            let path = workspace.indexPath
+            let key = try IndexKey.load(indexPath: path, environment: workspace.environment, create: false)
             let store = try IndexStore(path: path, key: key, create: false)
-            let rows = try store.containers()
-            var json = JSONWriter()
-            json.beginObject()
-            json.key("index"); json.string(path)
-            json.key("bytes"); json.int(Int(store.fileSize))
-            json.key("sources")
-            json.beginArray()
-            var table = "index: \(path) (\(store.fileSize / 1024) KiB)\n" + "SOURCE".padded(14) + "CONTAINERS".padded(12) + "RECORDS".padded(11)
-                + "IDENTIFIERS".padded(13) + "LAST SCAN".padded(22) + "STALE\n"
-            for source in config.sources {
-                let mine = rows.filter { $0.source == source.name }
-                var stale: [String] = []
-                if let states = try? Connectors.make(source).scanContainers() {
-                    let indexed = Dictionary(mine.map { ($0.name, $0.fingerprint) }, uniquingKeysWith: { a, _ in a })
-                    for state in states where state.fingerprint == nil || indexed[state.name] != state.fingerprint {
-                        stale.append(indexed[state.name] == nil ? "\(state.name) (new)" : state.fingerprint == nil ? "\(state.name) (cannot tell)" : "\(state.name) (changed)")
-                    }
-                    let current = Set(states.map(\.name))
-                    for row in mine where !current.contains(row.name) { stale.append("\(row.name) (gone)") }
-                }
-                let last = mine.map(\.scannedAt).max()
-                let lastText = last.map { ISO8601DateFormatter().string(from: $0) } ?? "never"
-                json.beginObject()
-                json.key("name"); json.string(source.name)
-                json.key("containers"); json.int(mine.count)
-                json.key("records"); json.int(mine.map(\.records).reduce(0, +))
-                json.key("identifiers"); json.int(mine.map(\.identifiers).reduce(0, +))
-                json.key("last_scan"); json.string(last.map { ISO8601DateFormatter().string(from: $0) })
-                json.key("stale"); json.stringArray(stale)
-                json.endObject()
-                table += source.name.padded(14) + String(mine.count).padded(12) + String(mine.map(\.records).reduce(0, +)).padded(11)
-                    + String(mine.map(\.identifiers).reduce(0, +)).padded(13) + lastText.padded(22) + (stale.isEmpty ? "none" : stale.joined(separator: ", ")) + "\n"
-            }
-            json.endArray()
-            json.endObject()
-            Output.write(format == .json ? json.output + "\n" : table)
+            // Unvalidated: a source whose secret is missing still has its index rows shown.
+            let stats = try store.stats(path: path, sources: workspace.config.sources) { try? workspace.connector(for: $0, validate: false) }
+            Output.write(try Reports.indexStats.render(stats, as: format))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FootprintCore
+import FootprintReports
 
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,60 +9,22 @@ struct Sources: ParsableCommand {
         Checks paths, archives and that every mapped field exists, connects to databases and \
         APIs. Exit 1 when a source is misconfigured (the message names the file, line and key); \
         exit 2 when the configuration is right but a source cannot be reached or read (a server \
-        down, wrong credentials, a table dropped).
+        down, wrong credentials, a table dropped). CAN lists what Footprint can do with the \
+        store beyond reading: index (scheduled scans), rows (bulk streaming), erase.
         """)
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "json or table.") var format: OutputFormat = .table
+    @Option(help: FormatOption.help(Reports.sources)) var format = "table"
+
+    func validate() throws { try FormatOption.check(format, Reports.sources) }
 
     func run() throws {
-        let config = try options.load()
-        var rows: [(name: String, connector: String, fields: Int, problem: String?)] = []
-        var misconfigured = false
-        for source in config.sources {
-            do {
-                let connector = try Connectors.make(source)
-                try connector.validate()
-                // Reaching the store: files are listed and fingerprinted, databases connected to.
-                let containers = try connector.scanContainers()
-                let problems = try connector.problems()
-                guard problems.isEmpty else {
-                    rows.append((source.name, source.connector, source.fields.count, problems.map(\.description).joined(separator: "\n")))
-                    continue
-                }
-                let mapped = containers.reduce(into: Set(source.fields.map(\.name))) { names, container in
-                    names.formUnion(connector.mappings(for: container.name).map { "\(container.name)/\($0.name)" })
-                }
-                rows.append((source.name, source.connector, source.fields.isEmpty ? mapped.count : source.fields.count, nil))
-            } catch {
-                if error is ConfigError { misconfigured = true }
-                rows.append((source.name, source.connector, source.fields.count, String(describing: error)))
-            }
+        let workspace = try Workspace(options)
+        let checks = workspace.config.sources.map { source in
+            SourceCheck.run(source) { try workspace.connector(for: $0, validate: false) }
         }
-        switch format {
-        case .json:
-            var json = JSONWriter()
-            json.beginArray()
-            for row in rows {
-                json.beginObject()
-                json.key("name"); json.string(row.name)
-                json.key("connector"); json.string(row.connector)
-                json.key("mapped_fields"); json.int(row.fields)
-                json.key("reachable"); json.bool(row.problem == nil)
-                json.key("problem"); json.string(row.problem)
-                json.endObject()
-            }
-            json.endArray()
-            Output.write(json.output + "\n")
-        case .table:
-            var out = "NAME            CONNECTOR  FIELDS  STATUS\n"
-            for row in rows {
-                out += row.name.padded(16) + row.connector.padded(11) + String(row.fields).padded(8) + (row.problem == nil ? "ok" : "PROBLEM") + "\n"
-                if let problem = row.problem { out += "  \(problem.replacingOccurrences(of: "\n", with: "\n  "))\n" }
-            }
-            Output.write(out)
-        }
-        if misconfigured { throw ExitCode(1) }
-        if rows.contains(where: { $0.problem != nil }) { throw IncompleteResults() }
+        Output.write(try Reports.sources.render(checks, as: format))
+        if checks.contains(where: \.misconfigured) { throw ExitCode(1) }
+        if checks.contains(where: { !$0.isReadable }) { throw IncompleteResults() }
     }
 }

@@ -1,3 +1,5 @@
+import FootprintCore
+
 /// The `footprint records` line format: one JSON object per record,
 /// `{"source","container","key","fields":{name: value, ...}}`, fields in source order.
 ///
@@ -47,32 +49,8 @@ public enum RecordJSON {
         }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// A JSON string literal of UTF-8 text (see `JSONString`).
+    public static func appendString(_ text: String, to out: inout [UInt8]) { JSONString.append(text, to: &out) }
 
-    /// A JSON string literal of UTF-8 text: quotes, backslashes and control characters escaped.
-    public static func appendString(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { appendString(bytes: $0, to: &out) }
-    }
-
-    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var start = 0
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-            if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            default: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            }
-            start = i + 1
-        }
-        if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
-        out.append(UInt8(ascii: "\""))
-    }
+    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) { JSONString.append(bytes: bytes, to: &out) }
 }

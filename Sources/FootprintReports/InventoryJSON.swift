@@ -1,3 +1,5 @@
+import FootprintCore
+
 /// The `footprint lookup --format json` document: the machine contract of DESIGN §4.
 /// A field whose mapping says `redact: true` (SSNs, account numbers, passwords — §7024(d))
 /// is listed with a null value and `"redacted": true`: the inventory says it is held,

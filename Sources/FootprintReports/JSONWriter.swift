@@ -1,3 +1,5 @@
+import FootprintCore
+
 /// Writes JSON with keys in the order given — Foundation's encoder sorts or scrambles
 /// them, and the command-line contract prints fields in source order.
 public struct JSONWriter {

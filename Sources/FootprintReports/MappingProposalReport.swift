@@ -1,0 +1,60 @@
+import FootprintCore
+
+/// `footprint discover`: proposed field mappings as footprint.yaml lines, to review and
+/// copy. Field names are hostile input: any name that is not plain is written quoted, so
+/// the proposal stays valid YAML whatever a header holds.
+public enum MappingProposalReport {
+    public static func yaml(source: String, containers: [DiscoveredContainer]) -> String {
+        var out = "# Proposed mappings for source '\(comment(source))' — from field names and types only; review every line.\n"
+        let tables = containers.contains { $0.isTable }
+        out += tables ? "tables:\n" : "fields:\n"
+        var seen: Set<String> = []
+        for container in containers {
+            let indent = tables ? "      " : "  "
+            if tables { out += "  \(key(container.name)):\n    fields:\n" } else { out += "  # \(comment(container.name))\n" }
+            var proposed = 0
+            for field in container.fields where tables || !seen.contains(field.name) {
+                seen.insert(field.name)
+                let type = field.type.map { "  # \(comment($0))" } ?? ""
+                if let proposal = FieldClassifier.propose(name: field.name, sqlType: field.type, container: container.name) {
+                    out += "\(indent)\(key(field.name)): \(proposal.yaml)\(type)\n"
+                    proposed += 1
+                } else {
+                    out += "\(indent)# \(comment(key(field.name))): no proposal\(type)\n"
+                }
+            }
+            if proposed == 0 && tables { out += "\(indent){}\n" }
+        }
+        // Links the database does not declare, guessed from column names (orders.customer_id).
+        let links = tables ? LinkProposer.propose(containers) : []
+        if !links.isEmpty {
+            out += "follow:\n  links:   # no foreign key declares these; proposed from column names: confirm each\n"
+            for link in links { out += "    - \(link)\n" }
+        }
+        return out
+    }
+
+    /// A mapping key: plain when it is letters, digits and a few marks, else double-quoted
+    /// with YAML's escapes.
+    static func key(_ name: String) -> String {
+        let plain = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " || $0 == "-" || $0 == "/" }
+        guard !plain || name.hasPrefix(" ") || name.hasSuffix(" ") else { return name }
+        var quoted = "\""
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\t": quoted += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: quoted += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// Text inside a YAML comment: one line, no control characters.
+    static func comment(_ text: String) -> String {
+        TerminalText.clean(text)
+    }
+}
