@@ -3,26 +3,9 @@ import FootprintCore
 /// Scheduled scans over CSV exports: containers fingerprinted, rows streamed with their
 /// byte positions, and index lookups that seek straight to those positions.
 extension CSVConnector {
-    public func scanContainers() throws -> [ContainerState] {
-        var states: [ContainerState] = []
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            let containers = (try? resolver.containers(in: file)) ?? []
-            if containers.isEmpty {
-                // An unreadable archive still counts, so its records are dropped and the error shown at scan.
-                states.append(ContainerState(name: file, fingerprint: nil))
-            }
-            for container in containers {
-                let archive = container.fingerprint()
-                states.append(ContainerState(name: container.name, fingerprint: archive.map { container.isPlainFile ? $0 : "\($0):\(container.name)" },
-                                             size: container.size))
-            }
-        }
-        return states
-    }
+    public func scanContainers() throws -> [ContainerState] { try files.scanContainers() }
 
-    func container(named name: String) throws -> Container? {
-        try catalog.container(named: name, resolver: resolver, patterns: patterns, node: pathNode)
-    }
+    func container(named name: String) throws -> Container? { try files.container(named: name) }
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         guard let container = try container(named: state.name) else {

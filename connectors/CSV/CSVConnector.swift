@@ -7,9 +7,7 @@ public enum CSVConnectorFactory: ConnectorFactory {
     public static let configKeys = ["path", "delimiter", "encoding"]
 
     public static func make(source: SourceConfig, environment: [String: String]) throws -> CSVConnector {
-        guard let pathNode = source.node["path"] else {
-            throw source.node.error("a csv source needs a path:", hint: "for example path: exports/hubspot/*.csv")
-        }
+        let files = try FileSet(source: source, kind: "csv", extensions: ["csv", "tsv", "txt"], example: "exports/hubspot/*.csv")
         var delimiter: UInt8?
         if let node = source.node["delimiter"] {
             switch try node.string() {
@@ -29,8 +27,7 @@ public enum CSVConnectorFactory: ConnectorFactory {
             }
             encoding = value
         }
-        return CSVConnector(source: source, patterns: try pathNode.stringList(), pathNode: pathNode,
-                            delimiter: delimiter, encoding: encoding)
+        return CSVConnector(source: source, files: files, delimiter: delimiter, encoding: encoding)
     }
 }
 
@@ -39,22 +36,14 @@ public enum CSVConnectorFactory: ConnectorFactory {
 /// identifier columns pass the matcher's probes.
 public struct CSVConnector: IndexableConnector {
     public let source: SourceConfig
-    let patterns: [String]
-    let pathNode: ConfigNode
+    let files: FileSet
     let delimiter: UInt8?
     let encoding: TextEncoding
-    var resolver: ContainerResolver { ContainerResolver(extensions: ["csv", "tsv", "txt"], baseDirectory: source.baseDirectory) }
-    /// Containers by name, listed once per command (see `ContainerCatalog`).
-    let catalog = ContainerCatalog()
 
     public func validate() throws {
-        let files = try resolver.files(patterns: patterns, node: pathNode)
         var columns: Set<String> = []
-        for file in files {
-            guard let containers = try? resolver.containers(in: file) else { continue }
-            for container in containers {
-                if let header = try? readHeader(container) { columns.formUnion(header) }
-            }
+        for container in try files.listableContainers() {
+            if let header = try? readHeader(container) { columns.formUnion(header) }
         }
         guard !columns.isEmpty else { return } // nothing readable: reported per container at read time
         let known = columns.sorted().prefix(30).joined(separator: ", ")
@@ -128,39 +117,25 @@ public struct CSVConnector: IndexableConnector {
     /// positioned on the first data row. A container that fails is recorded and skipped.
     private func eachContainer(into report: inout ScanReport,
                                _ body: (CSVReader, [String], Int?, inout ScanReport) throws -> Bool) throws {
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            let containers: [Container]
-            do { containers = try resolver.containers(in: file) } catch {
-                report.errors.append(SourceError(error, container: file))
-                continue
+        try files.forEachContainer(into: &report) { container, report in
+            let opened = try TextDecoding.open(try container.open(), declared: encoding)
+            if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
+            let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
+            var header: [String]?
+            try reader.forEachRow { row in
+                header = CSVHeader.names(of: row)
+                return false
             }
-            for container in containers {
-                do {
-                    let opened = try TextDecoding.open(try container.open(), declared: encoding)
-                    if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
-                    let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
-                    var header: [String]?
-                    try reader.forEachRow { row in
-                        header = CSVHeader.names(of: row)
-                        return false
-                    }
-                    guard let header else {
-                        report.diagnostics.append(Diagnostic(.warning, container: container.name, message: "the file is empty (no header row)"))
-                        report.containersRead += 1
-                        continue
-                    }
-                    let keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
-                    let more = try body(reader, header, keyIndex, &report)
-                    report.diagnostics.append(contentsOf: reader.diagnostics.filter { $0.severity == .warning })
-                    report.containersRead += 1
-                    if !more { return }
-                } catch {
-                    report.errors.append(SourceError(error, container: container.name))
-                }
+            guard let header else {
+                report.diagnostics.append(Diagnostic(.warning, container: container.name, message: "the file is empty (no header row)"))
+                return true
             }
+            let keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
+            let more = try body(reader, header, keyIndex, &report)
+            report.diagnostics.append(contentsOf: reader.diagnostics.filter { $0.severity == .warning })
+            return more
         }
     }
-
 
     /// The widest header under which short rows are padded with nulls.
     static let paddedWidth = 1_000

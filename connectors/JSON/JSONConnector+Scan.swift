@@ -4,16 +4,7 @@ import FootprintCore
 /// like CSV files, so an unchanged event log is not read again; each record's byte
 /// position is indexed, so a lookup reads just the records the index names.
 extension JSONConnector {
-    public func scanContainers() throws -> [ContainerState] {
-        try resolver.files(patterns: patterns, node: pathNode).flatMap { file -> [ContainerState] in
-            let containers = (try? resolver.containers(in: file)) ?? []
-            if containers.isEmpty { return [ContainerState(name: file, fingerprint: nil)] }
-            return containers.map { container in
-                ContainerState(name: container.name, fingerprint: container.fingerprint().map { container.isPlainFile ? $0 : "\($0):\(container.name)" },
-                               size: container.size)
-            }
-        }
-    }
+    public func scanContainers() throws -> [ContainerState] { try files.scanContainers() }
 
     public func scan(_ state: ContainerState, into report: inout ScanReport, _ rows: IndexRowSink) throws {
         guard let container = try container(named: state.name) else { throw SourceError(.missingContainer, "the file is gone", container: state.name) }
@@ -44,7 +35,5 @@ extension JSONConnector {
         }, emit)
     }
 
-    func container(named name: String) throws -> Container? {
-        try catalog.container(named: name, resolver: resolver, patterns: patterns, node: pathNode)
-    }
+    func container(named name: String) throws -> Container? { try files.container(named: name) }
 }

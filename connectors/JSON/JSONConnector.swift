@@ -7,21 +7,15 @@ public enum JSONConnectorFactory: ConnectorFactory {
     public static let configKeys = ["path"]
 
     public static func make(source: SourceConfig, environment: [String: String]) throws -> JSONConnector {
-        guard let pathNode = source.node["path"] else {
-            throw source.node.error("a json source needs a path:", hint: "for example path: exports/events/*.jsonl")
-        }
-        return JSONConnector(source: source, patterns: try pathNode.stringList(), pathNode: pathNode)
+        JSONConnector(source: source, files: try FileSet(source: source, kind: "json", extensions: ["json", "jsonl", "ndjson"],
+                                                        example: "exports/events/*.jsonl"))
     }
 }
 
 /// Reads JSON and JSON Lines exports, one record per object.
 public struct JSONConnector: IndexableConnector {
     public let source: SourceConfig
-    let patterns: [String]
-    let pathNode: ConfigNode
-    var resolver: ContainerResolver { ContainerResolver(extensions: ["json", "jsonl", "ndjson"], baseDirectory: source.baseDirectory) }
-    /// Containers by name, listed once per command (see `ContainerCatalog`).
-    let catalog = ContainerCatalog()
+    let files: FileSet
 
     /// How many records `validate` samples per file to confirm each mapped path exists.
     static let validationSample = 1000
@@ -29,17 +23,14 @@ public struct JSONConnector: IndexableConnector {
     public func validate() throws {
         var seen: Set<String> = []
         var sampled = 0
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            guard let containers = try? resolver.containers(in: file) else { continue }
-            for container in containers {
-                var report = ScanReport()
-                var inThisFile = 0
-                try? read(container, into: &report) { record in
-                    sampled += 1
-                    inThisFile += 1
-                    for field in record.fields { seen.insert(field.name) }
-                    return inThisFile < Self.validationSample
-                }
+        for container in try files.listableContainers() {
+            var report = ScanReport()
+            var inThisFile = 0
+            try? read(container, into: &report) { record in
+                sampled += 1
+                inThisFile += 1
+                for field in record.fields { seen.insert(field.name) }
+                return inThisFile < Self.validationSample
             }
         }
         guard sampled > 0 else { return }
@@ -76,28 +67,9 @@ public struct JSONConnector: IndexableConnector {
         }
     }
 
-    /// Calls `body` with each container of the source's files, in order; a file or container
-    /// that fails is recorded in `report` and the others go on. `body` returns false to stop.
+    /// Calls `body` with each container of the source's files, in order (see `FileSet`).
     private func forEachContainer(into report: inout ScanReport, _ body: (Container, inout ScanReport) throws -> Bool) throws {
-        for file in try resolver.files(patterns: patterns, node: pathNode) {
-            let containers: [Container]
-            do { containers = try resolver.containers(in: file) } catch {
-                report.errors.append(SourceError(error, container: file))
-                continue
-            }
-            for container in containers {
-                var more = true
-                do {
-                    more = try body(container, &report)
-                    report.containersRead += 1
-                } catch {
-                    var sourceError = SourceError(error)
-                    if sourceError.container == nil { sourceError.container = container.name }
-                    report.errors.append(sourceError)
-                }
-                if !more { return }
-            }
-        }
+        try files.forEachContainer(into: &report, body)
     }
 
     func read(_ container: Container, into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
