@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "FootprintReports", dependencies: ["FootprintCore"], path: "Sources/FootprintReports"),
         .target(
             name: "FootprintIndex",
-            dependencies: ["FootprintCore", "CSQLite", "CLibCrypto"],
+            dependencies: ["FootprintCore", "CSQLite", "CLibCrypto", .product(name: "Logging", package: "swift-log")],
             path: "Sources/FootprintIndex"
         ),
         .target(name: "FootprintCSV", dependencies: ["FootprintCore"], path: "connectors/CSV"),
@@ -52,13 +52,14 @@ let package = Package(
             dependencies: [
                 "FootprintCore", "FootprintIndex", "FootprintReports", "FootprintCSV", "FootprintJSON", "FootprintPostgres", "FootprintHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/footprint"
         ),
         .executableTarget(
             name: "FootprintBench",
             dependencies: [
-                "FootprintCore", "FootprintCSV",
+                "FootprintCore", "FootprintCSV", "FootprintTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/FootprintBench"
@@ -67,17 +68,20 @@ let package = Package(
         // replays every input kept under Fuzz/regressions through them.
         .target(name: "FootprintFuzzChecks", dependencies: ["FootprintCore", "FootprintReports", "FootprintCSV", "FootprintJSON"],
                 path: "Sources/FootprintFuzzChecks"),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["FootprintFuzzChecks", "FootprintCore"], path: "Tests/FuzzRegressionTests"),
-        .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore", "FootprintReports"], path: "Tests/FootprintCoreTests"),
-        .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore", "FootprintFuzzChecks"], path: "Tests/CSVConnectorTests",
+        // What the test suites share (the CLI runner, the test servers' addresses, scratch
+        // folders, collecting a connector's records, the seeded generator): out of the product.
+        .target(name: "FootprintTestSupport", dependencies: ["FootprintCore"], path: "Tests/FootprintTestSupport"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FootprintFuzzChecks", "FootprintCore", "FootprintTestSupport"], path: "Tests/FuzzRegressionTests"),
+        .testTarget(name: "FootprintCoreTests", dependencies: ["FootprintCore", "FootprintReports", "FootprintTestSupport"], path: "Tests/FootprintCoreTests"),
+        .testTarget(name: "CSVConnectorTests", dependencies: ["FootprintCSV", "FootprintCore", "FootprintFuzzChecks", "FootprintTestSupport"], path: "Tests/CSVConnectorTests",
                     exclude: ["csv-spectrum"]),
-        .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore", "FootprintFuzzChecks"], path: "Tests/JSONConnectorTests"),
-        .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore", "FootprintReports"], path: "Tests/PostgresConnectorTests"),
-        .testTarget(name: "HTTPConnectorTests", dependencies: ["FootprintHTTP", "FootprintCore"], path: "Tests/HTTPConnectorTests"),
-        .testTarget(name: "FootprintIndexTests", dependencies: ["FootprintIndex", "FootprintCore", "FootprintCSV", "FootprintJSON"],
+        .testTarget(name: "JSONConnectorTests", dependencies: ["FootprintJSON", "FootprintCore", "FootprintFuzzChecks", "FootprintTestSupport"], path: "Tests/JSONConnectorTests"),
+        .testTarget(name: "PostgresConnectorTests", dependencies: ["FootprintPostgres", "FootprintCore", "FootprintReports", "FootprintTestSupport"], path: "Tests/PostgresConnectorTests"),
+        .testTarget(name: "HTTPConnectorTests", dependencies: ["FootprintHTTP", "FootprintCore", "FootprintTestSupport"], path: "Tests/HTTPConnectorTests"),
+        .testTarget(name: "FootprintIndexTests", dependencies: ["FootprintIndex", "FootprintCore", "FootprintCSV", "FootprintJSON", "FootprintTestSupport"],
                     path: "Tests/FootprintIndexTests"),
-        .testTarget(name: "FootprintReportsTests", dependencies: ["FootprintReports", "FootprintCore"], path: "Tests/FootprintReportsTests"),
-        .testTarget(name: "CLITests", dependencies: ["FootprintCore"], path: "Tests/CLITests"),
+        .testTarget(name: "FootprintReportsTests", dependencies: ["FootprintReports", "FootprintCore", "FootprintTestSupport"], path: "Tests/FootprintReportsTests"),
+        .testTarget(name: "CLITests", dependencies: ["FootprintCore", "FootprintTestSupport"], path: "Tests/CLITests"),
     ]
 )
 

@@ -1,5 +1,6 @@
 import Foundation
 import FootprintCore
+import FootprintTestSupport
 
 /// Writes a deterministic HubSpot-style contacts export of any size, with a few planted
 /// people whose records are spread through the file in the formats real exports use,

@@ -1,5 +1,6 @@
 import Foundation
 import FootprintCore
+import FootprintTestSupport
 
 /// Writes a CRM-style export for measuring match *quality*: planted people whose records
 /// are written the many ways real systems write one person — typos, nicknames, dropped

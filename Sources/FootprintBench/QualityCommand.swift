@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FootprintCore
 import FootprintCSV
+import FootprintTestSupport
 
 extension FootprintBench {
     struct Quality: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import FootprintCore
+import Logging
 
 /// Builds and refreshes the index. Incremental by default: a container whose fingerprint
 /// is unchanged since its last scan is skipped, a changed one rescanned, a vanished one
@@ -12,6 +13,8 @@ public struct Scanner {
     public var key: IndexKey
     public var policy: MatchingPolicy
     public var full: Bool
+    /// Told each container scanned, skipped or dropped at debug level (`--verbose`).
+    public var logger: Logger = .silent
     /// Where a scan is, for a progress line: records and bytes so far, and the bytes in all
     /// (nil when the sources cannot tell) for a rate and an ETA.
     public struct Progress {
@@ -73,6 +76,7 @@ public struct Scanner {
                     if !full, let fingerprint = state.fingerprint, indexed[state.name]?.fingerprint == fingerprint {
                         summary.containersSkipped += 1
                         bytesSoFar += state.size ?? 0
+                        logger.debug("container unchanged since its last scan", metadata: ["source": "\(source.name)", "container": "\(state.name)"])
                         continue
                     }
                     do {
@@ -80,7 +84,12 @@ public struct Scanner {
                             progress?(Progress(source: source.name, container: state.name, records: recordsSoFar + records, bytes: bytesSoFar + bytes,
                                                totalBytes: totalBytes, containersDone: position, containers: states.count, writing: writing))
                         }
+                        let containerStarted = ContinuousClock.now
                         let (records, identifiers) = try scan(connector, state, hasher: hasher, progress: report)
+                        logger.debug("container scanned", metadata: [
+                            "source": "\(source.name)", "container": "\(state.name)", "records": "\(records)", "identifiers": "\(identifiers)",
+                            "ms": "\((ContinuousClock.now - containerStarted).milliseconds)",
+                        ])
                         recordsSoFar += records
                         bytesSoFar += state.size ?? 0
                         summary.containersScanned += 1
@@ -95,6 +104,7 @@ public struct Scanner {
                 for (name, row) in indexed where !current.contains(name) {
                     try store.drop(containerID: row.id)
                     summary.containersDropped += 1
+                    logger.debug("container gone: dropped from the index", metadata: ["source": "\(source.name)", "container": "\(name)"])
                 }
             } catch {
                 summary.errors.append(SourceError(error, container: source.name))

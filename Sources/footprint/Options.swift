@@ -2,11 +2,23 @@ import ArgumentParser
 import Foundation
 import FootprintCore
 import FootprintReports
+import Logging
 
 /// `--config`, shared by every command that reads footprint.yaml.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: $FOOTPRINT_CONFIG, else ./footprint.yaml).", valueName: "file"))
     var config: String?
+
+    @Flag(name: .long, help: "Tell on stderr what the run does: each source searched and how, each container scanned, with counts and times (never a value).")
+    var verbose = false
+
+    /// Debug lines to stderr with --verbose; nothing otherwise.
+    var logger: Logger {
+        guard verbose else { return .silent }
+        var logger = Logger(label: "footprint", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .debug
+        return logger
+    }
 
     func path(environment: [String: String]) -> String {
         config ?? environment["FOOTPRINT_CONFIG"] ?? "footprint.yaml"

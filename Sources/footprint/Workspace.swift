@@ -1,6 +1,7 @@
 import Foundation
 import FootprintCore
 import FootprintIndex
+import Logging
 
 /// What every command starts from: footprint.yaml loaded, the environment read once,
 /// the chosen sources' connectors made and validated, and the index — when there is
@@ -11,10 +12,13 @@ struct Workspace {
     /// Read once, here: connectors resolve their secrets from it when they are made, and
     /// the index key may come from it ($FOOTPRINT_INDEX_KEY).
     let environment: [String: String]
+    let logger: Logger
 
     init(_ options: ConfigOptions) throws {
         environment = ProcessInfo.processInfo.environment
+        logger = options.logger
         config = try FootprintConfig.load(path: options.path(environment: environment), connectorKeys: Connectors.configKeys)
+        logger.debug("configuration loaded", metadata: ["file": "\(config.file)", "sources": "\(config.sources.count)"])
     }
 
     /// Where the configuration puts the index, resolved against the config file's folder.
@@ -58,7 +62,11 @@ struct Workspace {
     /// off (only the records it names are read, fresh), else the stores directly.
     func lookupConnectors(live: Bool) throws -> [any Connector] {
         let connectors = try self.connectors()
-        guard !live, let index = try existingIndex() else { return connectors }
+        guard !live, let index = try existingIndex() else {
+            logger.debug(live ? "searching every source live (--live)" : "no index yet: searching every source live", metadata: ["index": "\(indexPath)"])
+            return connectors
+        }
+        logger.debug("searching through the index", metadata: ["index": "\(indexPath)"])
         return connectors.map { IndexedConnector($0, store: index.store, key: index.key) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 @Suite("records, normalize, sources")
 struct CommandTests {
@@ -64,6 +65,22 @@ struct CommandTests {
         #expect(list.allSatisfy { $0["reachable"] as? Bool == true })
         // What each store can do beyond reading: files are indexable; none can erase yet.
         #expect(list.allSatisfy { $0["capabilities"] as? [String] == ["index"] })
+    }
+
+    @Test("--verbose tells on stderr how each source was searched, with counts and no identifier value; stdout is unchanged")
+    func verbose() throws {
+        let quiet = try CLI.lookup(["--email", "jane.doe@example.com", "--live"])
+        let told = try CLI.lookup(["--email", "jane.doe@example.com", "--live", "--verbose"])
+        #expect(told.status == quiet.status)
+        #expect(told.recordLocators == quiet.recordLocators)
+        #expect(quiet.stderr.isEmpty)
+        for source in ["hubspot", "mailchimp", "salesforce", "loyalty", "legacy-leads", "web-events"] {
+            #expect(told.stderr.contains("source=\(source) status=complete"))
+        }
+        #expect(told.stderr.contains("round=expansion"))
+        // The expansion found jane's second address and her CRM id: neither may be told.
+        #expect(!told.stderr.lowercased().contains("jane"))
+        #expect(!told.stderr.contains("@"))
     }
 
     @Test("--help teaches the commands")

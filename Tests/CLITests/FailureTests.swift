@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 @Suite("Failures are clear and lose nothing")
 struct FailureTests {

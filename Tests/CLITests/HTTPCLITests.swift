@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 let apiURL = ProcessInfo.processInfo.environment["FOOTPRINT_TEST_API_URL"]
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 /// Output that never says more than was found: an incomplete result says so, exit codes
 /// tell a broken configuration from a broken source, and a closed pipe is no error.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 /// Every planted person's identifiers, as a request would carry them.
 let plantedIdentities: [[String]] = [

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 /// The demo person's records across the fixtures (see scripts/make-fixtures.py).
 let janeByEmail: Set<String> = [

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
-let pgURL = ProcessInfo.processInfo.environment["FOOTPRINT_TEST_PG_URL"]
 
 @Suite("footprint lookup over the shop database", .enabled(if: pgURL != nil))
 struct PostgresCLITests {

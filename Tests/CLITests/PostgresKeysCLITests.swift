@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 /// Every table works through the index: composite primary keys are fetched by key
 /// exactly as a live lookup finds them; a table without a key is searched live with the

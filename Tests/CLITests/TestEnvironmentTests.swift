@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 /// The CLI suites that need PostgreSQL or the vendor test server are enabled only when
 /// their addresses are set; the test script (and so CI) also sets FOOTPRINT_REQUIRE_PG and

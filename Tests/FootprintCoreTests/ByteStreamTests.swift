@@ -1,44 +1,7 @@
 import Foundation
 import Testing
 @testable import FootprintCore
-
-/// Reads a whole stream, in small pieces to exercise chunk boundaries.
-func drain(_ stream: ByteStream, chunk: Int = 7) throws -> [UInt8] {
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: chunk)
-    while true {
-        let n = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
-        if n == 0 { return out }
-        out += buffer[0..<n]
-    }
-}
-
-final class MemoryStream: ByteStream {
-    var bytes: [UInt8]
-    var offset = 0
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        let n = min(buffer.count, bytes.count - offset)
-        for i in 0..<n { buffer[i] = bytes[offset + i] }
-        offset += n
-        return n
-    }
-}
-
-func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "footprint-test-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-func shell(_ command: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-}
+import FootprintTestSupport
 
 @Suite("Byte streams: encodings, gzip, zip, globs")
 struct ByteStreamTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FootprintCore
 import FootprintReports
+import FootprintTestSupport
 
 /// What fuzzing the readers found, kept as regression tests: bad bytes become a located
 /// error or a replacement character, never a crash, a hang or a silent wrong answer.

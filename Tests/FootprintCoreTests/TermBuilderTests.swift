@@ -1,5 +1,6 @@
 import Testing
 @testable import FootprintCore
+import FootprintTestSupport
 
 /// The scan's byte paths must give exactly the keys the String normalizers give; a
 /// difference would make an indexed lookup miss what a live one finds.

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import FootprintCore
 @testable import FootprintHTTP
+import FootprintTestSupport
 
 /// The vendor-shaped test server scripts/test.sh starts (fixtures/api/server.py).
-let apiURL = ProcessInfo.processInfo.environment["FOOTPRINT_TEST_API_URL"]
 
 /// A source pointed at the test server, in its own session so faults and counts are per test.
 func apiSource(_ name: String, template: String? = nil, fault: String = "ok", session: String = UUID().uuidString,

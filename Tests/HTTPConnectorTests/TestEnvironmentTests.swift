@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintTestSupport
 
 /// The HTTP suites are enabled only when the test server's address is set. The test
 /// script (and so CI) sets FOOTPRINT_REQUIRE_API too, so that a missing server fails the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FootprintCore
 @testable import FootprintJSON
+import FootprintTestSupport
 
 final class MemoryStream: ByteStream {
     var bytes: [UInt8]

@@ -3,6 +3,7 @@ import Testing
 import FootprintFuzzChecks
 @testable import FootprintCore
 @testable import FootprintJSON
+import FootprintTestSupport
 
 /// What fuzzing the JSON splitter found, kept as regression tests.
 @Suite("JSON hostile input")

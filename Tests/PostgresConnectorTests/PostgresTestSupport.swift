@@ -2,12 +2,13 @@ import Foundation
 import Testing
 @testable import FootprintCore
 @testable import FootprintPostgres
+import FootprintTestSupport
 
 /// The throwaway server scripts/test.sh starts (FOOTPRINT_TEST_PG_URL). Tests that need
 /// it are skipped when it is absent — unless FOOTPRINT_REQUIRE_PG is set, as the test
 /// script and CI set it, in which case its absence fails the run.
 enum TestDatabase {
-    static let url = ProcessInfo.processInfo.environment["FOOTPRINT_TEST_PG_URL"]
+    static let url = TestServers.postgresURL
     static var available: Bool { url != nil }
 
     static func connection() throws -> PostgresConnection {

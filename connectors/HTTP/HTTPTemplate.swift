@@ -113,7 +113,7 @@ enum TemplateParser {
                 guard let kind = IdentifierKind(configName: kindName), kind.isStrong || kind == .name else {
                     throw spec.error("cannot search by '\(kindName)'", hint: "search by email, phone, id or name")
                 }
-                if case .sequence = spec.node {
+                if spec.isList {
                     object.search[kind] = try spec.items().map(request)
                 } else {
                     object.search[kind] = [try request(spec)]

@@ -122,7 +122,7 @@ struct PostgresSettings {
                     throw tableNode.error("'\(name)' is not a table name", hint: "write schema.table, e.g. shop.customer")
                 }
                 var entry = Table(name: table, key: nil, updatedAt: nil, fields: [], node: tableNode)
-                if case .scalar(let scalar) = tableNode.node, scalar.string.isEmpty {
+                if tableNode.isEmpty {
                     tables.append(entry)
                     continue
                 }

@@ -1,4 +1,4 @@
-import Yams
+internal import Yams
 
 /// A node of footprint.yaml together with where it came from, so that every accessor
 /// can fail with the file, line, column and key path of the offending value.
@@ -6,8 +6,11 @@ import Yams
 /// Reading is strict on purpose: a misspelt key or a value of the wrong type must stop
 /// the run, because a mapping that silently matches nothing would make a Right-to-Know
 /// response incomplete without anyone noticing.
+///
+/// Yams stays inside the core: connectors ask these accessors (`isList`, `isEmpty`,
+/// `entries()`), never match YAML nodes themselves.
 public struct ConfigNode: @unchecked Sendable {
-    public let node: Node
+    let node: Node
     public let file: String
     public let keyPath: String
 
@@ -48,6 +51,18 @@ public struct ConfigNode: @unchecked Sendable {
         case .alias:
             throw error("aliases are not supported here")
         }
+    }
+
+    /// A list (`[a, b]` or `- a` lines), as opposed to a single value or a mapping.
+    public var isList: Bool {
+        if case .sequence = node { return true }
+        return false
+    }
+
+    /// An empty value (`key:` with nothing after it, or `""`).
+    public var isEmpty: Bool {
+        if case .scalar(let scalar) = node { return scalar.string.isEmpty }
+        return false
     }
 
     public var location: ConfigLocation {

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// The whole of footprint.yaml, loaded strictly (see `ConfigNode`).
 public struct FootprintConfig: Sendable {

@@ -1,3 +1,5 @@
+import Logging
+
 /// Runs a lookup: every source searched with its own matcher, then *expansion* — the
 /// email addresses, phone numbers and account ids found in confirmed records are
 /// searched for in turn (bounded by `MatchingPolicy.expansionDepth`), so a record that
@@ -5,14 +7,18 @@
 /// naming the record and field that led to it. Expansion never starts from a probable
 /// or possible record, and never from a role address.
 ///
-/// A source that throws is recorded as failed and the others still run.
+/// A source that throws is recorded as failed and the others still run. With a logger at
+/// debug level (`--verbose`), each search of each source is told: how it was searched,
+/// what it examined and found, how long it took — counts and names, never a value.
 public struct LookupEngine {
     public var connectors: [any Connector]
     public var policy: MatchingPolicy
+    public var logger: Logger
 
-    public init(connectors: [any Connector], policy: MatchingPolicy = MatchingPolicy()) {
+    public init(connectors: [any Connector], policy: MatchingPolicy = MatchingPolicy(), logger: Logger = .silent) {
         self.connectors = connectors
         self.policy = policy
+        self.logger = logger
     }
 
     public func lookup(_ identity: Identity, keys: IdentityKeys) -> Inventory {
@@ -108,8 +114,11 @@ public struct LookupEngine {
             let matcher = IdentityMatcher(keys: keys, source: source, policy: policy)
             var mappingsByContainer: [String: [String: FieldMapping]] = [:]
             var report = ScanReport()
+            let started = ContinuousClock.now
+            var matched = 0
             do {
                 try connector.search(matcher, into: &report) { result in
+                    matched += 1
                     var via = result.via
                     var match = result.match
                     if let origins, via == nil {
@@ -135,6 +144,11 @@ public struct LookupEngine {
             } catch {
                 report.errors.append(SourceError(error, container: source.name))
             }
+            logger.debug("searched source", metadata: [
+                "source": "\(source.name)", "round": "\(origins == nil ? "direct" : "expansion")", "searched": "\(report.method.rawValue)",
+                "examined": "\(report.recordsExamined)", "found": "\(matched)", "status": "\(report.status.rawValue)",
+                "ms": "\((ContinuousClock.now - started).milliseconds)",
+            ])
             reports[source.name] = report
         }
         return reports

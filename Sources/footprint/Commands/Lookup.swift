@@ -54,7 +54,7 @@ struct Lookup: ParsableCommand {
         let keys = try IdentityKeys(identity, region: region, dobOrder: workspace.config.matching.dobOrder)
         // With an index, lookups fetch only the records it names (fresh from the source).
         let connectors = try workspace.lookupConnectors(live: live)
-        let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching).lookup(identity, keys: keys)
+        let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)
         Output.write(try Reports.inventory.render(inventory, as: format))
         for source in inventory.sources where source.status != .complete {
             Output.error("footprint: source '\(source.name)' is \(source.status.rawValue): \(source.errors.map(\.description).joined(separator: "; "))")

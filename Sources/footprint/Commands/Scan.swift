@@ -73,6 +73,7 @@ struct Scan: ParsableCommand {
             return capable
         }
         var scanner = Scanner(connectors: indexable, store: store, key: key, policy: config.matching, full: full)
+        scanner.logger = workspace.logger
         let started = Date()
         if isatty(2) != 0 {
             scanner.progress = { p in
