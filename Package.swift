@@ -21,7 +21,9 @@ let package = Package(
         // libcrypto (OpenSSL) for HMAC-SHA256 and MD5: copyable SHA-256 states make index
         // hashing ~5x cheaper than swift-crypto's allocating HMAC (see TermHasher).
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libpq is looked up with dlopen when a database is first opened, not linked (start-up
+        // time, see CLibPQ.h); the headers come from apt libpq-dev, the library from libpq5.
+        .target(name: "CLibPQ", path: "Sources/CLibPQ", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "FootprintCore",
             dependencies: [

@@ -47,6 +47,8 @@ extension FootprintBench {
                     .compactMap { $0["key"] as? String }
                 lookups.append((String(flag.dropFirst(2)), result, Set(found)))
             }
+            // Start-up alone, beside the lookups: every whole-process command pays it.
+            let version = try Measure.best([footprint, "--version"], times: 20, discardOutput: true)
             let size = (try? FileManager.default.attributesOfItem(atPath: "\(work)/.footprint/index.sqlite")[.size] as? Int) ?? 0
             print(String(format: "footprint scan --full (email, phone, name; %d rows): %.2f s, peak %.0f MB, exit %d, index %d MB",
                          rows, full!.seconds, full!.peakMB, full!.exitCode, size / 1_000_000))
@@ -56,6 +58,7 @@ extension FootprintBench {
                              kind, result.seconds * 1000, result.peakMB, found.intersection(person.recordIDs).count, person.recordIDs.count,
                              found == Set(person.recordIDs) ? "" : " — MISMATCH"))
             }
+            print(String(format: "footprint --version (whole process, start-up alone): %.1f ms", version.seconds * 1000))
             let duck = """
                 import duckdb, os, sys
                 path = sys.argv[1]
