@@ -24,6 +24,9 @@ let package = Package(
         // libpq is looked up with dlopen when a database is first opened, not linked (start-up
         // time, see CLibPQ.h); the headers come from apt libpq-dev, the library from libpq5.
         .target(name: "CLibPQ", path: "Sources/CLibPQ", linkerSettings: [.linkedLibrary("dl")]),
+        // libcurl, the same way (CLibCurl.h): the HTTP connector's requests, without
+        // FoundationNetworking, which would load libcurl at every start-up.
+        .target(name: "CLibCurl", path: "Sources/CLibCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "FootprintCore",
             dependencies: [
@@ -45,7 +48,7 @@ let package = Package(
         .target(name: "FootprintPostgres", dependencies: ["FootprintCore", "CLibPQ"], path: "connectors/Postgres"),
         .target(
             name: "FootprintHTTP",
-            dependencies: ["FootprintCore", "CLibCrypto"],
+            dependencies: ["FootprintCore", "CLibCrypto", "CLibCurl"],
             path: "connectors/HTTP",
             exclude: ["templates"]
         ),

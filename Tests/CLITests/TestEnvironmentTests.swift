@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking // Data(contentsOf:) over http, in the tests only
+#endif
 import Testing
 import FootprintTestSupport
 

@@ -232,6 +232,26 @@ struct HTTPTemplateConfigTests {
         #expect(throws: ConfigError.self) { try parse("    template: hubspot\n    auth: {bearer: env:T}\n", environment: [:]) }
     }
 
+    @Test("a header value can never end its line and start another (values are filled from requests)")
+    func headerInjection() throws {
+        var request = HTTPRequest(url: try #require(URL(string: "https://api.example.com/x")))
+        request.setValue("a@example.com\r\nX-Admin: yes", forHTTPHeaderField: "X-Search")
+        request.setValue("second", forHTTPHeaderField: "x-search")
+        #expect(request.headers.count == 1)
+        #expect(request.value(forHTTPHeaderField: "X-SEARCH") == "second")
+        request.setValue("v\r\nInjected: 1", forHTTPHeaderField: "X-Other")
+        #expect(request.headers.allSatisfy { !$0.value.contains("\r") && !$0.value.contains("\n") })
+    }
+
+    @Test("response headers: only the final response's, repeated names joined, the status line skipped")
+    func responseHeaders() {
+        let headers = HTTPClient.headers("HTTP/1.1 200 OK\r\nLink: <https://a/p?page=2>; rel=\"next\"\r\nRetry-After: 3\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n")
+        #expect(headers["Link"] == "<https://a/p?page=2>; rel=\"next\"")
+        #expect(headers["Retry-After"] == "3")
+        #expect(headers["Set-Cookie"] == "a=1, b=2")
+        #expect(headers.count == 3)
+    }
+
     @Test("Link headers name the next page")
     func linkHeader() {
         #expect(Paginator.nextLink(#"<https://api.example.com/p?page=2>; rel="next", <https://api.example.com/p?page=9>; rel="last""#) == "https://api.example.com/p?page=2")

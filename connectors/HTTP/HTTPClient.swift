@@ -1,7 +1,5 @@
+import CLibCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import FootprintCore
 
 
@@ -47,7 +45,8 @@ enum HTTPFailure: Error, CustomStringConvertible, SourceErrorConvertible {
 /// and jitter (a Retry-After header wins), adding authentication, refreshing an OAuth2
 /// token when it expires. Thread-safe: pages of a listing are fetched concurrently.
 final class HTTPClient: @unchecked Sendable {
-    private let session: URLSession
+    /// libcurl handles not in use; each keeps its connections open for the next request.
+    private var idle: [OpaquePointer] = []
     private let settings: HTTPSettings
     private let gate: DispatchSemaphore
     private let lock = NSLock()
@@ -57,19 +56,13 @@ final class HTTPClient: @unchecked Sendable {
 
     init(settings: HTTPSettings) {
         self.settings = settings
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeout
-        configuration.timeoutIntervalForResource = settings.timeout * 2
-        configuration.httpMaximumConnectionsPerHost = settings.rateLimit.inFlight
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
         gate = DispatchSemaphore(value: settings.rateLimit.inFlight)
     }
 
-    deinit { session.finishTasksAndInvalidate() }
+    deinit { idle.forEach { footprint_curl_free($0) } }
 
     /// `endpoint` names the request in messages (method and path, never identifier values).
-    func send(_ request: URLRequest, endpoint: String) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, endpoint: String) throws -> HTTPResponse {
         var attempt = 0
         var refreshed = false
         while true {
@@ -95,7 +88,7 @@ final class HTTPClient: @unchecked Sendable {
                 return response
             case .failure(let error):
                 guard attempt <= settings.retries else {
-                    throw HTTPFailure.gaveUp(reason: error.localizedDescription, endpoint: endpoint, attempts: attempt)
+                    throw HTTPFailure.gaveUp(reason: String(describing: error), endpoint: endpoint, attempts: attempt)
                 }
                 Thread.sleep(forTimeInterval: delay(attempt: attempt, retryAfter: nil))
             }
@@ -116,24 +109,44 @@ final class HTTPClient: @unchecked Sendable {
         return base * (1 + Double.random(in: 0..<0.5))
     }
 
-    private func perform(_ request: URLRequest) -> Result<HTTPResponse, Error> {
+    private func perform(_ request: HTTPRequest) -> Result<HTTPResponse, Error> {
         gate.wait()
         defer { gate.signal() }
         waitForRateLimit()
-        let done = DispatchSemaphore(value: 0)
-        let box = Box<Result<HTTPResponse, Error>>(.failure(URLError(.unknown)))
-        session.dataTask(with: request) { data, response, error in
-            if let error {
-                box.value = .failure(error)
-            } else if let http = response as? HTTPURLResponse {
-                var headers: [String: String] = [:]
-                for (key, value) in http.allHeaderFields { headers["\(key)"] = "\(value)" }
-                box.value = .success(HTTPResponse(status: http.statusCode, headers: headers, body: [UInt8](data ?? Data())))
+        guard let url = request.url?.absoluteString else { return .failure(TransportError(message: "not a valid URL")) }
+        var loadError: UnsafePointer<CChar>?
+        guard let handle = lock.withLock({ idle.popLast() }) ?? footprint_curl_new(&loadError) else {
+            return .failure(TransportError(message: "cannot load libcurl: \(loadError.map { String(cString: $0) } ?? "unknown reason") (install libcurl4)"))
+        }
+        defer { lock.withLock { idle.append(handle) } }
+        let lines = request.headers.map { "\($0.name): \($0.value)" }
+        var response = FootprintCurlResponse()
+        let status: Int32 = withCStrings(lines) { headers in
+            let body = request.httpBody.map { [UInt8]($0) }
+            return body.withOptionalBytes { bytes, count in
+                footprint_curl_perform(handle, request.httpMethod ?? "GET", url, headers, lines.count, bytes, count, settings.timeout, &response)
             }
-            done.signal()
-        }.resume()
-        done.wait()
-        return box.value
+        }
+        defer { footprint_curl_response_free(&response) }
+        guard status == 0 else {
+            let message = withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return .failure(TransportError(message: response.timedOut != 0 ? "timed out (\(message))" : message))
+        }
+        let body = response.body.map { [UInt8](UnsafeBufferPointer(start: $0, count: response.bodyLength)) } ?? []
+        let headerText = response.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: response.headersLength), as: UTF8.self) } ?? ""
+        return .success(HTTPResponse(status: Int(response.status), headers: Self.headers(headerText), body: body))
+    }
+
+    /// "Name: value" lines of the final response (the status line and folding ignored).
+    static func headers(_ text: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("HTTP/") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = headers[name].map { $0 + ", " + value } ?? value
+        }
+        return headers
     }
 
     /// Spaces request starts 1.05/perSecond apart: no one-second window holds more than the
@@ -150,7 +163,7 @@ final class HTTPClient: @unchecked Sendable {
         if start > now { Thread.sleep(forTimeInterval: Double(start - now) / 1e9) }
     }
 
-    private func authorize(_ request: inout URLRequest) throws {
+    private func authorize(_ request: inout HTTPRequest) throws {
         switch settings.auth.method {
         case .bearer(let token):
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
@@ -180,7 +193,7 @@ final class HTTPClient: @unchecked Sendable {
         if let token = lock.withLock({ oauthToken }), token.expires > Date() { return token.value }
         let url = tokenURL.hasPrefix("http") ? tokenURL : settings.baseURL + tokenURL
         guard let endpoint = URL(string: url) else { throw HTTPFailure.badResponse(reason: "bad token_url", endpoint: tokenURL) }
-        var request = URLRequest(url: endpoint)
+        var request = HTTPRequest(url: endpoint)
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         var form = "grant_type=client_credentials&client_id=\(QueryEncoding.encode(clientID))&client_secret=\(QueryEncoding.encode(clientSecret))"
@@ -212,7 +225,30 @@ enum QueryEncoding {
 
 /// A value handed between threads under an outside guarantee (a semaphore, a lock, or
 /// one writer per slot), so the compiler's Sendable check can be told so.
+/// A value shared by the threads of one paged listing (results, the first error).
 final class Box<Value>: @unchecked Sendable {
     var value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// A request that got no HTTP answer: the connection failed, or the time ran out.
+struct TransportError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// `body` with C strings of `strings` (an array of `const char *`), valid during the call.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    /// The bytes' address and count, or (nil, 0).
+    func withOptionalBytes<R>(_ body: (UnsafePointer<UInt8>?, Int) -> R) -> R {
+        guard let bytes = self else { return body(nil, 0) }
+        return bytes.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
+    }
 }

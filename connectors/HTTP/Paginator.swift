@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import FootprintCore
 
 /// Walks the pages of one search or listing and hands each page's records over.
@@ -63,10 +60,10 @@ struct Paginator {
         for pageIndex in 0..<settings.maxPages {
             var pageValues = values
             pageValues.values["limit"] = String(pagination?.size ?? 100)
-            let request: URLRequest?
+            let request: HTTPRequest?
             if let nextURL {
                 request = URL(string: nextURL.hasPrefix("http") ? nextURL : settings.baseURL + nextURL).map { url in
-                    var r = URLRequest(url: url)
+                    var r = HTTPRequest(url: url)
                     r.httpMethod = "GET"
                     r.setValue("application/json", forHTTPHeaderField: "Accept")
                     return r
@@ -143,7 +140,7 @@ struct Paginator {
         return index >= settings.maxPages ? .stoppedAtMaxPages : .complete
     }
 
-    private func build(_ spec: RequestSpec, pagination: Pagination?, values: RequestValues, cursor: String?, number: Int?) -> URLRequest? {
+    private func build(_ spec: RequestSpec, pagination: Pagination?, values: RequestValues, cursor: String?, number: Int?) -> HTTPRequest? {
         var values = values
         var extraQuery: [(String, String)] = []
         var bodyParams: [(String, JSONValue)] = []

@@ -1,8 +1,5 @@
 import CLibCrypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import FootprintCore
 
 /// The values a request's placeholders are filled from: the identifier being searched
@@ -104,10 +101,10 @@ struct RequestValues {
 }
 
 enum RequestBuilder {
-    /// A URLRequest for `spec` with placeholders filled; `extraQuery` and `bodyParams`
+    /// A HTTPRequest for `spec` with placeholders filled; `extraQuery` and `bodyParams`
     /// carry paging state. Nil when a placeholder has no value.
     static func build(_ spec: RequestSpec, baseURL: String, values: RequestValues,
-                      extraQuery: [(String, String)] = [], bodyParams: [(String, JSONValue)] = []) -> URLRequest? {
+                      extraQuery: [(String, String)] = [], bodyParams: [(String, JSONValue)] = []) -> HTTPRequest? {
         guard let path = values.fill(spec.path, .path) else { return nil }
         var query: [(String, String)] = []
         for (name, template) in spec.query {
@@ -120,7 +117,7 @@ enum RequestBuilder {
             text += (text.contains("?") ? "&" : "?") + query.map { "\(QueryEncoding.encode($0.0))=\(QueryEncoding.encode($0.1))" }.joined(separator: "&")
         }
         guard let url = URL(string: text) else { return nil }
-        var request = URLRequest(url: url)
+        var request = HTTPRequest(url: url)
         request.httpMethod = spec.method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue("footprint/0.1 (privacy request lookup)", forHTTPHeaderField: "User-Agent")
