@@ -24,7 +24,7 @@ public struct ConfigNode: @unchecked Sendable {
     /// reports errors with `file`'s name and line numbers.
     public static func parse(yaml text: String, file: String) throws -> ConfigNode {
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw ConfigError("\(file) is empty") }
+            guard let node = try Yams.compose(yaml: text, .basic) else { throw ConfigError("\(file) is empty") }
             return ConfigNode(node: node, file: file, keyPath: "")
         } catch let error as YamlError {
             throw ConfigError("\(file): not valid YAML: \(error)")

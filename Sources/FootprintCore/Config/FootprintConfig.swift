@@ -30,7 +30,9 @@ public struct FootprintConfig: Sendable {
     public static func parse(yaml text: String, file: String, connectorKeys: [String: [String]]) throws -> FootprintConfig {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver: ConfigNode reads every scalar as text itself, so YAML's
+            // implicit typing (ICU regular expressions compiled at every start-up) buys nothing.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw ConfigError("\(file) is empty", hint: "start from fixtures/footprint.yaml")
             }
             root = node

@@ -35,7 +35,9 @@ public struct Container: Sendable {
         }
         // FNV-1a over the sample: a change detector, not a security boundary.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in sample { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        sample.withUnsafeBytes { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
         return "\(size):\(Int64(modified.timeIntervalSince1970 * 1000)):\(String(hash, radix: 16))"
     }
 

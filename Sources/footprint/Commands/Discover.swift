@@ -4,6 +4,7 @@ import FootprintReports
 
 struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "discover",
         abstract: "Propose field mappings for a source: identifier kind and CCPA category per field.",
         discussion: """
         Reads a source's fields (file headers, JSON paths, or table columns and types from the \

@@ -5,6 +5,7 @@ import FootprintReports
 
 struct Lookup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lookup",
         abstract: "Build the per-person inventory: every record that belongs to the identity.",
         discussion: """
         Every configured source is searched. Tiers: 'confirmed' when a strong identifier (email, \

@@ -3,6 +3,7 @@ import FootprintCore
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "Print the match key of one identifier value.",
         discussion: """
         Shows exactly what Footprint compares. Examples:

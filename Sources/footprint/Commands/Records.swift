@@ -4,6 +4,7 @@ import FootprintReports
 
 struct Records: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "records",
         abstract: "Print the records a source yields, one JSON object a line.",
         discussion: """
         Each line: {"source":..., "container":..., "key":..., "fields":{...}} with fields in the \

@@ -6,6 +6,7 @@ import FootprintReports
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create the index's key file (mode 0600) beside the index, if there is none.",
         discussion: "The index stores only keyed hashes; this key makes them. Keep it as safe as the data: without it the index cannot be searched, with it anyone holding the index could test for a known identifier. $FOOTPRINT_INDEX_KEY, when set, is used instead.")
 
@@ -25,6 +26,7 @@ struct Init: ParsableCommand {
 
 struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scan",
         abstract: "Build or refresh the index of who-is-where (incremental by default).",
         discussion: """
         Reads every configured source (or the ones named) and records, for every identifier of \
@@ -98,10 +100,12 @@ struct Scan: ParsableCommand {
 }
 
 struct Index: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Inspect the index.", subcommands: [Stats.self])
+    static let configuration = CommandConfiguration(
+        commandName: "index", abstract: "Inspect the index.", subcommands: [Stats.self])
 
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Index size, sources, last scan times, and which containers changed since.")
 
         @OptionGroup var options: ConfigOptions

@@ -4,6 +4,7 @@ import FootprintReports
 
 struct Sources: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sources",
         abstract: "List the configured sources and check that each can be read.",
         discussion: """
         Checks paths, archives and that every mapped field exists, connects to databases and \
