@@ -123,40 +123,18 @@ struct TableReader {
     static func copyFields(_ line: UnsafeBufferPointer<UInt8>, into values: inout [String?]) {
         values.removeAll(keepingCapacity: true)
         var field: [UInt8] = []
-        var isNull = false
-        var i = 0
-        func finish() {
-            values.append(isNull ? nil : String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            isNull = false
-        }
-        while i < line.count {
-            let byte = line[i]
-            if byte == 9 { finish(); i += 1; continue }
-            if byte == 92, i + 1 < line.count { // backslash
-                let next = line[i + 1]
-                i += 2
-                switch next {
-                case UInt8(ascii: "N") where field.isEmpty: isNull = true
-                case UInt8(ascii: "t"): field.append(9)
-                case UInt8(ascii: "n"): field.append(10)
-                case UInt8(ascii: "r"): field.append(13)
-                case UInt8(ascii: "b"): field.append(8)
-                case UInt8(ascii: "f"): field.append(12)
-                case UInt8(ascii: "v"): field.append(11)
-                case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                    var value = Int(next - 48)
-                    var digits = 1
-                    while digits < 3, i < line.count, line[i] >= 48, line[i] <= 55 { value = value * 8 + Int(line[i] - 48); i += 1; digits += 1 }
-                    field.append(UInt8(truncatingIfNeeded: value))
-                default: field.append(next)
-                }
-                continue
+        var start = 0
+        // A raw tab always separates: a tab inside a value is written \t.
+        for end in 0...line.count where end == line.count || line[end] == 9 {
+            if end - start == 2, line[start] == 92, line[start + 1] == UInt8(ascii: "N") {
+                values.append(nil)
+            } else {
+                field.removeAll(keepingCapacity: true)
+                CopyRowDecoder.unescape(line, start, end, into: &field)
+                values.append(String(decoding: field, as: UTF8.self))
             }
-            field.append(byte)
-            i += 1
+            start = end + 1
         }
-        finish()
     }
 }
 
