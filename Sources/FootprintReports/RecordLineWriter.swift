@@ -8,8 +8,10 @@ public struct RecordLineWriter: RowSink {
     private var chunk: [UInt8] = []
     /// `{"source":…,"container":…,"key":` of the current container.
     private var prefix: [UInt8] = []
-    /// `"name":` per column.
-    private var names: [[UInt8]] = []
+    /// `"name":` of every column, one after another; `nameRanges[column]` says where each is
+    /// (one flat array: no reference counting per value written).
+    private var names: [UInt8] = []
+    private var nameRanges: [Range<Int>] = []
     private var fieldsWritten = 0
     public private(set) var rows = 0
 
@@ -25,11 +27,12 @@ public struct RecordLineWriter: RowSink {
         prefix.append(contentsOf: #","container":"#.utf8)
         JSONString.append(container, to: &prefix)
         prefix.append(contentsOf: #","key":"#.utf8)
-        names = columns.map { name in
-            var bytes: [UInt8] = []
-            JSONString.append(name, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            return bytes
+        names.removeAll(keepingCapacity: true)
+        nameRanges = columns.map { name in
+            let start = names.count
+            JSONString.append(name, to: &names)
+            names.append(UInt8(ascii: ":"))
+            return start..<names.count
         }
     }
 
@@ -43,7 +46,8 @@ public struct RecordLineWriter: RowSink {
     public mutating func value(_ column: Int, _ value: RowValue) {
         if fieldsWritten > 0 { chunk.append(UInt8(ascii: ",")) }
         fieldsWritten += 1
-        chunk.append(contentsOf: names[column])
+        let range = nameRanges[column]
+        names.withUnsafeBufferPointer { chunk.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
         switch value {
         case .text(let bytes): JSONString.append(bytes: bytes, to: &chunk)
         case .number(let bytes): chunk.append(contentsOf: bytes)

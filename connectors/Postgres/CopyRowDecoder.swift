@@ -10,6 +10,8 @@ struct CopyRowDecoder {
     private let keyIndexes: [Int]
     private var starts: [Int] = []
     private var ends: [Int] = []
+    /// How many fields the current line has (`starts`/`ends` may be longer).
+    private var count = 0
     private var scratch: [UInt8] = []
     private var key: [UInt8] = []
 
@@ -28,7 +30,7 @@ struct CopyRowDecoder {
         key.removeAll(keepingCapacity: true)
         if keyIndexes.isEmpty {
             key.append(contentsOf: "ctid:".utf8)
-            Self.unescape(line, starts[starts.count - 1], ends[ends.count - 1], into: &key)
+            Self.unescape(line, starts[count - 1], ends[count - 1], into: &key)
         } else {
             for (n, index) in keyIndexes.enumerated() {
                 if n > 0 { key.append(UInt8(ascii: ",")) }
@@ -81,17 +83,30 @@ struct CopyRowDecoder {
         }
     }
 
+    /// Field boundaries of one line into `starts`/`ends` (one pass, no reallocation once
+    /// the arrays have grown to the table's width).
     private mutating func split(_ line: UnsafeBufferPointer<UInt8>) {
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        var start = 0
-        for i in 0..<line.count where line[i] == 9 {
-            starts.append(start)
-            ends.append(i)
-            start = i + 1
+        let needed = reader.columns.count + 2
+        if starts.count < needed {
+            starts = [Int](repeating: 0, count: needed)
+            ends = [Int](repeating: 0, count: needed)
         }
-        starts.append(start)
-        ends.append(line.count)
+        var fields = 0
+        starts.withUnsafeMutableBufferPointer { starts in
+            ends.withUnsafeMutableBufferPointer { ends in
+                var start = 0
+                for i in 0..<line.count where line[i] == 9 && fields < needed - 1 {
+                    starts[fields] = start
+                    ends[fields] = i
+                    fields += 1
+                    start = i + 1
+                }
+                starts[fields] = start
+                ends[fields] = line.count
+                fields += 1
+            }
+        }
+        count = fields
     }
 
     private func isNull(_ line: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
