@@ -9,6 +9,8 @@ public struct FootprintConfig: Sendable {
     public var indexPath: String
     public var matching: MatchingPolicy
     public var sources: [SourceConfig]
+    /// Who answers requests (`organisation:`); a default name when the section is absent.
+    public var organisation = Organisation()
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 
@@ -40,7 +42,7 @@ public struct FootprintConfig: Sendable {
             throw ConfigError(yamlMessage(error, file: file), hint: "check indentation and quoting at that line")
         }
         let top = ConfigNode(node: root, file: file, keyPath: "")
-        try top.requireKeys(allowed: ["defaults", "index", "matching", "sources"])
+        try top.requireKeys(allowed: ["defaults", "index", "matching", "organisation", "sources"])
         let baseDirectory = (URL(fileURLWithPath: file).deletingLastPathComponent().path)
 
         var region = "US"
@@ -70,8 +72,10 @@ public struct FootprintConfig: Sendable {
             }
             sources.append(source)
         }
-        return FootprintConfig(file: file, baseDirectory: baseDirectory, defaultRegion: region,
-                               indexPath: indexPath, matching: matching, sources: sources)
+        var config = FootprintConfig(file: file, baseDirectory: baseDirectory, defaultRegion: region,
+                                     indexPath: indexPath, matching: matching, sources: sources)
+        if let organisation = top["organisation"] { config.organisation = try Organisation.parse(organisation) }
+        return config
     }
 
     private static func parseSource(_ node: ConfigNode, baseDirectory: String, region: String,

@@ -13,12 +13,24 @@ public struct SystemFacts: Sendable {
     public var exceptions: [String] = []
     /// True when a service provider or contractor holds this data for the business.
     public var serviceProvider: Bool = false
+    /// Where a record's collection date is, for the lookback window: a field name, or
+    /// `file_modified` for exports without one (the file's modification time, said so).
+    public var collectedAt: String?
+    /// Why this system is not searched for requests (§7024(c): not reasonably accessible,
+    /// kept only for legal compliance, never sold or used commercially): described in
+    /// every package instead.
+    public var notSearched: String?
+    /// GDPR Art. 15(1)(c): recipients in third countries, and the safeguard (Art. 46).
+    public var thirdCountryTransfers: [String] = []
+    /// GDPR Art. 15(1)(h): automated decision-making or profiling in this system, described.
+    public var automatedDecisions: String?
 
     public init() {}
 
     static func parse(_ node: ConfigNode) throws -> SystemFacts {
         try node.requireKeys(allowed: ["purposes", "collected_from", "sold_or_shared_to", "disclosed_for_business_purpose_to",
-                                       "retention", "deletion", "exceptions", "service_provider"])
+                                       "retention", "deletion", "exceptions", "service_provider", "collected_at", "not_searched",
+                                       "third_country_transfers", "automated_decisions"])
         var facts = SystemFacts()
         facts.purposes = try node["purposes"]?.stringList() ?? []
         facts.collectedFrom = try node["collected_from"]?.stringList() ?? []
@@ -35,6 +47,10 @@ public struct SystemFacts: Sendable {
         }
         facts.exceptions = try node["exceptions"]?.stringList() ?? []
         facts.serviceProvider = try node["service_provider"]?.bool() ?? false
+        facts.collectedAt = try node["collected_at"]?.string()
+        facts.notSearched = try node["not_searched"]?.string()
+        facts.thirdCountryTransfers = try node["third_country_transfers"]?.stringList() ?? []
+        facts.automatedDecisions = try node["automated_decisions"]?.string()
         return facts
     }
 }
