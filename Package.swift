@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -37,7 +38,9 @@ let package = Package(
             path: "Sources/FootprintCore"
         ),
         // Every output format: model values in, bytes out. Imports the core only.
-        .target(name: "FootprintReports", dependencies: ["FootprintCore"], path: "Sources/FootprintReports"),
+        .target(name: "FootprintReports",
+                dependencies: ["FootprintCore", "CLibCrypto", .product(name: "Mustache", package: "swift-mustache")],
+                path: "Sources/FootprintReports"),
         .target(
             name: "FootprintIndex",
             dependencies: ["FootprintCore", "CSQLite", "CLibCrypto", .product(name: "Logging", package: "swift-log")],

@@ -78,15 +78,15 @@ write("mailchimp/unsubscribed-eu.csv", csv_text(unsub, delimiter=";").encode("cp
 # Salesforce weekly Data Export: a zip with one CSV per object, API field names.
 contact = [["Id", "IsDeleted", "AccountId", "LastName", "FirstName", "Salutation", "MailingStreet", "MailingCity",
             "MailingState", "MailingPostalCode", "MailingCountry", "Phone", "MobilePhone", "Email", "Title", "LeadSource",
-            "Birthdate", "Description", "CreatedDate"],
+            "Birthdate", "Description", "CreatedDate", "SSN__c"],
            ["0035e00000A1b2CAAR", "false", "0015e00000Zz9yXAAR", "Doe", "Jane", "Ms.", "500 Howard Street\nSuite 300", "San Francisco",
             "CA", "94105-2211", "USA", "14155550134", "+1 (415) 555-0134", "jane.doe@example.com", "VP Operations", "Web",
-            "1984-03-07", "Key account, renewal due Q1", "2023-05-14T10:22:00.000Z"],
+            "1984-03-07", "Key account, renewal due Q1", "2025-05-14T10:22:00.000Z", "078-05-1120"],
            ["0035e00000A1b2DAAR", "false", "0015e00000Zz9yYAAR", "Raman", "Priya", "Dr.", "221 Baker St", "London", "",
-            "NW1 6XE", "UK", "020 7946 0958", "07700 900123", "Priya.Raman@example.co.uk", "CTO", "Partner", "", "", "2024-01-09T09:00:00.000Z"],
+            "NW1 6XE", "UK", "020 7946 0958", "07700 900123", "Priya.Raman@example.co.uk", "CTO", "Partner", "", "", "2024-01-09T09:00:00.000Z", ""],
            ["0035e00000A1b2EAAR", "false", "0015e00000Zz9yZAAR", "GARCÍA", "Ana", "", "12 OAK ST APT 4", "SPRINGFIELD", "IL",
             "62704-1234", "USA", "", "(217) 555-0142", "ana.g@example.net", "Office Manager", "Web", "1990-05-12", "",
-            "2024-06-01T08:00:00.000Z"]]
+            "2024-06-01T08:00:00.000Z", ""]]
 lead = [["Id", "IsDeleted", "LastName", "FirstName", "Company", "Street", "City", "State", "PostalCode", "Country", "Phone",
          "MobilePhone", "Email", "Status", "LeadSource", "Description", "CreatedDate"],
         ["00Q5e00000Bc3dEEAR", "false", "Doe", "Jane", "Acme Corp", "", "San Francisco", "CA", "", "USA", "415-555-0134 ext. 12",

@@ -18,12 +18,13 @@ struct Footprint: ParsableCommand {
           footprint lookup --email jane@example.com  the per-person inventory
           footprint normalize phone "(415) 555-0134" how a value is keyed
           footprint scan                             build the index lookups use
+          footprint know --request R.json --out DIR  the Right-to-Know response package
 
         Exit codes: 0 complete; 1 usage or configuration error; 2 a source failed or was \
         only partly read (the results of the others are still printed).
         """,
         version: "0.1.0",
-        subcommands: [Sources.self, Records.self, Normalize.self, Discover.self, Init.self, Scan.self, Index.self, Lookup.self]
+        subcommands: [Sources.self, Records.self, Normalize.self, Discover.self, Init.self, Scan.self, Index.self, Lookup.self, Know.self]
     )
 }
 

@@ -25,8 +25,8 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
-/// The identifiers of a verified request (DESIGN §4 IDENTITY).
-struct IdentityOptions: ParsableArguments {
+/// The identifiers of a verified request given on the command line (DESIGN §4 IDENTITY).
+struct IdentifierOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("An email address of the requester (repeatable).", valueName: "address"))
     var email: [String] = []
 
@@ -45,56 +45,51 @@ struct IdentityOptions: ParsableArguments {
     @Option(name: .customLong("id"), help: ArgumentHelp("An account id as NAMESPACE=VALUE, matched exactly in fields mapped with that namespace (repeatable).", valueName: "ns=value"))
     var ids: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A JSON request file: {\"email\": [...], \"phone\": [...], \"name\": [...], \"address\": [...], \"dob\": [...], \"id\": [...]}.", valueName: "file"))
-    var request: String?
-
     @Option(name: .long, help: ArgumentHelp("Region for phone numbers written without + (default: the config's defaults.region).", valueName: "CC"))
     var region: String?
 
-    func identity() throws -> Identity {
-        var identity = Identity(emails: email, phones: phone, names: name, addresses: address, accountIDs: ids, datesOfBirth: dob)
-        if let request {
-            let fromFile = try RequestFile.read(request)
-            identity.emails += fromFile.emails
-            identity.phones += fromFile.phones
-            identity.names += fromFile.names
-            identity.addresses += fromFile.addresses
-            identity.accountIDs += fromFile.accountIDs
-            identity.datesOfBirth += fromFile.datesOfBirth
-        }
+    /// These identifiers plus `more` (from a request file); at least one is needed.
+    func identity(adding more: Identity = Identity()) throws -> Identity {
+        let identity = Identity(emails: email + more.emails, phones: phone + more.phones, names: name + more.names,
+                                addresses: address + more.addresses, accountIDs: ids + more.accountIDs, datesOfBirth: dob + more.datesOfBirth)
         guard !identity.isEmpty else {
-            throw ValidationError("give at least one identifier: --email, --phone, --name, --address, --dob, --id or --request FILE")
+            throw ValidationError("give at least one identifier: --email, --phone, --name, --address, --dob, --id, or an identity in the request file")
         }
         return identity
     }
+
+    /// The identity's match keys, phone numbers read in --region or the config's default.
+    func keys(_ identity: Identity, config: FootprintConfig) throws -> IdentityKeys {
+        let region = (self.region ?? config.defaultRegion).uppercased()
+        guard PhoneMetadata.isKnownRegion(region) else {
+            throw ValidationError("unknown region '\(region)'; use a two-letter ISO 3166 code such as US, GB, DE")
+        }
+        return try IdentityKeys(identity, region: region, dobOrder: config.matching.dobOrder)
+    }
 }
 
-/// Reads `--request FILE.json`: each key a string or a list of strings.
+/// `lookup`'s identity: the identifiers, or a JSON file of them (`--request`).
+struct IdentityOptions: ParsableArguments {
+    @OptionGroup var identifiers: IdentifierOptions
+
+    @Option(name: .long, help: ArgumentHelp("A JSON request file: {\"email\": [...], \"phone\": [...], \"name\": [...], \"address\": [...], \"dob\": [...], \"id\": [...]}.", valueName: "file"))
+    var request: String?
+
+    func identity() throws -> Identity {
+        try identifiers.identity(adding: try request.map(RequestFile.read) ?? Identity())
+    }
+}
+
+/// Reads `--request FILE.json` of `lookup`: each key a string or a list of strings.
 enum RequestFile {
     static func read(_ path: String) throws -> Identity {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError("cannot read the request file \(path)", hint: "check the path")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw ConfigError("\(path) is not a JSON object", hint: #"write {"email": ["..."], "phone": ["..."]}"#)
         }
-        var identity = Identity()
-        for (key, value) in object {
-            let values: [String]
-            if let text = value as? String { values = [text] } else if let list = value as? [String] { values = list } else {
-                throw ConfigError("\(path): '\(key)' must be a string or a list of strings")
-            }
-            switch key {
-            case "email": identity.emails = values
-            case "phone": identity.phones = values
-            case "name": identity.names = values
-            case "address": identity.addresses = values
-            case "id": identity.accountIDs = values
-            case "dob": identity.datesOfBirth = values
-            default: throw ConfigError("\(path): unknown key '\(key)'", hint: "use email, phone, name, address, dob, id")
-            }
-        }
-        return identity
+        return try IdentityFile.parse(object, file: path)
     }
 }
 

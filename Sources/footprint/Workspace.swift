@@ -60,8 +60,8 @@ struct Workspace {
 
     /// The connectors a lookup searches: through the index when there is one and `live` is
     /// off (only the records it names are read, fresh), else the stores directly.
-    func lookupConnectors(live: Bool) throws -> [any Connector] {
-        let connectors = try self.connectors()
+    func lookupConnectors(live: Bool, sources names: [String] = []) throws -> [any Connector] {
+        let connectors = try self.connectors(named: names)
         guard !live, let index = try existingIndex() else {
             logger.debug(live ? "searching every source live (--live)" : "no index yet: searching every source live", metadata: ["index": "\(indexPath)"])
             return connectors

@@ -103,7 +103,8 @@ public struct KnowBuilder {
         for result in inventory.sources {
             let facts = sourcesByName[result.name]?.system ?? result.system
             package.systems.append(KnowPackage.System(source: result.name, status: result.status, searched: result.method,
-                                                      errors: result.errors, records: recordsBySource[result.name] ?? [], facts: facts))
+                                                      errors: result.errors, records: recordsBySource[result.name] ?? [],
+                                                      held: recordsBySource[result.name]?.count ?? 0, facts: facts))
             if result.status != .complete {
                 package.incompleteReasons.append("\(result.name) was \(result.status == .failed ? "not searched" : "searched only in part"): "
                     + (result.errors.first.map(\.description) ?? "unknown reason"))
@@ -135,7 +136,7 @@ public struct KnowBuilder {
         var sold: [PICategory: Set<String>] = [:], business: [PICategory: Set<String>] = [:]
         var sourcesOfCollection: [String] = [], purposes: [String] = [], thirdParties: [String] = []
         func add(_ items: [String], to list: inout [String]) { for item in items where !list.contains(item) { list.append(item) } }
-        for system in package.systems where !system.records.isEmpty {
+        for system in package.systems where system.held > 0 {
             var categories: Set<PICategory> = []
             for record in system.records {
                 for piece in record.pieces {

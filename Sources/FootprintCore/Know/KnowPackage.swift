@@ -56,6 +56,9 @@ public struct KnowPackage: Sendable {
         public var searched: ScanReport.Method
         public var errors: [SourceError]
         public var records: [DisclosedRecord]
+        /// How many of this person's records the answer rests on (kept when the records
+        /// themselves are not sent, for a categories-only answer).
+        public var held: Int
         public var facts: SystemFacts
     }
 

@@ -48,11 +48,7 @@ struct Lookup: ParsableCommand {
     func run() throws {
         let workspace = try Workspace(options)
         let identity = try identity.identity()
-        let region = (self.identity.region ?? workspace.config.defaultRegion).uppercased()
-        guard PhoneMetadata.isKnownRegion(region) else {
-            throw ValidationError("unknown region '\(region)'; use a two-letter ISO 3166 code such as US, GB, DE")
-        }
-        let keys = try IdentityKeys(identity, region: region, dobOrder: workspace.config.matching.dobOrder)
+        let keys = try self.identity.identifiers.keys(identity, config: workspace.config)
         // With an index, lookups fetch only the records it names (fresh from the source).
         let connectors = try workspace.lookupConnectors(live: live)
         let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)

@@ -1,0 +1,122 @@
+import CLibCrypto
+import Foundation
+import FootprintCore
+
+/// Writes a Know package to disk, all or nothing: every file goes into a temporary folder
+/// beside the destination (mode 0700, files 0600, each fsynced), which is then renamed
+/// into place; the review folder (`DIR.review`) likewise, and it is never inside the
+/// package. An existing destination is never overwritten.
+public struct KnowPackageWriter {
+    public var version: String
+    /// The configuration file's bytes, for the manifest's digest.
+    public var configuration: [UInt8]
+    public var template: String?
+
+    public init(version: String, configuration: [UInt8], template: String? = nil) {
+        self.version = version
+        self.configuration = configuration
+        self.template = template
+    }
+
+    /// The package's files, relative path → bytes, manifest last.
+    public func files(_ package: KnowPackage) throws -> [(path: String, bytes: [UInt8])] {
+        var files: [(path: String, bytes: [UInt8])] = [
+            ("response.json", Array(KnowResponseJSON.document(package, version: version).utf8)),
+            ("index.html", Array(try KnowLetter.html(package, template: template).utf8)),
+        ]
+        files += KnowDataFiles.files(package)
+        files.append(("manifest.json", manifest(package, files)))
+        return files
+    }
+
+    func manifest(_ package: KnowPackage, _ files: [(path: String, bytes: [UInt8])]) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("schema"); json.string("footprint.know-manifest/1")
+        json.key("request"); json.string(package.request.id)
+        json.key("generated"); json.string(KnowText.timestamp(package.generated))
+        json.key("footprint"); json.string(version)
+        json.key("configuration_sha256"); json.string(Self.sha256(configuration))
+        json.key("files")
+        json.beginArray()
+        for file in files {
+            json.beginObject()
+            json.key("path"); json.string(file.path)
+            json.key("bytes"); json.int(file.bytes.count)
+            json.key("sha256"); json.string(Self.sha256(file.bytes))
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return Array((json.output + "\n").utf8)
+    }
+
+    /// Writes the package to `directory` and the review list to `directory.review` (when
+    /// there is anything to review). Returns the paths written.
+    public func write(_ package: KnowPackage, to directory: String) throws -> (package: String, review: String?) {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let review = target + ".review"
+        for path in [target, review] where FileManager.default.fileExists(atPath: path) {
+            throw ConfigError("\(path) already exists; a package is never written over another", hint: "choose another --out, or move the old one away")
+        }
+        try Self.writeFolder(try files(package), to: target)
+        guard !package.review.isEmpty else { return (target, nil) }
+        try Self.writeFolder([("review.json", Array(KnowReviewReport.json(package).utf8)),
+                              ("review.html", Array(KnowReviewReport.html(package).utf8))], to: review)
+        return (target, review)
+    }
+
+    static func writeFolder(_ files: [(path: String, bytes: [UInt8])], to target: String) throws {
+        let parent = (target as NSString).deletingLastPathComponent
+        let temporary = (parent as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: temporary, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            for file in files {
+                let path = (temporary as NSString).appendingPathComponent(file.path)
+                let folder = (path as NSString).deletingLastPathComponent
+                if !manager.fileExists(atPath: folder) {
+                    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                }
+                try writeFile(file.bytes, to: path)
+            }
+            guard rename(temporary, target) == 0 else {
+                throw ConfigError("cannot move the package into \(target): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
+            }
+            let handle = open(parent, O_RDONLY)
+            if handle >= 0 { fsync(handle); close(handle) }
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw ConfigError("cannot create \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions and free space")
+        }
+        defer { close(descriptor) }
+        var written = 0
+        try bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ConfigError("cannot write \(path): \(String(cString: strerror(errno)))", hint: "check free space")
+                }
+                written += n
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Lower-case hex SHA-256.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        bytes.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { output in _ = SHA256(input.baseAddress, input.count, output.baseAddress) }
+        }
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
