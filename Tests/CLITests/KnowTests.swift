@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+import FootprintCore
+import FootprintTestSupport
+
+/// `footprint know`: the package for the demo person, checked against what the fixtures say.
+@Suite("Right to Know")
+struct KnowTests {
+    static let requests = CLI.fixtures + "/requests"
+
+    /// Runs `know` into a fresh folder; returns the result and the folder.
+    static func know(_ request: String, config: String = CLI.fixtures + "/footprint.yaml", extra: [String] = []) throws -> (CLIResult, String) {
+        let out = NSTemporaryDirectory() + "footprint-know-\(UUID().uuidString)/package"
+        try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let result = try CLI.run(["know", "--config", config, "--request", request, "--out", out] + extra)
+        return (result, out)
+    }
+
+    static func json(_ path: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    /// Every byte of every file under `folder`.
+    static func allBytes(_ folder: String) throws -> [(String, Data)] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [(String, Data)] = []
+        for case let relative as String in walker {
+            let path = folder + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append((relative, try Data(contentsOf: URL(fileURLWithPath: path))))
+            }
+        }
+        return files
+    }
+
+    @Test("the seven items equal what the configuration and her records say, derived here independently")
+    func sevenItems() throws {
+        let (result, out) = try Self.know(Self.requests + "/jane-verified.json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let response = try Self.json(out + "/response.json")
+        #expect(response["schema"] as? String == "footprint.know/1")
+        #expect(response["disclosure"] as? String == "specific_pieces")
+        #expect(response["status"] as? String == "complete")
+
+        // Her records, from the lookup; which ones a package may rest on, decided here.
+        let lookup = try CLI.run(["lookup", "--config", CLI.fixtures + "/footprint.yaml", "--email", "jane.doe@example.com",
+                                  "--name", "Jane Doe", "--address", "500 Howard St Ste 300, San Francisco CA 94105", "--format", "json"])
+        let config = try FootprintConfig.load(path: CLI.fixtures + "/footprint.yaml", connectorKeys: ["csv": ["path", "delimiter", "encoding"], "json": ["path"]])
+        let windowStart = try #require(DateOnly.parse("2025-01-15"))
+        var counts: [String: Int] = [:]
+        var systems: [String] = []
+        var included: Set<String> = []
+        var excluded = 0
+        for record in try #require(lookup.json?["records"] as? [[String: Any]]) {
+            let match = record["match"] as! [String: Any]
+            let evidence = match["evidence"] as! [[String: Any]]
+            guard match["tier"] as? String == "confirmed", !evidence.contains(where: { $0["how"] as? String == "derived" }) else { continue }
+            let source = try #require(config.source(named: record["source"] as! String))
+            let fields = record["fields"] as! [[String: Any]]
+            if let rule = source.system.collectedAt, rule != "file_modified",
+               let text = fields.first(where: { $0["name"] as? String == rule })?["value"] as? String,
+               let date = DateOnly.parseRecordDate(text), date < windowStart {
+                excluded += 1
+                continue
+            }
+            included.insert("\(source.name):\(record["key"]!)")
+            if !systems.contains(source.name) { systems.append(source.name) }
+            for field in fields {
+                guard let category = field["category"] as? String else { continue }
+                let held = (field["redacted"] as? Bool == true) || !((field["value"] as? String)?.trimmingCharacters(in: .whitespaces).isEmpty ?? (field["value"] is NSNull))
+                guard held else { continue }
+                counts[category, default: 0] += 1
+                if field["sensitive"] as? Bool == true && category != "L" { counts["L", default: 0] += 1 }
+            }
+        }
+        let categories = (response["categories_collected"] as! [[String: Any]]).map { "\($0["category"]!)=\($0["pieces"]!)" }
+        #expect(categories == counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        let facts = systems.compactMap { config.source(named: $0)?.system }
+        #expect(Set(response["sources_of_collection"] as! [String]) == Set(facts.flatMap(\.collectedFrom)))
+        #expect(Set(response["purposes"] as! [String]) == Set(facts.flatMap(\.purposes)))
+        #expect(Set(response["third_parties"] as! [String]) == Set(facts.flatMap { $0.soldOrSharedTo + $0.disclosedForBusinessPurposeTo }))
+        // Two lists, never merged: sold/shared only from systems that sell or share.
+        let sold = Set((response["sold_or_shared"] as! [[String: Any]]).flatMap { $0["recipients"] as! [String] })
+        let business = Set((response["disclosed_for_business_purpose"] as! [[String: Any]]).flatMap { $0["recipients"] as! [String] })
+        #expect(sold == Set(facts.flatMap(\.soldOrSharedTo)))
+        #expect(business == Set(facts.flatMap(\.disclosedForBusinessPurposeTo)))
+        #expect(sold.isDisjoint(with: business))
+        let lookback = response["lookback"] as! [String: Any]
+        #expect(lookback["from"] as? String == "2025-01-15" && lookback["to"] as? String == "2026-01-15")
+        #expect(lookback["excluded"] as? Int == excluded)
+        #expect(excluded == 3) // the Mailchimp opt-in of 2024, the 2022 Salesforce lead, the 2024 loyalty sign-up
+        let disclosed = Set((response["systems"] as! [[String: Any]]).flatMap { system in
+            (system["records"] as! [[String: Any]]).map { "\(system["source"]!):\($0["key"]!)" }
+        })
+        #expect(disclosed == included)
+        // The letter names the organisation and has a heading for each item.
+        let letter = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(letter.contains("Example Outfitters, Inc."))
+        for id in ["categories", "sources", "purposes", "third-parties", "sold-or-shared", "business-purpose", "pieces"] {
+            #expect(letter.contains("<h2 id=\"\(id)\">"))
+        }
+    }
+
+    @Test("a redacted value (§7024(d)) is described, and appears in no byte of the package or the review list")
+    func redacted() throws {
+        let (result, out) = try Self.know(Self.requests + "/jane-verified.json")
+        #expect(result.status == 0)
+        let ssn = Data("078-05-1120".utf8), digits = Data("078051120".utf8)
+        for (path, bytes) in try Self.allBytes(out) + Self.allBytes(out + ".review") {
+            #expect(bytes.range(of: ssn) == nil && bytes.range(of: digits) == nil, "the SSN is in \(path)")
+        }
+        let response = try String(contentsOfFile: out + "/response.json", encoding: .utf8)
+        #expect(response.contains("SSN__c: collected; not disclosed"))
+    }
+
+    @Test("probable, possible and derived records wait in the review list, beside the package; --approve brings them in")
+    func review() throws {
+        let (result, out) = try Self.know(Self.requests + "/jane-verified.json")
+        #expect(result.status == 0)
+        let review = try Self.json(out + ".review/review.json")
+        let waiting = Set((review["records"] as! [[String: Any]]).map { $0["locator"] as! String })
+        #expect(waiting == ["hubspot:exports/hubspot/contacts-2025.csv#1002", "hubspot:exports/hubspot/contacts-2025.csv#1006",
+                            "web-events:exports/events/web-events.jsonl#ev_0005"])
+        let response = try Self.json(out + "/response.json")
+        let keys = (response["systems"] as! [[String: Any]]).flatMap { ($0["records"] as! [[String: Any]]).map { $0["key"] as! String } }
+        #expect(!keys.contains("1006") && !keys.contains("ev_0005") && !keys.contains("1002"))
+        #expect(response["awaiting_review"] as? Int == 3)
+        #expect(try Self.allBytes(out).allSatisfy { !$0.0.contains("review") })
+        // Approved by staff: in the package, and no longer waiting.
+        let approvals = NSTemporaryDirectory() + "approve-\(UUID().uuidString).json"
+        try #"["hubspot:exports/hubspot/contacts-2025.csv#1006", "web-events:exports/events/web-events.jsonl#ev_0005"]"#.write(toFile: approvals, atomically: true, encoding: .utf8)
+        let (approved, out2) = try Self.know(Self.requests + "/jane-verified.json", extra: ["--approve", approvals])
+        #expect(approved.status == 0)
+        let keys2 = (try Self.json(out2 + "/response.json")["systems"] as! [[String: Any]]).flatMap { ($0["records"] as! [[String: Any]]).map { $0["key"] as! String } }
+        #expect(keys2.contains("1006") && keys2.contains("ev_0005") && !keys2.contains("1002"))
+    }
+
+    @Test("a categories request and a reasonably verified one list no pieces; an unverified one is a denial")
+    func verification() throws {
+        let (categories, out) = try Self.know(Self.requests + "/jane-categories.json")
+        #expect(categories.status == 0)
+        let response = try Self.json(out + "/response.json")
+        #expect(response["disclosure"] as? String == "categories_only")
+        #expect(!(response["categories_collected"] as! [Any]).isEmpty)
+        #expect((response["systems"] as! [[String: Any]]).allSatisfy { ($0["records"] as! [Any]).isEmpty })
+        #expect(!FileManager.default.fileExists(atPath: out + "/data"))
+        let (denied, out2) = try Self.know(Self.requests + "/jane-unverified.json")
+        #expect(denied.status == 0)
+        let denial = try Self.json(out2 + "/response.json")
+        #expect(denial["disclosure"] as? String == "denied")
+        #expect((denial["categories_collected"] as! [Any]).isEmpty)
+        #expect((denial["disclosure_statement"] as? String)?.contains("could not verify") == true)
+        let letter = try String(contentsOfFile: out2 + "/index.html", encoding: .utf8)
+        #expect(letter.contains("https://example-outfitters.com/privacy"))
+        #expect(!letter.contains("jane.doe@example.com"))
+    }
+
+    @Test("the GDPR profile answers Art. 15(1)(a) to (h)")
+    func gdpr() throws {
+        let (result, out) = try Self.know(Self.requests + "/jane-gdpr.json")
+        #expect(result.status == 0)
+        let gdpr = try #require(try Self.json(out + "/response.json")["gdpr"] as? [String: Any])
+        let articles = (gdpr["articles"] as! [[String: Any]]).map { $0["article"] as! String }
+        #expect(articles == ["a", "b", "c", "d", "e", "f", "g", "h"].map { "15(1)(\($0))" })
+        let recipients = (gdpr["articles"] as! [[String: Any]])[2]["content"] as! [String]
+        #expect(recipients.contains { $0.contains("outside the EEA") })
+        // All of her records: nothing left out by a window.
+        #expect(((try Self.json(out + "/response.json"))["lookback"] as! [String: Any])["excluded"] as? Int == 0)
+    }
+
+    @Test("markup and spreadsheet formulas in a record are shown as text, never run; response.json keeps the raw value")
+    func hostileValues() throws {
+        let dir = try CLI.scratchCopy()
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "Acme Corp,customer,United States,2025-02-11 09:14",
+                                         with: "\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",<script>alert(1)</script>,United States,2025-02-11 09:14")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (result, out) = try Self.know(Self.requests + "/jane-verified.json", config: dir + "/footprint.yaml")
+        #expect(result.status == 0, "\(result.stderr)")
+        let letter = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(!letter.contains("<script>alert(1)</script>"))
+        #expect(letter.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let csv = try String(contentsOfFile: out + "/data/hubspot/exports_hubspot_contacts-2025.csv", encoding: .utf8)
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""))
+        let response = try String(contentsOfFile: out + "/response.json", encoding: .utf8)
+        #expect(response.contains(#""value":"=HYPERLINK(\"http://evil.example\",\"x\")""#))
+    }
+
+    @Test("the package is written whole, 0700/0600, never over an existing one; the manifest hashes every file")
+    func atomic() throws {
+        let (result, out) = try Self.know(Self.requests + "/jane-verified.json")
+        #expect(result.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: out)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+        let manifest = try Self.json(out + "/manifest.json")
+        let listed = manifest["files"] as! [[String: Any]]
+        let files = try Self.allBytes(out).filter { $0.0 != "manifest.json" }
+        #expect(Set(listed.map { $0["path"] as! String }) == Set(files.map(\.0)))
+        for (path, _) in files {
+            let mode = try FileManager.default.attributesOfItem(atPath: out + "/" + path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path)")
+        }
+        let again = try CLI.run(["know", "--config", CLI.fixtures + "/footprint.yaml", "--request", Self.requests + "/jane-verified.json", "--out", out])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exists"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (out as NSString).deletingLastPathComponent).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+}
