@@ -8,9 +8,10 @@ dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 dpkg -s libpq-dev >/dev/null 2>&1 || need+=(libpq-dev)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
-# Release builds link the Swift runtime and Foundation statically (--static-swift-stdlib),
-# which needs libcurl's development files for FoundationNetworking.
+# libcurl's header for the HTTP connector (libcurl itself is loaded on first use).
 dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need+=(libcurl4-openssl-dev)
+# A real browser for the HTML outputs' tests (headless).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v gzip >/dev/null 2>&1 || need+=(gzip)
 command -v python3 >/dev/null 2>&1 || need+=(python3)

@@ -209,3 +209,29 @@ struct KnowTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+@Suite("Right to Know in a real browser")
+struct KnowBrowserTests {
+    @Test("the letter renders in headless Chromium with every item's heading and makes no network request, even with markup planted in a record")
+    func rendered() throws {
+        #expect(Browser.path != nil, "scripts/setup.sh installs chromium")
+        let dir = try CLI.scratchCopy()
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "Acme Corp,customer", with: "\"<img src=http://evil.example/pixel.png><link rel=stylesheet href=https://evil.example/x.css>\",customer")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (result, out) = try KnowTests.know(KnowTests.requests + "/jane-verified.json", config: dir + "/footprint.yaml")
+        #expect(result.status == 0, "\(result.stderr)")
+        let rendering = try Browser.render(out + "/index.html")
+        for heading in ["Categories of personal information we collected", "Categories of sources", "Business or commercial purposes",
+                        "Categories of third parties we disclose it to", "Categories sold or shared, and to whom",
+                        "Categories disclosed for a business purpose, and to whom", "The specific pieces of personal information"] {
+            #expect(rendering.dom.contains("<h2") && rendering.dom.contains(heading), "\(heading)")
+        }
+        #expect(rendering.dom.contains("<html lang=\"en\">"))
+        #expect(rendering.dom.contains("&lt;img src=http://evil.example/pixel.png&gt;"))
+        #expect(!rendering.dom.contains("<img"))
+        #expect(rendering.pageRequests.isEmpty, "\(rendering.pageRequests)")
+        #expect(!rendering.requests.contains { $0.contains("evil.example") })
+    }
+}
