@@ -23,4 +23,9 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# The JSON Schema validator the tests check response.json with.
+if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
+  echo "setup: installing the Python package jsonschema" >&2
+  python3 -m pip install -q jsonschema 2>/dev/null || python3 -m pip install -q --break-system-packages jsonschema
+fi
 command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6.x is required)" >&2; exit 1; }

@@ -235,3 +235,56 @@ struct KnowBrowserTests {
         #expect(!rendering.requests.contains { $0.contains("evil.example") })
     }
 }
+
+@Suite("Right to Know: the schema")
+struct KnowSchemaTests {
+    @Test("response.json validates against schemas/footprint.know-1.schema.json for every kind of request", arguments: [
+        "jane-verified.json", "jane-categories.json", "jane-unverified.json", "jane-gdpr.json",
+    ])
+    func validates(_ request: String) throws {
+        let (result, out) = try KnowTests.know(KnowTests.requests + "/" + request)
+        #expect(result.status == 0, "\(result.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                             out + "/response.json", CLI.repoRoot.appendingPathComponent("schemas/footprint.know-1.schema.json").path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(message.suffix(600))")
+    }
+}
+
+@Suite("Right to Know: one file")
+struct KnowZipTests {
+    @Test("--zip writes the same files as one archive (0600) that standard tools read, CRCs checked")
+    func zipped() throws {
+        let (folder, out) = try KnowTests.know(KnowTests.requests + "/jane-verified.json")
+        #expect(folder.status == 0)
+        let (zipped, zipOut) = try KnowTests.know(KnowTests.requests + "/jane-verified.json", extra: ["--zip"])
+        #expect(zipped.status == 0, "\(zipped.stderr)")
+        let archive = zipOut + ".zip"
+        #expect(try FileManager.default.attributesOfItem(atPath: archive)[.posixPermissions] as? Int == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: zipOut))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // testzip() checks every member's CRC; the listing must match the folder's files.
+        process.arguments = ["python3", "-c", """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None
+            print("\\n".join(sorted(n.split("/", 1)[1] for n in z.namelist())))
+            assert not any(b"078-05-1120" in z.read(n) for n in z.namelist())
+            """, archive]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let files = try KnowTests.allBytes(out).map(\.0).sorted()
+        #expect(listing.split(separator: "\n").map(String.init) == files)
+    }
+}

@@ -53,13 +53,22 @@ public struct KnowPackageWriter {
 
     /// Writes the package to `directory` and the review list to `directory.review` (when
     /// there is anything to review). Returns the paths written.
-    public func write(_ package: KnowPackage, to directory: String) throws -> (package: String, review: String?) {
-        let target = URL(fileURLWithPath: directory).standardizedFileURL.path
+    /// With `zip`, the package is one file, `directory.zip`, instead of a folder.
+    public func write(_ package: KnowPackage, to directory: String, zip: Bool = false) throws -> (package: String, review: String?) {
+        var target = URL(fileURLWithPath: directory).standardizedFileURL.path
         let review = target + ".review"
+        if zip { target += ".zip" }
         for path in [target, review] where FileManager.default.fileExists(atPath: path) {
             throw ConfigError("\(path) already exists; a package is never written over another", hint: "choose another --out, or move the old one away")
         }
-        try Self.writeFolder(try files(package), to: target)
+        if zip {
+            var archive = ZipWriter()
+            let folder = (target as NSString).lastPathComponent.replacingOccurrences(of: ".zip", with: "")
+            for file in try files(package) { try archive.add(folder + "/" + file.path, file.bytes) }
+            try Self.writeFileAtomically(archive.bytes(), to: target)
+        } else {
+            try Self.writeFolder(try files(package), to: target)
+        }
         guard !package.review.isEmpty else { return (target, nil) }
         try Self.writeFolder([("review.json", Array(KnowReviewReport.json(package).utf8)),
                               ("review.html", Array(KnowReviewReport.html(package).utf8))], to: review)
@@ -87,6 +96,21 @@ public struct KnowPackageWriter {
             if handle >= 0 { fsync(handle); close(handle) }
         } catch {
             try? manager.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// One file, written aside, synced, then renamed into place.
+    static func writeFileAtomically(_ bytes: [UInt8], to target: String) throws {
+        let temporary = ((target as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent(".\((target as NSString).lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
+        do {
+            try writeFile(bytes, to: temporary)
+            guard rename(temporary, target) == 0 else {
+                throw ConfigError("cannot move the package into \(target): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
+            }
+        } catch {
+            unlink(temporary)
             throw error
         }
     }

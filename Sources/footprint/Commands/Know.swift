@@ -47,6 +47,7 @@ struct Know: ParsableCommand {
     var approve: String?
     @Option(name: .customLong("allow-incomplete"), help: ArgumentHelp("Why a package with a failed or partial source may be sent; recorded in it.", valueName: "reason"))
     var allowIncomplete: String?
+    @Flag(help: "Write the package as one file, DIR.zip, instead of a folder.") var zip = false
     @Flag(help: "Search the sources directly, ignoring the index.") var live = false
 
     func run() throws {
@@ -72,7 +73,7 @@ struct Know: ParsableCommand {
         }
         let configuration = FileManager.default.contents(atPath: workspace.config.file).map { [UInt8]($0) } ?? []
         let writer = KnowPackageWriter(version: Footprint.configuration.version, configuration: configuration, template: template)
-        let written = try writer.write(package, to: out)
+        let written = try writer.write(package, to: out, zip: zip)
         let records = package.disclosedRecords.count
         var summary = "wrote \(written.package): \(package.disclosure.rawValue), \(package.status.rawValue)"
         if package.disclosure == .specificPieces { summary += ", \(records) record(s) from \(package.systems.filter { !$0.records.isEmpty }.count) system(s)" }
