@@ -288,3 +288,74 @@ struct KnowZipTests {
         #expect(listing.split(separator: "\n").map(String.init) == files)
     }
 }
+
+@Suite("Right to Know: completeness, templates, linked rows")
+struct KnowCompletenessTests {
+    @Test("a failed source marks the package incomplete (exit 2) and the letter says so; --allow-incomplete records why it may go (exit 0)")
+    func incomplete() throws {
+        let dir = try CLI.scratchCopy()
+        let gz = dir + "/exports/legacy/leads-2022.txt.gz"
+        let data = try Data(contentsOf: URL(fileURLWithPath: gz))
+        try data.prefix(data.count - 30).write(to: URL(fileURLWithPath: gz))
+        let (failed, out) = try KnowTests.know(KnowTests.requests + "/jane-verified.json", config: dir + "/footprint.yaml")
+        #expect(failed.status == 2)
+        let response = try KnowTests.json(out + "/response.json")
+        #expect(response["status"] as? String == "incomplete")
+        #expect((response["incomplete_reasons"] as? [String])?.first?.contains("legacy-leads") == true)
+        let system = (response["systems"] as! [[String: Any]]).first { $0["source"] as? String == "legacy-leads" }
+        #expect(system?["status"] as? String == "failed")
+        #expect((system?["errors"] as? [[String: Any]])?.first?["kind"] as? String == "malformed_data")
+        #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("This answer is incomplete."))
+        let (allowed, out2) = try KnowTests.know(KnowTests.requests + "/jane-verified.json", config: dir + "/footprint.yaml",
+                                                 extra: ["--allow-incomplete", "the 2022 webinar list is being restored from backup; a supplement will follow"])
+        #expect(allowed.status == 0)
+        let response2 = try KnowTests.json(out2 + "/response.json")
+        #expect(response2["status"] as? String == "incomplete")
+        #expect((response2["incomplete_allowed"] as? String)?.contains("restored from backup") == true)
+    }
+
+    @Test("a system marked not_searched (§7024(c)) is described, not searched")
+    func notSearched() throws {
+        let dir = try CLI.scratchCopy()
+        var yaml = try String(contentsOfFile: dir + "/footprint.yaml", encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "      collected_at: file_modified", with: "      collected_at: file_modified\n      not_searched: archived tapes kept only for tax law; not reasonably accessible and never used commercially")
+        try yaml.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let (result, out) = try KnowTests.know(KnowTests.requests + "/jane-verified.json", config: dir + "/footprint.yaml")
+        #expect(result.status == 0)
+        let response = try KnowTests.json(out + "/response.json")
+        #expect((response["not_searched"] as? [[String: Any]])?.map { $0["source"] as? String } == ["legacy-leads"])
+        #expect(!(response["systems"] as! [[String: Any]]).contains { $0["source"] as? String == "legacy-leads" })
+        #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("Not searched: legacy-leads"))
+    }
+
+    @Test("a team's own letter template replaces the built-in one, and values in it are still escaped")
+    func template() throws {
+        let dir = try CLI.scratchCopy()
+        try "<!DOCTYPE html><html lang=\"en\"><body><h1>{{organisation}} answers</h1>{{#systems}}{{#records}}{{#fields}}<p>{{value}}</p>{{/fields}}{{/records}}{{/systems}}</body></html>"
+            .write(toFile: dir + "/letter.mustache", atomically: true, encoding: .utf8)
+        var yaml = try String(contentsOfFile: dir + "/footprint.yaml", encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "  dpo: dpo@example-outfitters.com\n", with: "  dpo: dpo@example-outfitters.com\n  know_template: letter.mustache\n")
+        try yaml.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Acme Corp,customer", with: "<b>Acme</b>,customer")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (result, out) = try KnowTests.know(KnowTests.requests + "/jane-verified.json", config: dir + "/footprint.yaml")
+        #expect(result.status == 0, "\(result.stderr)")
+        let letter = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(letter.contains("<h1>Example Outfitters, Inc. answers</h1>"))
+        #expect(letter.contains("<p>&lt;b&gt;Acme&lt;/b&gt;</p>"))
+    }
+
+    @Test("rows linked to her customer row by a declared key (her orders) are disclosed, each naming its parent",
+          .enabled(if: pgURL != nil))
+    func linkedRows() throws {
+        let (result, out) = try KnowTests.know(KnowTests.requests + "/jane-gdpr.json", config: CLI.fixtures + "/postgres/footprint.yaml")
+        #expect(result.status == 0, "\(result.stderr)")
+        let response = try KnowTests.json(out + "/response.json")
+        let shop = try #require((response["systems"] as! [[String: Any]]).first { $0["source"] as? String == "shop" })
+        let records = shop["records"] as! [[String: Any]]
+        let orders = records.filter { $0["container"] as? String == "shop.orders" }
+        #expect(!orders.isEmpty)
+        #expect(orders.allSatisfy { ($0["linked_from"] as? String)?.hasPrefix("shop:shop.customer#") == true })
+    }
+}
