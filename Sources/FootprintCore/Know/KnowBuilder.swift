@@ -57,54 +57,66 @@ public struct KnowBuilder {
         }
     }
 
-    public func build(_ inventory: Inventory) -> KnowPackage {
-        let byLocator = Dictionary(inventory.entries.map { ($0.record.locator, $0) }, uniquingKeysWith: { first, _ in first })
-        let sourcesByName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let disclosure: KnowPackage.Disclosure = request.verification == .none ? .denied
-            : request.verification == .reasonablyHigh && request.kind == .specificPieces ? .specificPieces : .categoriesOnly
-        let windowStart = request.windowStart
+    /// What the entries of an inventory come to: the records to disclose (by source), the
+    /// ones that wait for review, and what was left out or described.
+    struct Sorted {
+        var records: [String: [KnowPackage.DisclosedRecord]] = [:]
         var review: [KnowPackage.ReviewItem] = []
         var excluded = 0, undated = 0, redacted = 0
-        var recordsBySource: [String: [KnowPackage.DisclosedRecord]] = [:]
+    }
+
+    func sort(_ inventory: Inventory) -> Sorted {
+        let byLocator = Dictionary(inventory.entries.map { ($0.record.locator, $0) }, uniquingKeysWith: { first, _ in first })
+        let sourcesByName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var sorted = Sorted()
         for entry in inventory.entries {
             if case .review(let reason) = standing(of: entry, in: byLocator) {
-                review.append(KnowPackage.ReviewItem(locator: entry.record.locator, tier: entry.match.tier, reason: reason,
-                                                     evidence: entry.match.evidence, via: entry.via))
+                sorted.review.append(KnowPackage.ReviewItem(locator: entry.record.locator, tier: entry.match.tier, reason: reason,
+                                                            evidence: entry.match.evidence, via: entry.via))
                 continue
             }
-            let source = sourcesByName[entry.record.locator.source]
-            let (collected, collectedFrom) = collectionDate(entry, source: source)
-            if let collected, let windowStart, collected < windowStart {
-                excluded += 1
+            let (collected, collectedFrom) = collectionDate(entry, source: sourcesByName[entry.record.locator.source])
+            if let collected, let windowStart = request.windowStart, collected < windowStart {
+                sorted.excluded += 1
                 continue
             }
-            if collected == nil { undated += 1 }
-            let pieces = entry.record.fields.compactMap { field -> KnowPackage.Piece? in
-                guard !Self.isEmpty(field.value) else { return nil }
-                let mapping = entry.mappings[field.name]
-                if mapping?.redact == true {
-                    redacted += 1
-                    return KnowPackage.Piece(name: field.name, category: mapping?.category, sensitive: true, value: nil,
-                                             described: "\(field.name): collected; not disclosed (a value of this kind is never sent, §7024(d))")
-                }
-                return KnowPackage.Piece(name: field.name, category: mapping?.category, sensitive: mapping?.sensitive ?? false,
-                                         value: field.value, described: nil)
-            }
-            recordsBySource[entry.record.locator.source, default: []].append(KnowPackage.DisclosedRecord(
+            if collected == nil { sorted.undated += 1 }
+            let pieces = entry.record.fields.compactMap { piece($0, mapping: entry.mappings[$0.name], redacted: &sorted.redacted) }
+            sorted.records[entry.record.locator.source, default: []].append(KnowPackage.DisclosedRecord(
                 container: entry.record.locator.container, key: entry.record.locator.key, collected: collected,
                 collectedFrom: collectedFrom, via: entry.via, pieces: pieces))
         }
+        return sorted
+    }
+
+    /// A field as a piece of the package: its value, or a description for a value that is
+    /// never disclosed (§7024(d)); nil for an empty field.
+    func piece(_ field: Field, mapping: FieldMapping?, redacted: inout Int) -> KnowPackage.Piece? {
+        guard !Self.isEmpty(field.value) else { return nil }
+        if mapping?.redact == true {
+            redacted += 1
+            return KnowPackage.Piece(name: field.name, category: mapping?.category, sensitive: true, value: nil,
+                                     described: "\(field.name): collected; not disclosed (a value of this kind is never sent, §7024(d))")
+        }
+        return KnowPackage.Piece(name: field.name, category: mapping?.category, sensitive: mapping?.sensitive ?? false,
+                                 value: field.value, described: nil)
+    }
+
+    public func build(_ inventory: Inventory) -> KnowPackage {
+        let sourcesByName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let disclosure: KnowPackage.Disclosure = request.verification == .none ? .denied
+            : request.verification == .reasonablyHigh && request.kind == .specificPieces ? .specificPieces : .categoriesOnly
+        let sorted = sort(inventory)
         var package = KnowPackage(
             request: request, organisation: organisation, generated: now, status: .complete, incompleteReasons: [],
             incompleteAllowed: nil, disclosure: disclosure, disclosureStatement: statement(for: disclosure),
             categoriesCollected: [], sourcesOfCollection: [], purposes: [], thirdParties: [], soldOrShared: [],
-            disclosedForBusinessPurpose: [], windowStart: windowStart, windowEnd: request.received,
-            excludedByLookback: excluded, undated: undated, systems: [], notSearched: [], withheld: [], review: review)
+            disclosedForBusinessPurpose: [], windowStart: request.windowStart, windowEnd: request.received,
+            excludedByLookback: sorted.excluded, undated: sorted.undated, systems: [], notSearched: [], withheld: [], review: sorted.review)
         for result in inventory.sources {
-            let facts = sourcesByName[result.name]?.system ?? result.system
-            package.systems.append(KnowPackage.System(source: result.name, status: result.status, searched: result.method,
-                                                      errors: result.errors, records: recordsBySource[result.name] ?? [],
-                                                      held: recordsBySource[result.name]?.count ?? 0, facts: facts))
+            let records = sorted.records[result.name] ?? []
+            package.systems.append(KnowPackage.System(source: result.name, status: result.status, searched: result.method, errors: result.errors,
+                                                      records: records, held: records.count, facts: sourcesByName[result.name]?.system ?? result.system))
             if result.status != .complete {
                 package.incompleteReasons.append("\(result.name) was \(result.status == .failed ? "not searched" : "searched only in part"): "
                     + (result.errors.first.map(\.description) ?? "unknown reason"))
@@ -122,9 +134,9 @@ public struct KnowBuilder {
         }
         if disclosure == .denied { clearItems(&package) }
         package.withheld = [
-            ("awaiting staff review (probable, possible or derived matches)", review.count),
-            ("collected before the lookback window", excluded),
-            ("values never disclosed (§7024(d)); described instead", redacted),
+            ("awaiting staff review (probable, possible or derived matches)", sorted.review.count),
+            ("collected before the lookback window", sorted.excluded),
+            ("values never disclosed (§7024(d)); described instead", sorted.redacted),
         ].filter { $0.1 > 0 }
         return package
     }
