@@ -58,6 +58,11 @@ public struct KnowPackageWriter {
         var target = URL(fileURLWithPath: directory).standardizedFileURL.path
         let review = target + ".review"
         if zip { target += ".zip" }
+        var isFolder: ObjCBool = false
+        let parent = (target as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ConfigError("the folder \(parent) does not exist", hint: "create it first; the package is written inside it as \((target as NSString).lastPathComponent)")
+        }
         for path in [target, review] where FileManager.default.fileExists(atPath: path) {
             throw ConfigError("\(path) already exists; a package is never written over another", hint: "choose another --out, or move the old one away")
         }
