@@ -5,6 +5,19 @@ import FootprintCore
 /// is listed with a null value and `"redacted": true`: the inventory says it is held,
 /// never what it is.
 public enum InventoryJSON {
+    /// The identity alone, as the inventory's `identity` object (what a deletion plan seals).
+    public static func identityDocument(_ identity: Identity) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        for (name, values) in [("email", identity.emails), ("phone", identity.phones), ("name", identity.names),
+                               ("address", identity.addresses), ("dob", identity.datesOfBirth), ("id", identity.accountIDs)] where !values.isEmpty {
+            json.key(name)
+            json.stringArray(values)
+        }
+        json.endObject()
+        return json.output
+    }
+
     public static func document(_ inventory: Inventory) -> String {
         var json = JSONWriter()
         json.beginObject()

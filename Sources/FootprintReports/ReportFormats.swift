@@ -38,6 +38,10 @@ public enum Reports {
         ("json", ScanSummaryReport.json),
         ("table", ScanSummaryReport.table),
     ])
+    public static let deletionPlan = ReportFormats<DeletionPlan>([
+        ("json", DeletionPlanReport.json),
+        ("table", DeletionPlanReport.table),
+    ])
     public static let indexStats = ReportFormats<IndexStats>([
         ("json", IndexStatsReport.json),
         ("table", IndexStatsReport.table),

@@ -24,13 +24,16 @@ public struct SystemFacts: Sendable {
     public var thirdCountryTransfers: [String] = []
     /// GDPR Art. 15(1)(h): automated decision-making or profiling in this system, described.
     public var automatedDecisions: String?
+    /// Backups or archives of this system (§7022(d)): their data is erased when they are
+    /// next restored or roll off; a deletion plan says so and when.
+    public var backups: String?
 
     public init() {}
 
     static func parse(_ node: ConfigNode) throws -> SystemFacts {
         try node.requireKeys(allowed: ["purposes", "collected_from", "sold_or_shared_to", "disclosed_for_business_purpose_to",
                                        "retention", "deletion", "exceptions", "service_provider", "collected_at", "not_searched",
-                                       "third_country_transfers", "automated_decisions"])
+                                       "third_country_transfers", "automated_decisions", "backups"])
         var facts = SystemFacts()
         facts.purposes = try node["purposes"]?.stringList() ?? []
         facts.collectedFrom = try node["collected_from"]?.stringList() ?? []
@@ -51,6 +54,7 @@ public struct SystemFacts: Sendable {
         facts.notSearched = try node["not_searched"]?.string()
         facts.thirdCountryTransfers = try node["third_country_transfers"]?.stringList() ?? []
         facts.automatedDecisions = try node["automated_decisions"]?.string()
+        facts.backups = try node["backups"]?.string()
         return facts
     }
 }

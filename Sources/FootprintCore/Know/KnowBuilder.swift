@@ -28,35 +28,6 @@ public struct KnowBuilder {
         self.organisation = organisation
     }
 
-    /// Whether an entry may be disclosed, and if not, why it awaits review.
-    enum Standing {
-        case disclose
-        case review(String)
-    }
-
-    func standing(of entry: Inventory.Entry, in byLocator: [Locator: Inventory.Entry], depth: Int = 0) -> Standing {
-        if approved.contains(entry.record.locator) { return .disclose }
-        let evidence = entry.match.evidence
-        if evidence.contains(where: { $0.how == .derived }) {
-            return .review("reached through an identifier the request did not contain (found in another record): confirm it is the requester's")
-        }
-        if evidence.contains(where: { $0.how == .linked }) {
-            guard let via = entry.via, depth < 16, let parent = byLocator[via.locator] else {
-                return .review("linked to a record that is not in this inventory")
-            }
-            if case .review = standing(of: parent, in: byLocator, depth: depth + 1) {
-                return .review("linked to \(via.locator.source):\(via.locator.container)#\(via.locator.key), which awaits review")
-            }
-            return .disclose
-        }
-        if entry.via != nil { return .review("reached from another record, not matched itself") }
-        switch entry.match.tier {
-        case .confirmed: return .disclose
-        case .probable: return .review("probable match: one identifier agrees and another only nearly, or something in the record contradicts it")
-        case .possible: return .review("possible match: weak evidence only (a name alone)")
-        }
-    }
-
     /// What the entries of an inventory come to: the records to disclose (by source), the
     /// ones that wait for review, and what was left out or described.
     struct Sorted {
@@ -70,7 +41,7 @@ public struct KnowBuilder {
         let sourcesByName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var sorted = Sorted()
         for entry in inventory.entries {
-            if case .review(let reason) = standing(of: entry, in: byLocator) {
+            if case .review(let reason) = RecordStanding.of(entry, in: byLocator, approved: approved) {
                 sorted.review.append(KnowPackage.ReviewItem(locator: entry.record.locator, tier: entry.match.tier, reason: reason,
                                                             evidence: entry.match.evidence, via: entry.via))
                 continue

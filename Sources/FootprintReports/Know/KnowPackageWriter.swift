@@ -70,7 +70,7 @@ public struct KnowPackageWriter {
             var archive = ZipWriter()
             let folder = (target as NSString).lastPathComponent.replacingOccurrences(of: ".zip", with: "")
             for file in try files(package) { try archive.add(folder + "/" + file.path, file.bytes) }
-            try Self.writeFileAtomically(archive.bytes(), to: target)
+            try AtomicFile.write(archive.bytes(), to: target)
         } else {
             try Self.writeFolder(try files(package), to: target)
         }
@@ -92,7 +92,7 @@ public struct KnowPackageWriter {
                 if !manager.fileExists(atPath: folder) {
                     try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 }
-                try writeFile(file.bytes, to: path)
+                try AtomicFile.create(file.bytes, at: path)
             }
             guard rename(temporary, target) == 0 else {
                 throw ConfigError("cannot move the package into \(target): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
@@ -103,41 +103,6 @@ public struct KnowPackageWriter {
             try? manager.removeItem(atPath: temporary)
             throw error
         }
-    }
-
-    /// One file, written aside, synced, then renamed into place.
-    static func writeFileAtomically(_ bytes: [UInt8], to target: String) throws {
-        let temporary = ((target as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent(".\((target as NSString).lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
-        do {
-            try writeFile(bytes, to: temporary)
-            guard rename(temporary, target) == 0 else {
-                throw ConfigError("cannot move the package into \(target): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
-            }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-    }
-
-    static func writeFile(_ bytes: [UInt8], to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            throw ConfigError("cannot create \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions and free space")
-        }
-        defer { close(descriptor) }
-        var written = 0
-        try bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let n = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ConfigError("cannot write \(path): \(String(cString: strerror(errno)))", hint: "check free space")
-                }
-                written += n
-            }
-        }
-        guard fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Lower-case hex SHA-256.

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Turns a lookup's inventory into a deletion plan: for every record, the action the
+/// configuration and the evidence allow. Nothing is erased that the plan does not name,
+/// and a record is planned for erasure only on evidence a reviewer would accept:
+///
+/// - records that need a person's decision (probable, possible, derived; see
+///   `RecordStanding`) are `review`, never erased unless approved;
+/// - a system whose `deletion:` is `none` keeps its records under its first exception
+///   (`retain`), one set to `deidentify` has the identifying fields blanked;
+/// - a store that cannot erase (no `ErasingConnector`) gets `manual`, with what to do;
+/// - a system with `backups:` gets one `deferred` item for them (§7022(d)).
+public struct DeletionPlanner {
+    public var sources: [SourceConfig]
+    public var approved: Set<Locator> = []
+    /// Whether Footprint can erase from a source (its connector is an `ErasingConnector`).
+    public var canErase: (String) -> Bool = { _ in false }
+    /// The keyed fingerprint of a record's content.
+    public var fingerprint: (Record) -> String
+
+    public init(sources: [SourceConfig], fingerprint: @escaping (Record) -> String) {
+        self.sources = sources
+        self.fingerprint = fingerprint
+    }
+
+    public func items(for inventory: Inventory) -> [DeletionPlan.Item] {
+        let byLocator = Dictionary(inventory.entries.map { ($0.record.locator, $0) }, uniquingKeysWith: { first, _ in first })
+        let sourcesByName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var items: [DeletionPlan.Item] = inventory.entries.map { entry in
+            let locator = entry.record.locator
+            var item = DeletionPlan.Item(source: locator.source, container: locator.container, key: locator.key,
+                                         fingerprint: fingerprint(entry.record), action: .review, tier: entry.match.tier,
+                                         linkedFrom: entry.match.evidence.contains { $0.how == .linked }
+                                             ? entry.via.map { "\($0.locator.source):\($0.locator.container)#\($0.locator.key)" } : nil)
+            if case .review(let reason) = RecordStanding.of(entry, in: byLocator, approved: approved) {
+                item.reason = reason + (entry.via.map { " (via \($0.locator.source):\($0.locator.container)#\($0.locator.key), field \($0.field))" } ?? "")
+                return item
+            }
+            decide(&item, entry: entry, facts: sourcesByName[locator.source]?.system ?? SystemFacts())
+            return item
+        }
+        // Backups hold every system's data: one deferred item per system that has records here.
+        for source in sources {
+            guard let backups = source.system.backups, inventory.entries.contains(where: { $0.record.locator.source == source.name }) else { continue }
+            items.append(DeletionPlan.Item(source: source.name, container: "(backups)", key: "*", fingerprint: nil, action: .deferred,
+                                           tier: nil, reason: "\(backups) — erased from the backups when they are restored or roll off (11 CCR §7022(d))"))
+        }
+        return items
+    }
+
+    private func decide(_ item: inout DeletionPlan.Item, entry: Inventory.Entry, facts: SystemFacts) {
+        switch facts.deletion {
+        case .none:
+            item.action = .retain
+            item.exception = facts.exceptions.first ?? "an exception of Civ. Code §1798.105(d) (the configuration names none: add system.exceptions)"
+            item.reason = facts.retention.map { "kept: \($0)" } ?? "kept under the system's exception"
+        case .deidentify, .aggregate:
+            item.action = .deidentify
+            item.fields = entry.record.fields.filter { field in entry.mappings[field.name]?.identifier != nil }.map(\.name)
+            item.reason = "the system keeps the record with the person's identifying fields blanked"
+        case .erase:
+            item.action = .erase
+        }
+        guard item.action == .erase || item.action == .deidentify, !canErase(item.source) else { return }
+        let what = item.action == .erase ? "delete record \(item.key)" : "blank \(item.fields?.joined(separator: ", ") ?? "the identifying fields") of record \(item.key)"
+        item.instructions = "Footprint cannot change \(item.source) (\(item.container)) itself: \(what) there, in the system of record "
+            + "if this is an export of it, then look the person up again (footprint lookup) to confirm it is gone."
+        item.reason = item.action == .erase ? "to be erased by hand" : "to be de-identified by hand"
+        item.action = .manual
+    }
+}

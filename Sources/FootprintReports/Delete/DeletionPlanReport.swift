@@ -1,0 +1,44 @@
+import Foundation
+import FootprintCore
+
+/// A deletion plan as a file (`json`, what an executor reads) and for review (`table`).
+public enum DeletionPlanReport {
+    public static func json(_ plan: DeletionPlan) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(plan)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
+    }
+
+    /// Reads a plan file; a file that is not one is a configuration error naming it.
+    public static func read(_ path: String) throws -> DeletionPlan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError("cannot read the plan \(path)", hint: "check the path")
+        }
+        do {
+            let plan = try JSONDecoder().decode(DeletionPlan.self, from: data)
+            guard plan.schema == DeletionPlan.schema else {
+                throw ConfigError("\(path) is a \(plan.schema) plan; this footprint reads \(DeletionPlan.schema)", hint: "make the plan again")
+            }
+            return plan
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError("\(path) is not a deletion plan (\(error))", hint: "make one with footprint delete ... --plan-out FILE")
+        }
+    }
+
+    public static func table(_ plan: DeletionPlan) -> String {
+        var out = "plan for request \(plan.request ?? "(no id)"), received \(plan.received), made \(plan.created)\n"
+        out += DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: " · ") + "\n\n"
+        out += "ACTION".padded(12) + "RECORD".padded(60) + "WHY\n"
+        for item in plan.items {
+            let record = "\(item.source):\(item.container)#\(item.key)"
+            var why = [item.exception, item.reason].compactMap { $0 }.joined(separator: ": ")
+            if let fields = item.fields, item.action == .deidentify { why += " (fields: \(fields.joined(separator: ", ")))" }
+            if let linked = item.linkedFrom { why += " [linked from \(linked)]" }
+            out += item.action.rawValue.padded(12) + record.padded(60) + why.forTerminal + "\n"
+            if let instructions = item.instructions { out += "".padded(12) + "→ " + instructions.forTerminal + "\n" }
+        }
+        return out
+    }
+}
