@@ -18,7 +18,7 @@ struct DeletePlanTests {
                    uniquingKeysWith: { a, _ in a })
     }
 
-    @Test("every record of hers has an action; matches that need a person are review; stores that cannot erase are manual, with what to do")
+    @Test("every record of hers has an action; matches that need a person are review; what Footprint cannot erase is manual, with what to do")
     func plan() throws {
         let (result, path, plan) = try Self.plan()
         #expect(result.status == 0, "\(result.stderr)")
@@ -27,9 +27,12 @@ struct DeletePlanTests {
         #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1002"] == "review")   // the other Jane Doe
         #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1006"] == "review")   // found through her phone
         #expect(actions["web-events:exports/events/web-events.jsonl#ev_0005"] == "review") // found through her second email
-        #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1001"] == "manual")
-        #expect(actions.values.filter { $0 == "manual" }.count == 9)
-        #expect(!actions.values.contains("erase")) // no store can erase yet: nothing passes for erased
+        // UTF-8 CSV exports can be rewritten; gz, zip, Windows-1252 and JSON not yet: a person's task.
+        #expect(Set(actions.filter { $0.value == "erase" }.keys) == ["hubspot:exports/hubspot/contacts-2025.csv#1001",
+                                                                     "mailchimp:exports/mailchimp/audience-members.csv#1", "loyalty:exports/loyalty/members.csv#M-0005"])
+        #expect(actions["legacy-leads:exports/legacy/leads-2022.txt.gz#L-77"] == "manual")
+        #expect(actions["mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"] == "manual")
+        #expect(actions.values.filter { $0 == "manual" }.count == 6)
         let items = plan["items"] as! [[String: Any]]
         #expect(items.filter { $0["action"] as? String == "manual" }.allSatisfy { ($0["instructions"] as? String)?.contains("delete record") == true })
         #expect(items.filter { $0["action"] as? String != "deferred" }.allSatisfy { ($0["fingerprint"] as? String)?.count == 32 })
@@ -78,7 +81,7 @@ struct DeletePlanTests {
         let (_, path, _) = try Self.plan()
         let shown = try CLI.run(["delete", "--show", path])
         #expect(shown.status == 0)
-        #expect(shown.stdout.contains("manual 9 · review 3"))
+        #expect(shown.stdout.contains("erase 3 · deidentify 0 · retain 0 · deferred 0 · manual 6 · review 3"))
         #expect(shown.stdout.contains("review      hubspot:exports/hubspot/contacts-2025.csv#1006"))
         let json = try CLI.run(["delete", "--show", path, "--format", "json"])
         #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["schema"] as? String == "footprint.delete-plan/1")
@@ -88,5 +91,80 @@ struct DeletePlanTests {
                                  "--plan-out", path], environment: ["FOOTPRINT_INDEX_KEY": "plan test key"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("already exists"))
+    }
+}
+
+@Suite("Right to Delete: carrying out a plan on CSV exports")
+struct DeleteExecuteTests {
+    static let env = ["FOOTPRINT_INDEX_KEY": "execute test key"]
+
+    static func planned() throws -> (dir: String, plan: String) {
+        let dir = try CLI.scratchCopy()
+        let plan = dir + "/plan.json"
+        let made = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--request", dir + "/requests/jane-verified.json", "--plan-out", plan], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        return (dir, plan)
+    }
+
+    static func execute(_ dir: String, _ plan: String) throws -> CLIResult {
+        try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--execute", plan], environment: env)
+    }
+
+    @Test("her rows leave each UTF-8 CSV export; every other byte of the file is as it was, mode kept; a fresh lookup no longer finds them")
+    func erases() throws {
+        let (dir, plan) = try Self.planned()
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        chmod(path, 0o640)
+        let result = try Self.execute(dir, plan)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("erased  hubspot:exports/hubspot/contacts-2025.csv#1001"))
+        let after = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Exactly her row is gone: from "1001," to the start of the next row, quoted newlines and all.
+        let start = try #require(before.range(of: Data("\r\n1001,".utf8))).lowerBound + 2
+        let end = try #require(before.range(of: Data("\r\n1002,".utf8))).lowerBound + 2
+        var expected = before
+        expected.removeSubrange(start..<end)
+        #expect(after == expected)
+        #expect(after.starts(with: [0xEF, 0xBB, 0xBF])) // the BOM stays
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o640)
+        let lookup = try CLI.lookup(["--email", "jane.doe@example.com", "--live"], config: dir + "/footprint.yaml")
+        for gone in ["hubspot:exports/hubspot/contacts-2025.csv#1001", "mailchimp:exports/mailchimp/audience-members.csv#1", "loyalty:exports/loyalty/members.csv#M-0005"] {
+            #expect(!lookup.recordLocators.contains(gone))
+        }
+        // The stores Footprint cannot rewrite yet were left as they were, and said so in the plan.
+        #expect(lookup.recordLocators.contains("legacy-leads:exports/legacy/leads-2022.txt.gz#L-77"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/exports/hubspot").filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("a row that changed since the plan stops its file (nothing in it erased, exit 2); a finished plan run again changes nothing")
+    func staleAndIdempotent() throws {
+        let (dir, plan) = try Self.planned()
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        let changed = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "See ticket #88.", with: "See ticket #89.")
+        try changed.write(toFile: path, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let stale = try Self.execute(dir, plan)
+        #expect(stale.status == 2)
+        #expect(stale.stdout.contains("failed  hubspot:exports/hubspot/contacts-2025.csv#1001: stale"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        // The other files of the plan were still done; done again, they are already gone.
+        let members = try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv"))
+        let again = try Self.execute(dir, plan)
+        #expect(again.stdout.contains("gone    loyalty:exports/loyalty/members.csv#M-0005 (already not there)"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv")) == members)
+    }
+
+    @Test("a plan made with another configuration is refused, and nothing is touched")
+    func otherConfiguration() throws {
+        let (dir, plan) = try Self.planned()
+        let yaml = try String(contentsOfFile: dir + "/footprint.yaml", encoding: .utf8)
+        try (yaml + "\n# changed after the plan\n").write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/hubspot/contacts-2025.csv"))
+        let result = try Self.execute(dir, plan)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("another configuration"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/hubspot/contacts-2025.csv")) == before)
     }
 }

@@ -1,14 +1,27 @@
 /// A store Footprint can erase from. It has no default implementation on purpose: a
 /// store that only reads is visibly one, and a deletion plan gives its records to a
 /// person (`manual`) instead of pretending they were erased.
-///
-/// Its shape is small until the deletion engine arrives: erase the records a plan names,
-/// each by its locator, and say per record what happened. The plan, its fingerprints
-/// and the receipt are the engine's; a connector only acts and reports.
 public protocol ErasingConnector: Connector {
-    /// Erases exactly the records named, in one transaction where the store has them,
-    /// and returns one outcome per locator in the same order. Never erases anything else.
-    func erase(_ locators: [Locator], into report: inout ScanReport) throws -> [ErasureOutcome]
+    /// Erases exactly the records named, and returns one outcome per request in the same
+    /// order. Before touching a record it checks that the record's content still has the
+    /// plan's fingerprint (`fingerprint` computes it); a record that changed stops its
+    /// whole container (a stale plan), never a guess. Never erases anything else.
+    func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, into report: inout ScanReport) throws -> [ErasureOutcome]
+
+    /// Why Footprint cannot erase from this container although the store can erase (a
+    /// compressed export, say), or nil when it can: a plan then gives it to a person.
+    func cannotErase(_ container: String) -> String?
+}
+
+/// One record a plan says to erase: where it is and what its content was when planned.
+public struct ErasureRequest: Sendable, Hashable {
+    public var locator: Locator
+    public var fingerprint: String
+
+    public init(locator: Locator, fingerprint: String) {
+        self.locator = locator
+        self.fingerprint = fingerprint
+    }
 }
 
 /// What erasing one record came to.
@@ -17,6 +30,6 @@ public enum ErasureOutcome: Sendable, Hashable {
     case erased
     /// The record was not there any more (someone deleted it first): nothing to do.
     case notFound
-    /// The store refused or failed; the record is still there.
+    /// The store refused or failed, or the record changed since the plan; it is still there.
     case failed(SourceError.Kind, String)
 }

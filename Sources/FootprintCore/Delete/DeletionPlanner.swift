@@ -13,8 +13,9 @@ import Foundation
 public struct DeletionPlanner {
     public var sources: [SourceConfig]
     public var approved: Set<Locator> = []
-    /// Whether Footprint can erase from a source (its connector is an `ErasingConnector`).
-    public var canErase: (String) -> Bool = { _ in false }
+    /// Why Footprint cannot erase a record in this source and container, or nil when it
+    /// can (the source's connector is an `ErasingConnector` and the container is writable).
+    public var cannotErase: (String, String) -> String? = { _, _ in "this kind of store cannot be erased from by Footprint" }
     /// The keyed fingerprint of a record's content.
     public var fingerprint: (Record) -> String
 
@@ -61,9 +62,11 @@ public struct DeletionPlanner {
         case .erase:
             item.action = .erase
         }
-        guard item.action == .erase || item.action == .deidentify, !canErase(item.source) else { return }
+        // De-identifying in place is not built for any store yet: always a person's task.
+        let why = item.action == .deidentify ? "de-identifying records in place is not built yet" : cannotErase(item.source, item.container)
+        guard item.action == .erase || item.action == .deidentify, let why else { return }
         let what = item.action == .erase ? "delete record \(item.key)" : "blank \(item.fields?.joined(separator: ", ") ?? "the identifying fields") of record \(item.key)"
-        item.instructions = "Footprint cannot change \(item.source) (\(item.container)) itself: \(what) there, in the system of record "
+        item.instructions = "Footprint cannot change \(item.source) (\(item.container)) itself (\(why)): \(what) there, in the system of record "
             + "if this is an export of it, then look the person up again (footprint lookup) to confirm it is gone."
         item.reason = item.action == .erase ? "to be erased by hand" : "to be de-identified by hand"
         item.action = .manual

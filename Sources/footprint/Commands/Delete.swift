@@ -23,6 +23,12 @@ struct Delete: ParsableCommand {
           (AES-256-GCM); it is written 0600, whole or not at all.
         footprint delete --show PLAN.json [--format table|json]
           prints a plan for review.
+        footprint delete --execute PLAN.json
+          carries out the plan's erase items in the stores Footprint can erase from (CSV
+          exports, UTF-8, not compressed, so far): each file is rewritten without the rows,
+          every other byte as it was, written aside and renamed into place. A row whose
+          content changed since the plan stops its file. A plan made with another
+          configuration is refused. Exit 2 when an item failed.
 
         The request file is the one `know` takes (received, verification, identity, id).
         """)
@@ -32,14 +38,15 @@ struct Delete: ParsableCommand {
     @Option(help: ArgumentHelp("The request file (JSON, as for know).", valueName: "file")) var request: String?
     @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan (it must not exist).", valueName: "file")) var planOut: String?
     @Option(help: ArgumentHelp("A plan to print for review.", valueName: "file")) var show: String?
+    @Option(help: ArgumentHelp("A reviewed plan to carry out: its erase items, in the stores that can erase.", valueName: "file")) var execute: String?
     @Option(help: ArgumentHelp("Records staff approved: a JSON list of \"source:container#key\".", valueName: "file")) var approve: String?
     @Option(help: FormatOption.help(Reports.deletionPlan, " (with --show)")) var format = "table"
     @Flag(help: "Search the sources directly, ignoring the index.") var live = false
 
     func validate() throws {
         try FormatOption.check(format, Reports.deletionPlan)
-        guard (show == nil) != (planOut == nil) else {
-            throw ValidationError("give --plan-out FILE (with --request) to make a plan, or --show FILE to print one")
+        guard [show, planOut, execute].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give one of --plan-out FILE (with --request) to make a plan, --show FILE to print one, --execute FILE to carry one out")
         }
         if planOut != nil, request == nil { throw ValidationError("--plan-out needs --request FILE: when was the request received, how was it verified") }
     }
@@ -49,6 +56,7 @@ struct Delete: ParsableCommand {
             Output.write(try Reports.deletionPlan.render(try DeletionPlanReport.read(show), as: format))
             return
         }
+        if let execute { return try PlanExecution.run(try DeletionPlanReport.read(execute), workspace: try Workspace(options)) }
         guard let request, let planOut else { return }
         let workspace = try Workspace(options)
         if FileManager.default.fileExists(atPath: planOut) {
@@ -62,8 +70,12 @@ struct Delete: ParsableCommand {
         let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)
         var planner = DeletionPlanner(sources: workspace.config.sources, fingerprint: key.fingerprint)
         planner.approved = try approve.map(Approvals.read) ?? []
-        let erasing = Set(connectors.filter { $0.capability((any ErasingConnector).self) != nil }.map(\.source.name))
-        planner.canErase = { erasing.contains($0) }
+        let erasing = Dictionary(connectors.compactMap { connector in connector.capability((any ErasingConnector).self).map { (connector.source.name, $0) } },
+                                 uniquingKeysWith: { first, _ in first })
+        planner.cannotErase = { source, container in
+            guard let connector = erasing[source] else { return "this kind of store cannot be erased from by Footprint yet" }
+            return connector.cannotErase(container)
+        }
         let sealed = try key.seal(Array(InventoryJSON.identityDocument(identity).utf8))
         let configuration = FileManager.default.contents(atPath: workspace.config.file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? ""
         let plan = DeletionPlan(request: deleteRequest.id, received: DateOnly.format(deleteRequest.received),
@@ -75,5 +87,43 @@ struct Delete: ParsableCommand {
             Output.error("footprint: source '\(source.name)' is \(source.status.rawValue): \(source.errors.map(\.description).joined(separator: "; "))")
         }
         if !inventory.isComplete { throw IncompleteResults() }
+    }
+}
+
+/// `delete --execute`: the plan's erase items, store by store, each outcome printed.
+enum PlanExecution {
+    static func run(_ plan: DeletionPlan, workspace: Workspace) throws {
+        let digest = FileManager.default.contents(atPath: workspace.config.file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? ""
+        guard digest == plan.configuration else {
+            throw ConfigError("the plan was made with another configuration than \(workspace.config.file)", hint: "make the plan again with this configuration")
+        }
+        let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
+        var failed = 0
+        var lines: [String] = []
+        for source in workspace.config.sources {
+            let items = plan.items.filter { $0.source == source.name && $0.action == .erase }
+            guard !items.isEmpty else { continue }
+            guard let connector = try workspace.connector(for: source).capability((any ErasingConnector).self) else {
+                failed += items.count
+                lines += items.map { "failed  \($0.source):\($0.container)#\($0.key): this store cannot be erased from" }
+                continue
+            }
+            let requests = items.map { ErasureRequest(locator: Locator(source: $0.source, container: $0.container, key: $0.key), fingerprint: $0.fingerprint ?? "") }
+            var report = ScanReport()
+            let outcomes = try connector.erase(requests, fingerprint: key.fingerprint, into: &report)
+            for (request, outcome) in zip(requests, outcomes) {
+                let place = "\(request.locator.source):\(request.locator.container)#\(request.locator.key)"
+                switch outcome {
+                case .erased: lines.append("erased  \(place)")
+                case .notFound: lines.append("gone    \(place) (already not there)")
+                case .failed(let kind, let why):
+                    failed += 1
+                    lines.append("failed  \(place): \(kind.rawValue): \(why)")
+                }
+            }
+        }
+        let others = plan.items.filter { $0.action != .erase }.count
+        Output.write(lines.map { $0 + "\n" }.joined() + "\(lines.count - failed) of \(lines.count) erase item(s) done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
+        if failed > 0 { throw IncompleteResults() }
     }
 }
