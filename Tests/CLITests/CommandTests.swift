@@ -63,8 +63,8 @@ struct CommandTests {
         let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(list.map { $0["name"] as? String } == ["hubspot", "mailchimp", "salesforce", "loyalty", "legacy-leads", "web-events"])
         #expect(list.allSatisfy { $0["reachable"] as? Bool == true })
-        // What each store can do beyond reading: files are indexable; CSV exports can be erased from.
-        #expect(list.allSatisfy { ($0["capabilities"] as? [String]) == ($0["connector"] as? String == "csv" ? ["index", "erase"] : ["index"]) })
+        // What each store can do beyond reading: file exports are indexable and can be erased from.
+        #expect(list.allSatisfy { $0["capabilities"] as? [String] == ["index", "erase"] })
     }
 
     @Test("--verbose tells on stderr how each source was searched, with counts and no identifier value; stdout is unchanged")

@@ -85,7 +85,7 @@ public struct JSONConnector: IndexableConnector {
     }
 
     /// Each record's raw value, with its number in the file, its line and its byte position.
-    private func readValues(_ container: Container, into report: inout ScanReport,
+    func readValues(_ container: Container, into report: inout ScanReport,
                             _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Int64) throws -> Bool) throws {
         let opened = try TextDecoding.open(try container.open())
         if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }

@@ -24,8 +24,8 @@ struct Delete: ParsableCommand {
         footprint delete --show PLAN.json [--format table|json]
           prints a plan for review.
         footprint delete --execute PLAN.json
-          carries out the plan's erase items in the stores Footprint can erase from (CSV
-          exports, UTF-8, not compressed, so far): each file is rewritten without the rows,
+          carries out the plan's erase items in the stores Footprint can erase from (CSV and
+          JSON Lines exports, UTF-8, not compressed, so far): each file is rewritten without the rows,
           every other byte as it was, written aside and renamed into place. A row whose
           content changed since the plan stops its file. A plan made with another
           configuration is refused. Exit 2 when an item failed.
