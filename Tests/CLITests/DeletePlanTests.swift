@@ -161,6 +161,22 @@ struct DeleteExecuteTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv")) == members)
     }
 
+    @Test("verification is a fresh search: a record of hers that appeared after the plan is reported, exit 2")
+    func verification() throws {
+        let (dir, plan) = try Self.planned()
+        let done = try Self.execute(dir, plan)
+        #expect(done.stdout.contains("each one the plan keeps, leaves to a person or reports as failed"))
+        let (dir2, plan2) = try Self.planned()
+        let members = dir2 + "/exports/loyalty/members.csv"
+        try (try String(contentsOfFile: members, encoding: .utf8) + "M-0099,Jane Doe,\"500 Howard St Ste 300, San Francisco CA 94105\",,,2026-01-10\r\n")
+            .write(toFile: members, atomically: true, encoding: .utf8)
+        let result = try Self.execute(dir2, plan2)
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("NOT accounted for by the plan"))
+        #expect(result.stdout.contains("loyalty:exports/loyalty/members.csv#M-0099"))
+        #expect(result.stdout.contains("erased  loyalty:exports/loyalty/members.csv#M-0005"))
+    }
+
     @Test("a plan made with another configuration is refused, and nothing is touched")
     func otherConfiguration() throws {
         let (dir, plan) = try Self.planned()

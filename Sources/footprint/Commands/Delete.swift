@@ -28,7 +28,9 @@ struct Delete: ParsableCommand {
           JSON Lines exports, UTF-8, not compressed, so far): each file is rewritten without the rows,
           every other byte as it was, written aside and renamed into place. A row whose
           content changed since the plan stops its file. A plan made with another
-          configuration is refused. Exit 2 when an item failed.
+          configuration is refused. Then the person is looked up again, live: every record
+          still found must be one the plan keeps, leaves to a person or reports as failed.
+          Exit 2 when an item failed or the search found a record the plan does not account for.
 
         The request file is the one `know` takes (received, verification, identity, id).
         """)
@@ -98,13 +100,13 @@ enum PlanExecution {
             throw ConfigError("the plan was made with another configuration than \(workspace.config.file)", hint: "make the plan again with this configuration")
         }
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
-        var failed = 0
+        var failed: Set<String> = []
         var lines: [String] = []
         for source in workspace.config.sources {
             let items = plan.items.filter { $0.source == source.name && $0.action == .erase }
             guard !items.isEmpty else { continue }
             guard let connector = try workspace.connector(for: source).capability((any ErasingConnector).self) else {
-                failed += items.count
+                failed.formUnion(items.map { "\($0.source):\($0.container)#\($0.key)" })
                 lines += items.map { "failed  \($0.source):\($0.container)#\($0.key): this store cannot be erased from" }
                 continue
             }
@@ -117,13 +119,37 @@ enum PlanExecution {
                 case .erased: lines.append("erased  \(place)")
                 case .notFound: lines.append("gone    \(place) (already not there)")
                 case .failed(let kind, let why):
-                    failed += 1
+                    failed.insert(place)
                     lines.append("failed  \(place): \(kind.rawValue): \(why)")
                 }
             }
         }
         let others = plan.items.filter { $0.action != .erase }.count
-        Output.write(lines.map { $0 + "\n" }.joined() + "\(lines.count - failed) of \(lines.count) erase item(s) done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
-        if failed > 0 { throw IncompleteResults() }
+        Output.write(lines.map { $0 + "\n" }.joined() + "\(lines.count - failed.count) of \(lines.count) erase item(s) done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
+        let unexpected = try verify(plan, key: key, workspace: workspace, failed: failed)
+        if !failed.isEmpty || unexpected > 0 { throw IncompleteResults() }
+    }
+
+    /// Verification by a fresh search, never by the executor's own count: the identity is
+    /// looked up again, live, and every record still found must be one the plan keeps
+    /// (retain, deferred, manual, review) or reported as failed. Returns how many are not.
+    static func verify(_ plan: DeletionPlan, key: IndexKey, workspace: Workspace, failed: Set<String>) throws -> Int {
+        let object = (try? JSONSerialization.jsonObject(with: Data(try key.unseal(plan.identity)))) as? [String: Any] ?? [:]
+        let identity = try IdentityFile.parse(object, file: "the plan's sealed identity")
+        let keys = try IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
+        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: true), policy: workspace.config.matching).lookup(identity, keys: keys)
+        let kept = Set(plan.items.filter { $0.action != .erase }.map { "\($0.source):\($0.container)#\($0.key)" })
+        var unexpected: [String] = []
+        for entry in inventory.entries {
+            let place = "\(entry.record.locator.source):\(entry.record.locator.container)#\(entry.record.locator.key)"
+            if !kept.contains(place) && !failed.contains(place) { unexpected.append(place) }
+        }
+        let incomplete = inventory.sources.filter { $0.status != .complete }.map(\.name)
+        var text = "verified by a fresh live search: \(inventory.entries.count) record(s) still found, "
+        text += unexpected.isEmpty ? "each one the plan keeps, leaves to a person or reports as failed\n"
+            : "\(unexpected.count) of them NOT accounted for by the plan:\n" + unexpected.map { "  \($0)\n" }.joined()
+        if !incomplete.isEmpty { text += "  (not verified: \(incomplete.joined(separator: ", ")) could not be searched completely)\n" }
+        Output.write(text)
+        return unexpected.count + incomplete.count
     }
 }
