@@ -157,7 +157,8 @@ struct DeleteExecuteTests {
         // The other files of the plan were still done; done again, they are already gone.
         let members = try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv"))
         let again = try Self.execute(dir, plan)
-        #expect(again.stdout.contains("gone    loyalty:exports/loyalty/members.csv#M-0005 (already not there)"))
+        #expect(again.stdout.contains("resume  4 erase item(s) are done already"))
+        #expect(again.stdout.contains("failed  hubspot:exports/hubspot/contacts-2025.csv#1001: stale"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv")) == members)
     }
 
@@ -175,6 +176,34 @@ struct DeleteExecuteTests {
         #expect(result.stdout.contains("NOT accounted for by the plan"))
         #expect(result.stdout.contains("loyalty:exports/loyalty/members.csv#M-0099"))
         #expect(result.stdout.contains("erased  loyalty:exports/loyalty/members.csv#M-0005"))
+    }
+
+    @Test("--dry-run writes nothing; a finished plan run again changes nothing and says so; a lost or torn journal is survived")
+    func journal() throws {
+        let (dir, plan) = try Self.planned()
+        let files = ["/exports/hubspot/contacts-2025.csv", "/exports/loyalty/members.csv", "/exports/events/web-events.jsonl"]
+        let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) }
+        let dry = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--execute", plan, "--dry-run"], environment: Self.env)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("would erase hubspot:exports/hubspot/contacts-2025.csv#1001"))
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == before)
+        #expect(!FileManager.default.fileExists(atPath: plan + ".journal"))
+        #expect(try Self.execute(dir, plan).status == 0)
+        let after = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) }
+        let again = try Self.execute(dir, plan)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("every erase item of this plan is done already"))
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
+        // A run killed while writing its journal: the last line torn, one outcome lost.
+        var lines = try String(contentsOfFile: plan + ".journal", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        lines.removeLast()
+        try (lines.joined(separator: "\n") + "\n{\"item\": \"web-ev").write(toFile: plan + ".journal", atomically: true, encoding: .utf8)
+        let resumed = try Self.execute(dir, plan)
+        #expect(resumed.status == 0, "\(resumed.stdout)")
+        #expect(resumed.stdout.contains("resume  4 erase item(s) are done already"))
+        #expect(resumed.stdout.contains("(already not there)"))
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
     }
 
     @Test("a plan made with another configuration is refused, and nothing is touched")

@@ -21,11 +21,11 @@ extension JSONConnector: ErasingConnector {
         return nil
     }
 
-    public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, into report: inout ScanReport) throws -> [ErasureOutcome] {
+    public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {
         var outcomes: [ErasureRequest: ErasureOutcome] = [:]
         for (name, group) in Dictionary(grouping: requests, by: \.locator.container).sorted(by: { $0.key < $1.key }) {
             do {
-                for (request, outcome) in try erase(group, in: name, fingerprint: fingerprint, into: &report) { outcomes[request] = outcome }
+                for (request, outcome) in try erase(group, in: name, fingerprint: fingerprint, dryRun: dryRun, into: &report) { outcomes[request] = outcome }
             } catch {
                 let failure = SourceError(error, container: name)
                 for request in group { outcomes[request] = .failed(failure.kind, failure.description) }
@@ -34,7 +34,7 @@ extension JSONConnector: ErasingConnector {
         return requests.map { outcomes[$0] ?? .failed(.other, "not attempted") }
     }
 
-    private func erase(_ group: [ErasureRequest], in name: String, fingerprint: (Record) -> String,
+    private func erase(_ group: [ErasureRequest], in name: String, fingerprint: (Record) -> String, dryRun: Bool,
                        into report: inout ScanReport) throws -> [ErasureRequest: ErasureOutcome] {
         guard let container = try container(named: name) else { return Dictionary(uniqueKeysWithValues: group.map { ($0, .notFound) }) }
         if let why = cannotErase(name) { return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.unsupported, why + ": erase these records by hand")) }) }
@@ -58,7 +58,7 @@ extension JSONConnector: ErasingConnector {
         if let stale {
             return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.stale, "\(stale): nothing in this file was erased (make the plan again)")) })
         }
-        if !cuts.isEmpty { try FileRewriter.remove(cuts.map { ($0.start, $0.end ?? container.size) }, from: container.path) }
+        if !cuts.isEmpty, !dryRun { try FileRewriter.remove(cuts.map { ($0.start, $0.end ?? container.size) }, from: container.path) }
         return Dictionary(uniqueKeysWithValues: group.map { ($0, found.contains($0.locator.key) ? .erased : .notFound) })
     }
 }

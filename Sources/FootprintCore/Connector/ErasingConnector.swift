@@ -5,8 +5,9 @@ public protocol ErasingConnector: Connector {
     /// Erases exactly the records named, and returns one outcome per request in the same
     /// order. Before touching a record it checks that the record's content still has the
     /// plan's fingerprint (`fingerprint` computes it); a record that changed stops its
-    /// whole container (a stale plan), never a guess. Never erases anything else.
-    func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, into report: inout ScanReport) throws -> [ErasureOutcome]
+    /// whole container (a stale plan), never a guess. Never erases anything else. With
+    /// `dryRun` everything is checked and nothing written: `.erased` then means "would be".
+    func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome]
 
     /// Why Footprint cannot erase from this container although the store can erase (a
     /// compressed export, say), or nil when it can: a plan then gives it to a person.

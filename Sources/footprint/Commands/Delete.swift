@@ -28,7 +28,10 @@ struct Delete: ParsableCommand {
           JSON Lines exports, UTF-8, not compressed, so far): each file is rewritten without the rows,
           every other byte as it was, written aside and renamed into place. A row whose
           content changed since the plan stops its file. A plan made with another
-          configuration is refused. Then the person is looked up again, live: every record
+          configuration is refused. Every outcome goes to PLAN.json.journal as it is known:
+          a killed run resumes from it, and a finished plan run again changes nothing.
+          --dry-run checks everything and shows what would change, writing nothing.
+          Then the person is looked up again, live: every record
           still found must be one the plan keeps, leaves to a person or reports as failed.
           Exit 2 when an item failed or the search found a record the plan does not account for.
 
@@ -43,6 +46,7 @@ struct Delete: ParsableCommand {
     @Option(help: ArgumentHelp("A reviewed plan to carry out: its erase items, in the stores that can erase.", valueName: "file")) var execute: String?
     @Option(help: ArgumentHelp("Records staff approved: a JSON list of \"source:container#key\".", valueName: "file")) var approve: String?
     @Option(help: FormatOption.help(Reports.deletionPlan, " (with --show)")) var format = "table"
+    @Flag(name: .customLong("dry-run"), help: "With --execute: check everything and show what would change, writing nothing.") var dryRun = false
     @Flag(help: "Search the sources directly, ignoring the index.") var live = false
 
     func validate() throws {
@@ -58,7 +62,7 @@ struct Delete: ParsableCommand {
             Output.write(try Reports.deletionPlan.render(try DeletionPlanReport.read(show), as: format))
             return
         }
-        if let execute { return try PlanExecution.run(try DeletionPlanReport.read(execute), workspace: try Workspace(options)) }
+        if let execute { return try PlanExecution.run(try DeletionPlanReport.read(execute), path: execute, dryRun: dryRun, workspace: try Workspace(options)) }
         guard let request, let planOut else { return }
         let workspace = try Workspace(options)
         if FileManager.default.fileExists(atPath: planOut) {
@@ -94,16 +98,24 @@ struct Delete: ParsableCommand {
 
 /// `delete --execute`: the plan's erase items, store by store, each outcome printed.
 enum PlanExecution {
-    static func run(_ plan: DeletionPlan, workspace: Workspace) throws {
+    static func run(_ plan: DeletionPlan, path: String, dryRun: Bool, workspace: Workspace) throws {
         let digest = FileManager.default.contents(atPath: workspace.config.file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? ""
         guard digest == plan.configuration else {
             throw ConfigError("the plan was made with another configuration than \(workspace.config.file)", hint: "make the plan again with this configuration")
         }
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
+        var journal = try DeletionJournal(plan: path)
         var failed: Set<String> = []
         var lines: [String] = []
+        let place = { (item: DeletionPlan.Item) in "\(item.source):\(item.container)#\(item.key)" }
+        let pending = plan.items.filter { $0.action == .erase && !journal.done.contains(place($0)) }
+        if pending.isEmpty && plan.count(.erase) > 0 {
+            lines.append("done    every erase item of this plan is done already (\(journal.path)): nothing changed")
+        } else if pending.count < plan.count(.erase) {
+            lines.append("resume  \(plan.count(.erase) - pending.count) erase item(s) are done already (\(journal.path)); going on with the rest")
+        }
         for source in workspace.config.sources {
-            let items = plan.items.filter { $0.source == source.name && $0.action == .erase }
+            let items = pending.filter { $0.source == source.name }
             guard !items.isEmpty else { continue }
             guard let connector = try workspace.connector(for: source).capability((any ErasingConnector).self) else {
                 failed.formUnion(items.map { "\($0.source):\($0.container)#\($0.key)" })
@@ -112,20 +124,32 @@ enum PlanExecution {
             }
             let requests = items.map { ErasureRequest(locator: Locator(source: $0.source, container: $0.container, key: $0.key), fingerprint: $0.fingerprint ?? "") }
             var report = ScanReport()
-            let outcomes = try connector.erase(requests, fingerprint: key.fingerprint, into: &report)
+            let outcomes = try connector.erase(requests, fingerprint: key.fingerprint, dryRun: dryRun, into: &report)
+            var entries: [(item: String, outcome: String, detail: String?)] = []
             for (request, outcome) in zip(requests, outcomes) {
                 let place = "\(request.locator.source):\(request.locator.container)#\(request.locator.key)"
                 switch outcome {
-                case .erased: lines.append("erased  \(place)")
-                case .notFound: lines.append("gone    \(place) (already not there)")
+                case .erased:
+                    lines.append((dryRun ? "would erase " : "erased  ") + place)
+                    entries.append((place, "erased", nil))
+                case .notFound:
+                    lines.append("gone    \(place) (already not there)")
+                    entries.append((place, "gone", nil))
                 case .failed(let kind, let why):
                     failed.insert(place)
                     lines.append("failed  \(place): \(kind.rawValue): \(why)")
+                    entries.append((place, "failed", "\(kind.rawValue): \(why)"))
                 }
             }
+            if !dryRun { try journal.record(entries) }
         }
         let others = plan.items.filter { $0.action != .erase }.count
-        Output.write(lines.map { $0 + "\n" }.joined() + "\(lines.count - failed.count) of \(lines.count) erase item(s) done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
+        Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase item(s) \(dryRun ? "would be " : "")done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
+        if dryRun {
+            Output.write("dry run: nothing was written\n")
+            if !failed.isEmpty { throw IncompleteResults() }
+            return
+        }
         let unexpected = try verify(plan, key: key, workspace: workspace, failed: failed)
         if !failed.isEmpty || unexpected > 0 { throw IncompleteResults() }
     }
