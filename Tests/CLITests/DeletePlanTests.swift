@@ -206,6 +206,33 @@ struct DeleteExecuteTests {
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
     }
 
+    @Test("the receipt: what was deleted, kept and left to a person; who must be told (§1798.105(c)); evidence with digests; no value; renders without a request")
+    func receipt() throws {
+        let (dir, plan) = try Self.planned()
+        let result = try Self.execute(dir, plan)
+        #expect(result.status == 0, "\(result.stdout)")
+        let folder = plan + ".receipt"
+        let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/receipt.json"))) as? [String: Any])
+        let records = receipt["records"] as! [[String: Any]]
+        #expect(records.filter { $0["outcome"] as? String == "erased" }.count == 5)
+        #expect(records.contains { $0["key"] as? String == "L-77" && $0["outcome"] as? String == "manual" })
+        #expect((receipt["plan_sha256"] as? String)?.count == 64 && (receipt["journal_sha256"] as? String)?.count == 64)
+        let verification = receipt["verification"] as! [String: Any]
+        #expect((verification["unaccounted"] as? [String])?.isEmpty == true)
+        let notices = receipt["notices"] as! [[String: Any]]
+        #expect(notices.contains { $0["recipient"] as? String == "advertising networks" && $0["relation"] as? String == "third party it was sold or shared to" })
+        #expect(notices.contains { $0["recipient"] as? String == "analytics providers" })
+        #expect(try String(contentsOfFile: folder + "/notices.csv", encoding: .utf8).contains("advertising networks"))
+        for (path, bytes) in try KnowTests.allBytes(folder) {
+            #expect(bytes.range(of: Data("jane.doe".utf8)) == nil && bytes.range(of: Data("Howard".utf8)) == nil, "\(path)")
+        }
+        let rendering = try Browser.render(folder + "/receipt.html")
+        for heading in ["What we deleted", "What we kept, and why", "What is still being handled", "Who we asked to delete it too", "The record we keep"] {
+            #expect(rendering.dom.contains(heading))
+        }
+        #expect(rendering.pageRequests.isEmpty)
+    }
+
     @Test("a plan made with another configuration is refused, and nothing is touched")
     func otherConfiguration() throws {
         let (dir, plan) = try Self.planned()

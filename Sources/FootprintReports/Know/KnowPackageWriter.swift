@@ -80,7 +80,8 @@ public struct KnowPackageWriter {
         return (target, review)
     }
 
-    static func writeFolder(_ files: [(path: String, bytes: [UInt8])], to target: String) throws {
+    /// A folder of files, whole or not at all: written aside (0700, files 0600), renamed into place.
+    public static func writeFolder(_ files: [(path: String, bytes: [UInt8])], to target: String) throws {
         let parent = (target as NSString).deletingLastPathComponent
         let temporary = (parent as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
         let manager = FileManager.default

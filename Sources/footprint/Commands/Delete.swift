@@ -106,6 +106,7 @@ enum PlanExecution {
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
         var journal = try DeletionJournal(plan: path)
         var failed: Set<String> = []
+        var results: [String: (String, String?)] = [:]
         var lines: [String] = []
         let place = { (item: DeletionPlan.Item) in "\(item.source):\(item.container)#\(item.key)" }
         let pending = plan.items.filter { $0.action == .erase && !journal.done.contains(place($0)) }
@@ -142,6 +143,7 @@ enum PlanExecution {
                 }
             }
             if !dryRun { try journal.record(entries) }
+            for entry in entries { results[entry.item] = (entry.outcome, entry.detail) }
         }
         let others = plan.items.filter { $0.action != .erase }.count
         Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase item(s) \(dryRun ? "would be " : "")done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
@@ -150,14 +152,16 @@ enum PlanExecution {
             if !failed.isEmpty { throw IncompleteResults() }
             return
         }
-        let unexpected = try verify(plan, key: key, workspace: workspace, failed: failed)
-        if !failed.isEmpty || unexpected > 0 { throw IncompleteResults() }
+        let verification = try verify(plan, key: key, workspace: workspace, failed: failed)
+        let receipt = try writeReceipt(plan, path: path, outcomes: results, journal: journal, verification: verification, workspace: workspace)
+        Output.write("receipt: \(receipt) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
+        if !failed.isEmpty || !verification.unaccounted.isEmpty || !verification.complete { throw IncompleteResults() }
     }
 
     /// Verification by a fresh search, never by the executor's own count: the identity is
     /// looked up again, live, and every record still found must be one the plan keeps
-    /// (retain, deferred, manual, review) or reported as failed. Returns how many are not.
-    static func verify(_ plan: DeletionPlan, key: IndexKey, workspace: Workspace, failed: Set<String>) throws -> Int {
+    /// (retain, deferred, manual, review) or reports as failed.
+    static func verify(_ plan: DeletionPlan, key: IndexKey, workspace: Workspace, failed: Set<String>) throws -> (found: Int, unaccounted: [String], complete: Bool) {
         let object = (try? JSONSerialization.jsonObject(with: Data(try key.unseal(plan.identity)))) as? [String: Any] ?? [:]
         let identity = try IdentityFile.parse(object, file: "the plan's sealed identity")
         let keys = try IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
@@ -174,6 +178,28 @@ enum PlanExecution {
             : "\(unexpected.count) of them NOT accounted for by the plan:\n" + unexpected.map { "  \($0)\n" }.joined()
         if !incomplete.isEmpty { text += "  (not verified: \(incomplete.joined(separator: ", ")) could not be searched completely)\n" }
         Output.write(text)
-        return unexpected.count + incomplete.count
+        return (inventory.entries.count, unexpected, incomplete.isEmpty)
+    }
+
+    /// The receipt package beside the plan (`PLAN.json.receipt`, or `.receipt-2`, … when one exists).
+    static func writeReceipt(_ plan: DeletionPlan, path: String, outcomes: [String: (String, String?)], journal: DeletionJournal,
+                             verification: (found: Int, unaccounted: [String], complete: Bool), workspace: Workspace) throws -> String {
+        let place = { (item: DeletionPlan.Item) in "\(item.source):\(item.container)#\(item.key)" }
+        let lines = plan.items.map { item -> DeletionReceipt.Line in
+            guard item.action == .erase else { return DeletionReceipt.Line(item: item, outcome: item.action.rawValue, detail: item.instructions ?? item.reason) }
+            if let (outcome, detail) = outcomes[place(item)] { return DeletionReceipt.Line(item: item, outcome: outcome, detail: detail) }
+            return DeletionReceipt.Line(item: item, outcome: journal.done.contains(place(item)) ? "erased" : "failed", detail: "in an earlier run (journal)")
+        }
+        let digest = { (file: String) in FileManager.default.contents(atPath: file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? "" }
+        let receipt = DeletionReceipt(request: plan.request, received: plan.received, executed: Date(), planDigest: digest(path),
+                                      journalDigest: digest(journal.path), lines: lines, stillFound: verification.found,
+                                      unaccounted: verification.unaccounted, verificationComplete: verification.complete,
+                                      notices: DeletionReceipt.notices(for: plan, sources: workspace.config.sources))
+        var target = path + ".receipt"
+        var n = 2
+        while FileManager.default.fileExists(atPath: target) { target = path + ".receipt-\(n)"; n += 1 }
+        try KnowPackageWriter.writeFolder(DeletionReceiptReport.files(receipt, organisation: workspace.config.organisation,
+                                                                      version: Footprint.configuration.version), to: target)
+        return target
     }
 }
