@@ -8,16 +8,9 @@ import FootprintCore
 /// plan's fingerprint stops its file: nothing in it is erased.
 extension CSVConnector: ErasingConnector {
     public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {
-        var outcomes: [ErasureRequest: ErasureOutcome] = [:]
-        for (name, group) in Dictionary(grouping: requests, by: \.locator.container).sorted(by: { $0.key < $1.key }) {
-            do {
-                for (request, outcome) in try erase(group, in: name, fingerprint: fingerprint, dryRun: dryRun, into: &report) { outcomes[request] = outcome }
-            } catch {
-                let failure = SourceError(error, container: name)
-                for request in group { outcomes[request] = .failed(failure.kind, failure.description) }
-            }
+        eraseByContainer(requests) { name, group in
+            try erase(group, in: name, fingerprint: fingerprint, dryRun: dryRun, into: &report)
         }
-        return requests.map { outcomes[$0] ?? .failed(.other, "not attempted") }
     }
 
     public func cannotErase(_ name: String) -> String? {

@@ -34,3 +34,22 @@ public enum ErasureOutcome: Sendable, Hashable {
     /// The store refused or failed, or the record changed since the plan; it is still there.
     case failed(SourceError.Kind, String)
 }
+
+extension ErasingConnector {
+    /// `erase` for stores whose containers are erased one at a time (a file rewritten):
+    /// `container` erases one container's group; a group that throws fails alone, with
+    /// its error, and the others go on. Outcomes come back in the requests' order.
+    public func eraseByContainer(_ requests: [ErasureRequest],
+                                 _ container: (String, [ErasureRequest]) throws -> [ErasureRequest: ErasureOutcome]) -> [ErasureOutcome] {
+        var outcomes: [ErasureRequest: ErasureOutcome] = [:]
+        for (name, group) in Dictionary(grouping: requests, by: \.locator.container).sorted(by: { $0.key < $1.key }) {
+            do {
+                for (request, outcome) in try container(name, group) { outcomes[request] = outcome }
+            } catch {
+                let failure = SourceError(error, container: name)
+                for request in group { outcomes[request] = .failed(failure.kind, failure.description) }
+            }
+        }
+        return requests.map { outcomes[$0] ?? .failed(.other, "not attempted") }
+    }
+}
