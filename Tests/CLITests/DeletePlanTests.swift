@@ -233,6 +233,33 @@ struct DeleteExecuteTests {
         #expect(rendering.pageRequests.isEmpty)
     }
 
+    @Test("a deleted person coming back is reported by the next scan (not what the plan knowingly left), a plan can be made for them at once, and they can be removed from the list")
+    func suppression() throws {
+        let (dir, plan) = try Self.planned()
+        #expect(try Self.execute(dir, plan).status == 0)
+        let config = dir + "/footprint.yaml"
+        let list = try CLI.run(["suppression", "list", "--config", config], environment: Self.env)
+        let id = try #require(list.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first.map(String.init))
+        #expect(list.stdout.contains("REQ-2026-0042"))
+        let stored = try String(contentsOfFile: dir + "/.footprint/suppression.json", encoding: .utf8)
+        #expect(!stored.contains("jane") && !stored.contains("Jane"))
+        // A re-import of an old contact.
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        try (try String(contentsOfFile: path, encoding: .utf8) + "2001,Jane,Doe,JANE.DOE@example.com,,,,,2026-12-01 10:00,,\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let scan = try CLI.run(["scan", "--config", config], environment: Self.env)
+        #expect(scan.stdout.contains("a person deleted on"))
+        #expect(scan.stdout.contains("exports/hubspot/contacts-2025.csv#2001 — re-imported?"))
+        #expect(!scan.stdout.contains("leads-2022.txt.gz#L-77")) // left to a person by the plan: not news
+        #expect(!scan.stdout.lowercased().contains("jane.doe"))
+        let again = dir + "/plan2.json"
+        let planned = try CLI.run(["delete", "--config", config, "--suppressed", id, "--request", dir + "/requests/jane-categories.json", "--plan-out", again], environment: Self.env)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        #expect(DeletePlanTests.actions(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: again))) as! [String: Any])["hubspot:exports/hubspot/contacts-2025.csv#2001"] == "erase")
+        #expect(try CLI.run(["suppression", "remove", id, "--config", config], environment: Self.env).status == 0)
+        #expect(try CLI.run(["suppression", "list", "--config", config], environment: Self.env).stdout.contains("no one is suppressed"))
+        #expect(!(try CLI.run(["scan", "--config", config], environment: Self.env).stdout.contains("a person deleted on")))
+    }
+
     @Test("a plan made with another configuration is refused, and nothing is touched")
     func otherConfiguration() throws {
         let (dir, plan) = try Self.planned()

@@ -122,6 +122,12 @@ public struct KnowRequest: Sendable {
 
 /// The identity part of a request file: each key a string or a list of strings.
 public enum IdentityFile {
+    /// Both identities' identifiers together.
+    public static func merge(_ a: Identity, _ b: Identity) -> Identity {
+        Identity(emails: a.emails + b.emails, phones: a.phones + b.phones, names: a.names + b.names, addresses: a.addresses + b.addresses,
+                 accountIDs: a.accountIDs + b.accountIDs, datesOfBirth: a.datesOfBirth + b.datesOfBirth)
+    }
+
     public static func parse(_ object: [String: Any], file: String) throws -> Identity {
         var identity = Identity()
         for (key, value) in object {

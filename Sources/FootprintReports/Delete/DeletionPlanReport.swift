@@ -42,3 +42,15 @@ public enum DeletionPlanReport {
         return out
     }
 }
+
+/// `footprint suppression list`.
+public enum SuppressionReport {
+    public static func table(_ people: [SuppressedPerson]) -> String {
+        guard !people.isEmpty else { return "no one is suppressed\n" }
+        var out = "ID".padded(14) + "DELETED".padded(12) + "REQUEST".padded(22) + "IDENTIFIERS\n"
+        for person in people {
+            out += person.id.padded(14) + person.deleted.padded(12) + (person.request ?? "-").padded(22) + "\(person.hashes.count)\n"
+        }
+        return out
+    }
+}

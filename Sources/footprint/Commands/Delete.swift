@@ -42,6 +42,8 @@ struct Delete: ParsableCommand {
     @OptionGroup(title: "Identity (added to the request file's identity:)") var identifiers: IdentifierOptions
     @Option(help: ArgumentHelp("The request file (JSON, as for know).", valueName: "file")) var request: String?
     @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan (it must not exist).", valueName: "file")) var planOut: String?
+    @Option(help: ArgumentHelp("Plan for a deleted person a scan found again (an id from footprint suppression list).", valueName: "id"))
+    var suppressed: String?
     @Option(help: ArgumentHelp("A plan to print for review.", valueName: "file")) var show: String?
     @Option(help: ArgumentHelp("A reviewed plan to carry out: its erase items, in the stores that can erase.", valueName: "file")) var execute: String?
     @Option(help: ArgumentHelp("Records staff approved: a JSON list of \"source:container#key\".", valueName: "file")) var approve: String?
@@ -69,9 +71,16 @@ struct Delete: ParsableCommand {
             throw ConfigError("\(planOut) already exists; a plan is never written over another", hint: "choose another --plan-out")
         }
         let deleteRequest = try KnowRequest.read(request)
-        let identity = try identifiers.identity(adding: deleteRequest.identity)
-        let keys = try identifiers.keys(identity, config: workspace.config)
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: true)
+        var fromSuppression = Identity()
+        if let suppressed {
+            guard let person = try SuppressionList(indexPath: workspace.indexPath).people.first(where: { $0.id == suppressed }) else {
+                throw ConfigError("no suppressed person with id \(suppressed)", hint: "footprint suppression list shows them")
+            }
+            fromSuppression = try PlanExecution.unseal(person.identity, key: key, workspace: workspace).0
+        }
+        let identity = try identifiers.identity(adding: IdentityFile.merge(deleteRequest.identity, fromSuppression))
+        let keys = try identifiers.keys(identity, config: workspace.config)
         let connectors = try workspace.lookupConnectors(live: live)
         let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)
         var planner = DeletionPlanner(sources: workspace.config.sources, fingerprint: key.fingerprint)
@@ -154,6 +163,12 @@ enum PlanExecution {
         }
         let verification = try verify(plan, key: key, workspace: workspace, failed: failed)
         let receipt = try writeReceipt(plan, path: path, outcomes: results, journal: journal, verification: verification, workspace: workspace)
+        // Kept so that scans notice the person coming back (keyed hashes only).
+        var suppression = try SuppressionList(indexPath: workspace.indexPath)
+        try suppression.add(keys: try unseal(plan.identity, key: key, workspace: workspace).1, sealedIdentity: plan.identity,
+                            request: plan.request, deleted: Date(), key: key,
+                            known: plan.items.filter { $0.action != .erase || failed.contains("\($0.source):\($0.container)#\($0.key)") }
+                                .map { "\($0.source):\($0.container)#\($0.key)" })
         Output.write("receipt: \(receipt) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
         if !failed.isEmpty || !verification.unaccounted.isEmpty || !verification.complete { throw IncompleteResults() }
     }
@@ -161,10 +176,15 @@ enum PlanExecution {
     /// Verification by a fresh search, never by the executor's own count: the identity is
     /// looked up again, live, and every record still found must be one the plan keeps
     /// (retain, deferred, manual, review) or reports as failed.
+    /// The identity a plan (or a suppression entry) carries sealed, and its keys.
+    static func unseal(_ sealed: String, key: IndexKey, workspace: Workspace) throws -> (Identity, IdentityKeys) {
+        let object = (try? JSONSerialization.jsonObject(with: Data(try key.unseal(sealed)))) as? [String: Any] ?? [:]
+        let identity = try IdentityFile.parse(object, file: "the sealed identity")
+        return (identity, try IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder))
+    }
+
     static func verify(_ plan: DeletionPlan, key: IndexKey, workspace: Workspace, failed: Set<String>) throws -> (found: Int, unaccounted: [String], complete: Bool) {
-        let object = (try? JSONSerialization.jsonObject(with: Data(try key.unseal(plan.identity)))) as? [String: Any] ?? [:]
-        let identity = try IdentityFile.parse(object, file: "the plan's sealed identity")
-        let keys = try IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
+        let (identity, keys) = try unseal(plan.identity, key: key, workspace: workspace)
         let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: true), policy: workspace.config.matching).lookup(identity, keys: keys)
         let kept = Set(plan.items.filter { $0.action != .erase }.map { "\($0.source):\($0.container)#\($0.key)" })
         var unexpected: [String] = []

@@ -91,7 +91,13 @@ struct Scan: ParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
-        let summaries = scanner.run(dropSourcesNotIn: sources.isEmpty ? Set(config.sources.map(\.name)) : nil) + unindexable
+        var summaries = scanner.run(dropSourcesNotIn: sources.isEmpty ? Set(config.sources.map(\.name)) : nil) + unindexable
+        // Deleted people coming back (a re-import): told per source, never by value.
+        let suppression = try SuppressionList(indexPath: path)
+        if !suppression.people.isEmpty {
+            let found = try suppression.reappearances(in: store, sources: summaries.map(\.name))
+            for index in summaries.indices { summaries[index].warnings += found[summaries[index].name] ?? [] }
+        }
         if isatty(2) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let result = ScanResult(index: path, seconds: Date().timeIntervalSince(started), sources: summaries)
         Output.write(try Reports.scan.render(result, as: format))
@@ -121,6 +127,35 @@ struct Index: ParsableCommand {
             // Unvalidated: a source whose secret is missing still has its index rows shown.
             let stats = try store.stats(path: path, sources: workspace.config.sources) { try? workspace.connector(for: $0, validate: false) }
             Output.write(try Reports.indexStats.render(stats, as: format))
+        }
+    }
+}
+
+struct Suppression: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suppression",
+        abstract: "The deleted people that scans watch for (keyed hashes only).",
+        discussion: "After footprint delete --execute, the person's email addresses, phone numbers and account ids are kept as keyed hashes beside the index; every scan warns when they appear again. Remove a person who consented again.",
+        subcommands: [List.self, Remove.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The suppressed people: id, deletion date, request, how many identifiers.")
+        @OptionGroup var options: ConfigOptions
+
+        func run() throws {
+            Output.write(SuppressionReport.table(try SuppressionList(indexPath: try Workspace(options).indexPath).people))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Stop watching for a person (they consented again).")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The id from footprint suppression list.") var id: String
+
+        func run() throws {
+            var list = try SuppressionList(indexPath: try Workspace(options).indexPath)
+            guard try list.remove(id) else { throw ConfigError("no suppressed person with id \(id)", hint: "footprint suppression list shows them") }
+            Output.write("removed \(id) from the suppression list\n")
         }
     }
 }
