@@ -23,9 +23,14 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# The JSON Schema validator the tests check response.json with.
+# The JSON Schema validator the tests check response.json with: from PyPI, or Debian's
+# python3-jsonschema when this python3 has no pip.
 if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
   echo "setup: installing the Python package jsonschema" >&2
-  python3 -m pip install -q jsonschema 2>/dev/null || python3 -m pip install -q --break-system-packages jsonschema
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  python3 -m pip install -q jsonschema >/dev/null 2>&1 \
+    || python3 -m pip install -q --break-system-packages jsonschema >/dev/null 2>&1 \
+    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-jsonschema >/dev/null
+  python3 -c "import jsonschema" || { echo "setup: cannot install the Python package jsonschema" >&2; exit 1; }
 fi
 command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6.x is required)" >&2; exit 1; }

@@ -49,6 +49,8 @@ public struct SuppressionList {
     }
 
     private func save() throws {
+        // The index's folder (0700) may not exist yet: no scan has run.
+        try IndexFolder.create(holding: path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(Array(try encoder.encode(people)), to: path)
