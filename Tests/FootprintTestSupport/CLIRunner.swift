@@ -80,6 +80,9 @@ public enum CLI {
     public static func scratchCopy() throws -> String {
         let dir = NSTemporaryDirectory() + "footprint-cli-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: fixtures, toPath: dir)
+        // A demo run may have left an index or a key in fixtures/.footprint (ignored by git):
+        // a scratch copy starts as a fresh clone would.
+        try? FileManager.default.removeItem(atPath: dir + "/.footprint")
         return dir
     }
 }
