@@ -16,15 +16,15 @@ public enum RecordJSON {
     /// Appends the record's line, newline included.
     public static func append(_ record: Record, to out: inout [UInt8]) {
         out.append(contentsOf: #"{"source":"#.utf8)
-        appendString(record.locator.source, to: &out)
+        JSONString.append(record.locator.source, to: &out)
         out.append(contentsOf: #","container":"#.utf8)
-        appendString(record.locator.container, to: &out)
+        JSONString.append(record.locator.container, to: &out)
         out.append(contentsOf: #","key":"#.utf8)
-        appendString(record.locator.key, to: &out)
+        JSONString.append(record.locator.key, to: &out)
         out.append(contentsOf: #","fields":{"#.utf8)
         for (index, field) in record.fields.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(field.name, to: &out)
+            JSONString.append(field.name, to: &out)
             out.append(UInt8(ascii: ":"))
             appendValue(field.value, to: &out)
         }
@@ -33,10 +33,10 @@ public enum RecordJSON {
 
     public static func appendValue(_ value: FieldValue, to out: inout [UInt8]) {
         switch value {
-        case .string(let s): appendString(s, to: &out)
+        case .string(let s): JSONString.append(s, to: &out)
         case .number(let n):
             // NaN, Infinity, money, a malformed export: as text, so the line still parses.
-            if JSONNumberSyntax.isValid(n) { out.append(contentsOf: n.utf8) } else { appendString(n, to: &out) }
+            if JSONNumberSyntax.isValid(n) { out.append(contentsOf: n.utf8) } else { JSONString.append(n, to: &out) }
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
@@ -49,8 +49,4 @@ public enum RecordJSON {
         }
     }
 
-    /// A JSON string literal of UTF-8 text (see `JSONString`).
-    public static func appendString(_ text: String, to out: inout [UInt8]) { JSONString.append(text, to: &out) }
-
-    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) { JSONString.append(bytes: bytes, to: &out) }
 }

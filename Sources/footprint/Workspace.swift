@@ -21,6 +21,10 @@ struct Workspace {
         logger.debug("configuration loaded", metadata: ["file": "\(config.file)", "sources": "\(config.sources.count)"])
     }
 
+    /// footprint.yaml's bytes, as read now: a package's manifest digests them, and a plan
+    /// records their SHA-256 so that it is carried out only under the same configuration.
+    var configurationBytes: [UInt8] { FileManager.default.contents(atPath: config.file).map { [UInt8]($0) } ?? [] }
+
     /// Where the configuration puts the index, resolved against the config file's folder.
     var indexPath: String {
         config.indexPath.hasPrefix("/") ? config.indexPath : (config.baseDirectory as NSString).appendingPathComponent(config.indexPath)
@@ -34,10 +38,11 @@ struct Workspace {
         return source
     }
 
-    /// The named sources (all when `names` is empty), checked to exist, in configuration order.
-    func sources(named names: [String] = []) throws -> [SourceConfig] {
+    /// The named sources (all when `names` is nil), checked to exist, in configuration order.
+    func sources(named names: [String]? = nil) throws -> [SourceConfig] {
+        guard let names else { return config.sources }
         for name in names { _ = try source(named: name) }
-        return config.sources.filter { names.isEmpty || names.contains($0.name) }
+        return config.sources.filter { names.contains($0.name) }
     }
 
     /// A connector for one source, made with this run's environment; validated unless asked not to.
@@ -47,7 +52,7 @@ struct Workspace {
         return connector
     }
 
-    func connectors(named names: [String] = [], validate: Bool = true) throws -> [any Connector] {
+    func connectors(named names: [String]? = nil, validate: Bool = true) throws -> [any Connector] {
         try sources(named: names).map { try connector(for: $0, validate: validate) }
     }
 
@@ -60,7 +65,7 @@ struct Workspace {
 
     /// The connectors a lookup searches: through the index when there is one and `live` is
     /// off (only the records it names are read, fresh), else the stores directly.
-    func lookupConnectors(live: Bool, sources names: [String] = []) throws -> [any Connector] {
+    func lookupConnectors(live: Bool, sources names: [String]? = nil) throws -> [any Connector] {
         let connectors = try self.connectors(named: names)
         guard !live, let index = try existingIndex() else {
             logger.debug(live ? "searching every source live (--live)" : "no index yet: searching every source live", metadata: ["index": "\(indexPath)"])

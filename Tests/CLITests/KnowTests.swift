@@ -244,16 +244,11 @@ struct KnowSchemaTests {
     func validates(_ request: String) throws {
         let (result, out) = try KnowTests.know(KnowTests.requests + "/" + request)
         #expect(result.status == 0, "\(result.stderr)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-                             out + "/response.json", CLI.repoRoot.appendingPathComponent("schemas/footprint.know-1.schema.json").path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(message.suffix(600))")
+        // A schema violation makes the validator exit non-zero, which runTool throws with its message.
+        #expect(throws: Never.self) {
+            try runTool(["python3", "-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+                         out + "/response.json", CLI.repoRoot.appendingPathComponent("schemas/footprint.know-1.schema.json").path])
+        }
     }
 }
 
@@ -268,22 +263,17 @@ struct KnowZipTests {
         let archive = zipOut + ".zip"
         #expect(try FileManager.default.attributesOfItem(atPath: archive)[.posixPermissions] as? Int == 0o600)
         #expect(!FileManager.default.fileExists(atPath: zipOut))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // testzip() checks every member's CRC; the listing must match the folder's files.
-        process.arguments = ["python3", "-c", """
-            import sys, zipfile
-            z = zipfile.ZipFile(sys.argv[1])
-            assert z.testzip() is None
-            print("\\n".join(sorted(n.split("/", 1)[1] for n in z.namelist())))
-            assert not any(b"078-05-1120" in z.read(n) for n in z.namelist())
-            """, archive]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        var listing = ""
+        #expect(throws: Never.self) {
+            listing = try runTool(["python3", "-c", """
+                import sys, zipfile
+                z = zipfile.ZipFile(sys.argv[1])
+                assert z.testzip() is None
+                print("\\n".join(sorted(n.split("/", 1)[1] for n in z.namelist())))
+                assert not any(b"078-05-1120" in z.read(n) for n in z.namelist())
+                """, archive])
+        }
         let files = try KnowTests.allBytes(out).map(\.0).sorted()
         #expect(listing.split(separator: "\n").map(String.init) == files)
     }

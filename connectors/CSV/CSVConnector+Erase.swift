@@ -25,11 +25,8 @@ extension CSVConnector: ErasingConnector {
     private func erase(_ group: [ErasureRequest], in name: String, fingerprint: (Record) -> String, dryRun: Bool,
                        into report: inout ScanReport) throws -> [ErasureRequest: ErasureOutcome] {
         guard let container = try container(named: name) else { return Dictionary(uniqueKeysWithValues: group.map { ($0, .notFound) }) }
+        if let why = cannotErase(name) { return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.unsupported, why + ": erase these rows by hand")) }) }
         let opened = try TextDecoding.open(try container.open(), declared: encoding)
-        guard container.isPlainFile, opened.encoding == .utf8 else {
-            let why = "rewriting \(container.isPlainFile ? "a \(opened.encoding.rawValue) file" : "a compressed or archived export") is not built yet: erase these rows by hand"
-            return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.unsupported, why)) })
-        }
         let wanted = Dictionary(group.map { ($0.locator.key, $0) }, uniquingKeysWith: { first, _ in first })
         let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
         var header: [String]?

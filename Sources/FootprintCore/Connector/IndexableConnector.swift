@@ -38,9 +38,6 @@ public struct ContainerState: Sendable, Hashable {
         self.size = size
         self.unindexable = unindexable
     }
-
-    /// Stands for every record of a source whose containers are not told apart.
-    public static let whole = ContainerState(name: "*", fingerprint: nil)
 }
 
 /// Where the index says a record is: its container and key, and its byte position when known.

@@ -25,6 +25,15 @@ public struct DeletionPlanner {
     }
 
     public func items(for inventory: Inventory) -> [DeletionPlan.Item] {
+        // Whether a container can be erased is asked once per container (it may open the file).
+        var verdicts: [String: String?] = [:]
+        let cannotErase = { (source: String, container: String) -> String? in
+            let key = source + "\u{0}" + container
+            if let known = verdicts[key] { return known }
+            let verdict = self.cannotErase(source, container)
+            verdicts[key] = verdict
+            return verdict
+        }
         let byLocator = Dictionary(inventory.entries.map { ($0.record.locator, $0) }, uniquingKeysWith: { first, _ in first })
         let sourcesByName = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [DeletionPlan.Item] = inventory.entries.map { entry in
@@ -37,7 +46,7 @@ public struct DeletionPlanner {
                 item.reason = reason + (entry.via.map { " (via \($0.locator.source):\($0.locator.container)#\($0.locator.key), field \($0.field))" } ?? "")
                 return item
             }
-            decide(&item, entry: entry, facts: sourcesByName[locator.source]?.system ?? SystemFacts())
+            decide(&item, entry: entry, facts: sourcesByName[locator.source]?.system ?? SystemFacts(), cannotErase: cannotErase)
             return item
         }
         // Backups hold every system's data: one deferred item per system that has records here.
@@ -49,7 +58,7 @@ public struct DeletionPlanner {
         return items
     }
 
-    private func decide(_ item: inout DeletionPlan.Item, entry: Inventory.Entry, facts: SystemFacts) {
+    private func decide(_ item: inout DeletionPlan.Item, entry: Inventory.Entry, facts: SystemFacts, cannotErase: (String, String) -> String?) {
         switch facts.deletion {
         case .none:
             item.action = .retain

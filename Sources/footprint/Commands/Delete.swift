@@ -92,7 +92,7 @@ struct Delete: ParsableCommand {
             return connector.cannotErase(container)
         }
         let sealed = try key.seal(Array(InventoryJSON.identityDocument(identity).utf8))
-        let configuration = FileManager.default.contents(atPath: workspace.config.file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? ""
+        let configuration = KnowPackageWriter.sha256(workspace.configurationBytes)
         let plan = DeletionPlan(request: deleteRequest.id, received: DateOnly.format(deleteRequest.received),
                                 created: ISO8601DateFormatter().string(from: Date()), configuration: configuration,
                                 identity: sealed, items: planner.items(for: inventory))
@@ -108,8 +108,7 @@ struct Delete: ParsableCommand {
 /// `delete --execute`: the plan's erase items, store by store, each outcome printed.
 enum PlanExecution {
     static func run(_ plan: DeletionPlan, path: String, dryRun: Bool, workspace: Workspace) throws {
-        let digest = FileManager.default.contents(atPath: workspace.config.file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? ""
-        guard digest == plan.configuration else {
+        guard KnowPackageWriter.sha256(workspace.configurationBytes) == plan.configuration else {
             throw ConfigError("the plan was made with another configuration than \(workspace.config.file)", hint: "make the plan again with this configuration")
         }
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
@@ -161,11 +160,12 @@ enum PlanExecution {
             if !failed.isEmpty { throw IncompleteResults() }
             return
         }
-        let verification = try verify(plan, key: key, workspace: workspace, failed: failed)
+        let (identity, keys) = try unseal(plan.identity, key: key, workspace: workspace)
+        let verification = try verify(plan, identity: identity, keys: keys, workspace: workspace, failed: failed)
         let receipt = try writeReceipt(plan, path: path, outcomes: results, journal: journal, verification: verification, workspace: workspace)
         // Kept so that scans notice the person coming back (keyed hashes only).
         var suppression = try SuppressionList(indexPath: workspace.indexPath)
-        try suppression.add(keys: try unseal(plan.identity, key: key, workspace: workspace).1, sealedIdentity: plan.identity,
+        try suppression.add(keys: keys, sealedIdentity: plan.identity,
                             request: plan.request, deleted: Date(), key: key,
                             known: plan.items.filter { $0.action != .erase || failed.contains("\($0.source):\($0.container)#\($0.key)") }
                                 .map { "\($0.source):\($0.container)#\($0.key)" })
@@ -183,8 +183,8 @@ enum PlanExecution {
         return (identity, try IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder))
     }
 
-    static func verify(_ plan: DeletionPlan, key: IndexKey, workspace: Workspace, failed: Set<String>) throws -> (found: Int, unaccounted: [String], complete: Bool) {
-        let (identity, keys) = try unseal(plan.identity, key: key, workspace: workspace)
+    static func verify(_ plan: DeletionPlan, identity: Identity, keys: IdentityKeys, workspace: Workspace,
+                       failed: Set<String>) throws -> (found: Int, unaccounted: [String], complete: Bool) {
         let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: true), policy: workspace.config.matching).lookup(identity, keys: keys)
         let kept = Set(plan.items.filter { $0.action != .erase }.map { "\($0.source):\($0.container)#\($0.key)" })
         var unexpected: [String] = []

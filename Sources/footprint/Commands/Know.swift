@@ -57,7 +57,7 @@ struct Know: ParsableCommand {
         let keys = try identifiers.keys(identity, config: workspace.config)
         // Systems the configuration marks as not reasonably searchable (§7024(c)) are described, not searched.
         let searched = workspace.config.sources.filter { $0.system.notSearched == nil }.map(\.name)
-        let connectors = searched.isEmpty ? [] : try workspace.lookupConnectors(live: live, sources: searched)
+        let connectors = try workspace.lookupConnectors(live: live, sources: searched)
         let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)
         var builder = KnowBuilder(request: knowRequest, sources: workspace.config.sources, organisation: workspace.config.organisation)
         builder.approved = try approve.map(Approvals.read) ?? []
@@ -71,8 +71,7 @@ struct Know: ParsableCommand {
             }
             return text
         }
-        let configuration = FileManager.default.contents(atPath: workspace.config.file).map { [UInt8]($0) } ?? []
-        let writer = KnowPackageWriter(version: Footprint.configuration.version, configuration: configuration, template: template)
+        let writer = KnowPackageWriter(version: Footprint.configuration.version, configuration: workspace.configurationBytes, template: template)
         let written = try writer.write(package, to: out, zip: zip)
         let records = package.disclosedRecords.count
         var summary = "wrote \(written.package): \(package.disclosure.rawValue), \(package.status.rawValue)"

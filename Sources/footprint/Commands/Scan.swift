@@ -52,7 +52,7 @@ struct Scan: ParsableCommand {
     func run() throws {
         let workspace = try Workspace(options)
         let config = workspace.config
-        let chosen = try workspace.sources(named: sources)
+        let chosen = try workspace.sources(named: sources.isEmpty ? nil : sources)
         let path = workspace.indexPath
         let lock = try ScanLock(indexPath: path)
         defer { withExtendedLifetime(lock) {} }
