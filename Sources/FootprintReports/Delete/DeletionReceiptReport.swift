@@ -83,22 +83,34 @@ public enum DeletionReceiptReport {
     }
 
     static func html(_ receipt: DeletionReceipt, organisation: Organisation) -> String {
+        // The consumer reads plain words; the staff's instructions and evidence stay in receipt.json.
+        func said(_ line: DeletionReceipt.Line) -> String {
+            switch line.outcome {
+            case "erased": return "deleted"
+            case "gone": return "already deleted"
+            case "retain": return line.item.exception ?? "kept under an exception the law allows"
+            case "deferred": return line.item.reason ?? "in backups: deleted when they are next used or expire"
+            case "review": return "being checked by our staff before anything is done"
+            case "manual": return "being deleted by our staff"
+            default: return "not deleted yet: our staff are handling it"
+            }
+        }
         func rows(_ outcomes: Set<String>) -> String {
             receipt.lines.filter { outcomes.contains($0.outcome) }.map { line in
-                "<tr><td>\(HTMLText.escape(line.item.source))</td><td>\(HTMLText.escape(line.item.container))</td><td>\(HTMLText.escape(line.detail ?? line.item.exception ?? line.item.reason ?? ""))</td></tr>\n"
+                "<tr><td>\(HTMLText.escape(line.item.source))</td><td>\(HTMLText.escape(line.item.container))</td><td>\(HTMLText.escape(said(line)))</td></tr>\n"
             }.joined()
         }
         let deleted = rows(["erased", "gone"]), kept = rows(["retain", "deferred"]), pending = rows(["manual", "review", "failed"])
         let notices = receipt.notices.map { "<li>\(HTMLText.escape($0.recipient)) (\(HTMLText.escape($0.relation))): asked to \(HTMLText.escape($0.ask))</li>" }.joined(separator: "\n")
         let table = { (caption: String, body: String) in
-            body.isEmpty ? "<p>None.</p>" : "<table><caption>\(caption)</caption><thead><tr><th scope=\"col\">System</th><th scope=\"col\">Where</th><th scope=\"col\">Why</th></tr></thead><tbody>\n\(body)</tbody></table>"
+            body.isEmpty ? "<p>None.</p>" : "<table><caption>\(caption)</caption><thead><tr><th scope=\"col\">System</th><th scope=\"col\">Where</th><th scope=\"col\">What happened</th></tr></thead><tbody>\n\(body)</tbody></table>"
         }
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
         <title>Your request to delete — \(HTMLText.escape(organisation.name))</title>
-        <style>body{font-family:Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}</style>
+        <style>body{font-family:Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}</style>
         </head><body><main>
         <p>\(HTMLText.escape(organisation.name))\(organisation.contact.map { " · " + HTMLText.escape($0) } ?? "")</p>
         <p>Request \(HTMLText.escape(receipt.request ?? "(no reference)")) · received \(HTMLText.escape(receipt.received)) · carried out \(KnowText.timestamp(receipt.executed))</p>

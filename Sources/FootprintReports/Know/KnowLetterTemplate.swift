@@ -14,7 +14,7 @@ enum KnowLetterTemplate {
     <style>
     body { font-family: Georgia, serif; max-width: 48em; margin: 2em auto; padding: 0 1em; line-height: 1.45; color: #111; }
     h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
-    table { border-collapse: collapse; width: 100%; margin: .5em 0; } th, td { border: 1px solid #999; padding: .3em .5em; text-align: left; vertical-align: top; }
+    table { border-collapse: collapse; width: 100%; margin: .5em 0; } th, td { border: 1px solid #999; padding: .3em .5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
     .notice { border: 2px solid #a60; padding: .6em 1em; background: #fff8ee; }
     @media print { .notice { background: none; } a { color: inherit; } }
     </style>

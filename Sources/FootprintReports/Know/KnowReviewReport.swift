@@ -50,7 +50,7 @@ public enum KnowReviewReport {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Records awaiting review</title>
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}</style>
+        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}</style>
         </head><body>
         <h1>Records awaiting review</h1>
         <p>Request \(HTMLText.escape(package.request.id ?? "(no id)")). These records are not in the consumer's package. Approve a record by listing its locator in a file passed to <code>footprint know --approve FILE</code>.</p>
