@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FootprintCore
 import FootprintTestSupport
 
 /// `footprint delete --plan-out` and `--show`: the plan a deletion would carry out.
@@ -27,15 +28,15 @@ struct DeletePlanTests {
         #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1002"] == "review")   // the other Jane Doe
         #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1006"] == "review")   // found through her phone
         #expect(actions["web-events:exports/events/web-events.jsonl#ev_0005"] == "review") // found through her second email
-        // UTF-8 CSV and JSON Lines exports can be rewritten; gz, zip and Windows-1252 not yet: a person's task.
+        // Every fixture format can be rewritten: gz, zip, UTF-16, Windows-1252, JSON Lines.
         #expect(Set(actions.filter { $0.value == "erase" }.keys) == ["hubspot:exports/hubspot/contacts-2025.csv#1001",
                                                                      "mailchimp:exports/mailchimp/audience-members.csv#1", "loyalty:exports/loyalty/members.csv#M-0005",
-                                                                     "web-events:exports/events/web-events.jsonl#ev_0001", "web-events:exports/events/web-events.jsonl#ev_0002"])
-        #expect(actions["legacy-leads:exports/legacy/leads-2022.txt.gz#L-77"] == "manual")
-        #expect(actions["mailchimp:exports/mailchimp/unsubscribed-eu.csv#1"] == "manual")
-        #expect(actions.values.filter { $0 == "manual" }.count == 4)
+                                                                     "web-events:exports/events/web-events.jsonl#ev_0001", "web-events:exports/events/web-events.jsonl#ev_0002",
+                                                                     "legacy-leads:exports/legacy/leads-2022.txt.gz#L-77", "mailchimp:exports/mailchimp/unsubscribed-eu.csv#1",
+                                                                     "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Contact.csv#0035e00000A1b2CAAR",
+                                                                     "salesforce:exports/salesforce/WE_00D5e000000ABCD_1.zip/Lead.csv#00Q5e00000Bc3dEEAR"])
+        #expect(actions.values.filter { $0 == "manual" }.isEmpty)
         let items = plan["items"] as! [[String: Any]]
-        #expect(items.filter { $0["action"] as? String == "manual" }.allSatisfy { ($0["instructions"] as? String)?.contains("delete record") == true })
         #expect(items.filter { $0["action"] as? String != "deferred" }.allSatisfy { ($0["fingerprint"] as? String)?.count == 32 })
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
     }
@@ -70,7 +71,7 @@ struct DeletePlanTests {
         #expect(loyalty["action"] as? String == "retain")
         #expect((loyalty["exception"] as? String)?.contains("§1798.105(d)(8)") == true)
         let event = try #require(items.first { $0["key"] as? String == "ev_0002" })
-        #expect(event["action"] as? String == "manual") // de-identifying in place is not built yet: by hand
+        #expect(event["action"] as? String == "deidentify")
         #expect(Set(event["fields"] as? [String] ?? []) == ["properties.email", "properties.phone"])
         let backups = try #require(items.first { $0["action"] as? String == "deferred" })
         #expect(backups["source"] as? String == "hubspot")
@@ -82,7 +83,7 @@ struct DeletePlanTests {
         let (_, path, _) = try Self.plan()
         let shown = try CLI.run(["delete", "--show", path])
         #expect(shown.status == 0)
-        #expect(shown.stdout.contains("erase 5 · deidentify 0 · retain 0 · deferred 0 · manual 4 · review 3"))
+        #expect(shown.stdout.contains("erase 9 · deidentify 0 · retain 0 · deferred 0 · manual 0 · review 3"))
         #expect(shown.stdout.contains("review      hubspot:exports/hubspot/contacts-2025.csv#1006"))
         let json = try CLI.run(["delete", "--show", path, "--format", "json"])
         #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["schema"] as? String == "footprint.delete-plan/1")
@@ -95,7 +96,7 @@ struct DeletePlanTests {
     }
 }
 
-@Suite("Right to Delete: carrying out a plan on CSV exports")
+@Suite("Right to Delete: carrying out a plan on exported files")
 struct DeleteExecuteTests {
     static let env = ["FOOTPRINT_INDEX_KEY": "execute test key"]
 
@@ -137,10 +138,65 @@ struct DeleteExecuteTests {
         let events = try String(contentsOfFile: dir + "/exports/events/web-events.jsonl", encoding: .utf8)
         let original = try String(contentsOfFile: CLI.fixtures + "/exports/events/web-events.jsonl", encoding: .utf8)
         #expect(events == original.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("ev_0001") && !$0.contains("ev_0002") }.joined(separator: "\n"))
-        // The stores Footprint cannot rewrite yet were left as they were, and said so in the plan.
-        #expect(lookup.recordLocators.contains("legacy-leads:exports/legacy/leads-2022.txt.gz#L-77"))
+        #expect(!lookup.recordLocators.contains("legacy-leads:exports/legacy/leads-2022.txt.gz#L-77"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/exports/hubspot").filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
+    }
+
+    /// `bytes` without the row that starts with `marker` (after a line break) and runs to the next line break that ends a row.
+    static func removingRow(_ bytes: [UInt8], from marker: [UInt8], to next: [UInt8]) throws -> [UInt8] {
+        let data = Data(bytes)
+        let start = try #require(data.range(of: Data(marker))).lowerBound
+        let end = try #require(data.range(of: Data(next), in: start..<data.count)).lowerBound
+        var copy = bytes
+        copy.removeSubrange(start..<end)
+        return copy
+    }
+
+    static func gunzip(_ path: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-dc", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+
+    @Test("every fixture format loses exactly her rows — UTF-16 inside .gz, members of a .zip, Windows-1252, BOM, quoted newlines — and keeps every other byte")
+    func everyFormat() throws {
+        let (dir, plan) = try Self.planned()
+        let exports = dir + "/exports"
+        let read = { (path: String) in [UInt8](try Data(contentsOf: URL(fileURLWithPath: exports + "/" + path))) }
+        let legacyBefore = try Self.gunzip(exports + "/legacy/leads-2022.txt.gz")
+        let unsubscribedBefore = try read("mailchimp/unsubscribed-eu.csv")
+        let zip = try ZipArchive(path: exports + "/salesforce/WE_00D5e000000ABCD_1.zip", displayName: "zip")
+        func member(_ archive: ZipArchive, _ name: String) throws -> [UInt8] {
+            let stream = try archive.open(try #require(archive.members.first { $0.name == name }))
+            var out: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while case let n = try buffer.withUnsafeMutableBytes({ try stream.read(into: $0) }), n > 0 { out += buffer[0..<n] }
+            return out
+        }
+        let contactBefore = try member(zip, "Contact.csv"), leadBefore = try member(zip, "Lead.csv"), readmeBefore = try member(zip, "README.txt.bak")
+        let result = try Self.execute(dir, plan)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // UTF-16LE with a BOM, tab-separated, in a gzip: her row's UTF-16 bytes are gone, the rest identical.
+        let utf16 = { (text: String) in text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        #expect(try Self.gunzip(exports + "/legacy/leads-2022.txt.gz") == Self.removingRow(legacyBefore, from: utf16("L-77\t"), to: utf16("L-78\t")))
+        #expect(Array(try Self.gunzip(exports + "/legacy/leads-2022.txt.gz").prefix(2)) == [0xFF, 0xFE])
+        // Windows-1252 with CRLF and ; as the delimiter.
+        #expect(try read("mailchimp/unsubscribed-eu.csv") == Self.removingRow(unsubscribedBefore, from: Array("jane.doe@example.com;".utf8), to: Array("carlos.garcia".utf8)))
+        #expect(try read("mailchimp/unsubscribed-eu.csv").contains(0xED)) // García's í, still one byte
+        // The zip: both members lose her row (a quoted newline in the Contact row), the third member is as it was.
+        let after = try ZipArchive(path: exports + "/salesforce/WE_00D5e000000ABCD_1.zip", displayName: "zip")
+        #expect(after.members.map(\.name) == zip.members.map(\.name))
+        #expect(try member(after, "Contact.csv") == Self.removingRow(contactBefore, from: Array("0035e00000A1b2CAAR,".utf8), to: Array("0035e00000A1b2DAAR,".utf8)))
+        #expect(try member(after, "Lead.csv") == Self.removingRow(leadBefore, from: Array("00Q5e00000Bc3dEEAR,".utf8), to: Array("00Q5e00000Bc3dFEAR,".utf8)))
+        #expect(try member(after, "README.txt.bak") == readmeBefore)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: exports + "/salesforce").count == 1) // nothing left aside
     }
 
     @Test("a row that changed since the plan stops its file (nothing in it erased, exit 2); a finished plan run again changes nothing")
@@ -157,7 +213,7 @@ struct DeleteExecuteTests {
         // The other files of the plan were still done; done again, they are already gone.
         let members = try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv"))
         let again = try Self.execute(dir, plan)
-        #expect(again.stdout.contains("resume  4 erase item(s) are done already"))
+        #expect(again.stdout.contains("resume  8 item(s) are done already"))
         #expect(again.stdout.contains("failed  hubspot:exports/hubspot/contacts-2025.csv#1001: stale"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/loyalty/members.csv")) == members)
     }
@@ -192,16 +248,16 @@ struct DeleteExecuteTests {
         let after = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) }
         let again = try Self.execute(dir, plan)
         #expect(again.status == 0)
-        #expect(again.stdout.contains("every erase item of this plan is done already"))
+        #expect(again.stdout.contains("every erase and deidentify item of this plan is done already"))
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
         // A run killed while writing its journal: the last line torn, one outcome lost.
         var lines = try String(contentsOfFile: plan + ".journal", encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(lines.count == 5)
+        #expect(lines.count == 9)
         lines.removeLast()
         try (lines.joined(separator: "\n") + "\n{\"item\": \"web-ev").write(toFile: plan + ".journal", atomically: true, encoding: .utf8)
         let resumed = try Self.execute(dir, plan)
         #expect(resumed.status == 0, "\(resumed.stdout)")
-        #expect(resumed.stdout.contains("resume  4 erase item(s) are done already"))
+        #expect(resumed.stdout.contains("resume  8 item(s) are done already"))
         #expect(resumed.stdout.contains("(already not there)"))
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
     }
@@ -214,8 +270,8 @@ struct DeleteExecuteTests {
         let folder = plan + ".receipt"
         let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/receipt.json"))) as? [String: Any])
         let records = receipt["records"] as! [[String: Any]]
-        #expect(records.filter { $0["outcome"] as? String == "erased" }.count == 5)
-        #expect(records.contains { $0["key"] as? String == "L-77" && $0["outcome"] as? String == "manual" })
+        #expect(records.filter { $0["outcome"] as? String == "erased" }.count == 9)
+        #expect(records.contains { $0["key"] as? String == "L-77" && $0["outcome"] as? String == "erased" })
         #expect((receipt["plan_sha256"] as? String)?.count == 64 && (receipt["journal_sha256"] as? String)?.count == 64)
         let verification = receipt["verification"] as! [String: Any]
         #expect((verification["unaccounted"] as? [String])?.isEmpty == true)

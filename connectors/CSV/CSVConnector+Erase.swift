@@ -1,44 +1,39 @@
 import Foundation
 import FootprintCore
 
-/// Erasing rows from CSV exports: each file is rewritten without the planned rows, every
-/// other byte — header, quoting, delimiter, line endings, BOM — as it was. The new file is
-/// written aside, fsynced and renamed over the original (mode and owner kept), so an
-/// interrupted rewrite leaves the original intact. A row whose content no longer has the
-/// plan's fingerprint stops its file: nothing in it is erased.
+/// Erasing rows from CSV exports — plain, `.gz`, zip members; UTF-8, UTF-16, Windows-1252,
+/// with or without a BOM — by rewriting each file without them (or with the identifying
+/// fields blanked, for a de-identified row), every other byte as it was. `FileErasure`
+/// checks fingerprints and writes aside; a changed row stops its file.
 extension CSVConnector: ErasingConnector {
     public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {
-        eraseByContainer(requests) { name, group in
-            try erase(group, in: name, fingerprint: fingerprint, dryRun: dryRun, into: &report)
+        withoutActuallyEscaping(fingerprint) { fingerprint in
+            eraseFiles(requests, dryRun: dryRun) { name, group in
+                try prepare(group, in: name, fingerprint: fingerprint, into: &report)
+            }
         }
     }
 
     public func cannotErase(_ name: String) -> String? {
-        guard let container = try? container(named: name) else { return nil }
-        guard container.isPlainFile else { return "rewriting a compressed or archived export is not built yet" }
-        guard let opened = try? TextDecoding.open(try container.open(), declared: encoding), opened.encoding == .utf8 else {
-            return "rewriting an export that is not UTF-8 is not built yet"
-        }
-        return nil
+        guard let container = try? container(named: name), case .zipMember = container.kind,
+              let archive = try? ZipArchive(path: container.path, displayName: name), archive.isZip64 else { return nil }
+        return "rewriting a Zip64 archive is not supported"
     }
 
-    private func erase(_ group: [ErasureRequest], in name: String, fingerprint: (Record) -> String, dryRun: Bool,
-                       into report: inout ScanReport) throws -> [ErasureRequest: ErasureOutcome] {
-        guard let container = try container(named: name) else { return Dictionary(uniqueKeysWithValues: group.map { ($0, .notFound) }) }
-        if let why = cannotErase(name) { return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.unsupported, why + ": erase these rows by hand")) }) }
+    private func prepare(_ group: [ErasureRequest], in name: String, fingerprint: @escaping (Record) -> String,
+                         into report: inout ScanReport) throws -> FileErasure.Prepared? {
+        guard let container = try container(named: name) else { return nil }
+        if let why = cannotErase(name) { throw SourceError(.unsupported, why, container: name, hint: "erase these rows by hand") }
         let opened = try TextDecoding.open(try container.open(), declared: encoding)
-        let wanted = Dictionary(group.map { ($0.locator.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var erasure = FileErasure(container: container, opened: opened, requests: group, fingerprint: fingerprint)
         let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
         var header: [String]?
         var keyIndex: Int?
         var number = 0
-        // Byte ranges of the rows to remove: a row runs from its offset to the next row's.
-        var cuts: [(start: Int64, end: Int64?)] = []
-        var found: [String: ErasureRequest] = [:]
-        var stale: String?
+        // A removed row runs from its first byte to the next row's (its line ending with it).
+        var open: (key: String, start: Int64)?
         try reader.forEachRow { row in
-            let start = row.offset + Int64(opened.skipped)
-            if let last = cuts.last, last.end == nil { cuts[cuts.count - 1].end = start }
+            if let last = open { erasure.remove([last.key], last.start..<row.offset); open = nil }
             guard let columns = header else {
                 header = CSVHeader.names(of: row)
                 keyIndex = source.key.flatMap { header!.firstIndex(of: $0) }
@@ -46,19 +41,38 @@ extension CSVConnector: ErasingConnector {
             }
             number += 1
             let record = makeRecord(row, number: number, header: columns, keyIndex: keyIndex, reader: reader, report: &report)
-            guard let request = wanted[record.locator.key] else { return true }
-            guard fingerprint(record) == request.fingerprint else {
-                stale = "record \(record.locator.key) changed since the plan was made"
-                return false
+            guard let request = erasure.request(for: record) else { return erasure.stale == nil }
+            if let blank = request.fields {
+                let text = Self.serialize(row: row, header: columns, blanking: Set(blank), delimiter: reader.delimiter ?? UInt8(ascii: ","))
+                erasure.replace(record.locator.key, row.offset..<(row.offset + Int64(row.contentLength)), with: text)
+            } else {
+                open = (record.locator.key, row.offset)
             }
-            found[record.locator.key] = request
-            cuts.append((start, nil))
             return true
         }
-        if let stale {
-            return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.stale, "\(stale): nothing in this file was erased (make the plan again)")) })
+        if let last = open { erasure.remove([last.key], last.start..<Int64.max) }
+        return try erasure.prepared()
+    }
+
+    /// A row written again in the file's dialect with some fields blanked; a field is
+    /// quoted when it holds the delimiter, a quote or a line break.
+    static func serialize(row: CSVRow, header: [String], blanking: Set<String>, delimiter: UInt8) -> [UInt8] {
+        var out: [UInt8] = []
+        for i in 0..<row.count {
+            if i > 0 { out.append(delimiter) }
+            if i < header.count, blanking.contains(header[i]) { continue }
+            let text = Array((row.string(i) ?? row.withField(i) { TextDecoding.decodeWindows1252($0) }).utf8)
+            guard text.contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+                out += text
+                continue
+            }
+            out.append(UInt8(ascii: "\""))
+            for byte in text {
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        if !cuts.isEmpty, !dryRun { try FileRewriter.remove(cuts.map { ($0.start, $0.end ?? container.size) }, from: container.path) }
-        return Dictionary(uniqueKeysWithValues: group.map { ($0, found[$0.locator.key] != nil ? .erased : .notFound) })
+        return out
     }
 }

@@ -86,6 +86,7 @@ public final class CSVReader {
         var count = 0
         var newlines = 0
         var strayQuote = false
+        var contentEnd = p
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
         @inline(__always) func append(_ start: Int, _ stop: Int, _ escaped: Bool) {
@@ -177,6 +178,7 @@ public final class CSVReader {
                 if p >= end && !eof { return .needMore }
                 append(start, p, false)
             }
+            contentEnd = p
             if p >= end { break } // end of file ends the row
             let b = buf[p]
             if b == delimiter {
@@ -198,6 +200,7 @@ public final class CSVReader {
         row.count = count
         row.line = line
         row.offset = bufferOffset + Int64(rowStart)
+        row.contentLength = contentEnd - rowStart
         if strayQuote { reportStrayQuote() }
         rowStart = p
         line += newlines
@@ -258,6 +261,8 @@ public struct CSVRow {
     public internal(set) var count = 0
     /// Byte offset of the row's first byte in the decoded stream.
     public internal(set) var offset: Int64 = 0
+    /// Bytes of the row before its line ending (in the decoded stream).
+    public internal(set) var contentLength = 0
     var buffer: UnsafeMutablePointer<UInt8>?
     /// Per field: start offset, then end offset (bit-inverted when the field holds doubled quotes).
     let storage: RowStorage

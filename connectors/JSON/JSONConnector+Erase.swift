@@ -1,57 +1,101 @@
 import Foundation
 import FootprintCore
 
-/// Erasing records from JSON Lines exports: each file is rewritten without the planned
-/// lines, every other byte as it was (written aside, fsynced, renamed; mode and owner
-/// kept). A record whose content no longer has the plan's fingerprint stops its file.
-/// A top-level JSON array is not rewritten yet (its commas would have to move): such a
-/// file is planned as a person's task.
+/// Erasing records from JSON exports — JSON Lines or one top-level array; plain, `.gz` or
+/// zip members; any encoding the reader takes — by rewriting each file without them (or
+/// with the identifying fields set to null, for a de-identified record), every other byte
+/// as it was. `FileErasure` checks fingerprints and writes aside; a changed record stops
+/// its file.
 extension JSONConnector: ErasingConnector {
     public func cannotErase(_ name: String) -> String? {
-        guard let container = try? container(named: name) else { return nil }
-        guard container.isPlainFile else { return "rewriting a compressed or archived export is not built yet" }
-        guard let opened = try? TextDecoding.open(try container.open()), opened.encoding == .utf8 else {
-            return "rewriting an export that is not UTF-8 is not built yet"
-        }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = (try? buffer.withUnsafeMutableBytes { try opened.stream.read(into: $0) }) ?? 0
-        if buffer.prefix(n).first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "[") {
-            return "rewriting a JSON array export is not built yet (JSON Lines files are)"
-        }
-        return nil
+        guard let container = try? container(named: name), case .zipMember = container.kind,
+              let archive = try? ZipArchive(path: container.path, displayName: name), archive.isZip64 else { return nil }
+        return "rewriting a Zip64 archive is not supported"
     }
 
     public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {
-        eraseByContainer(requests) { name, group in
-            try erase(group, in: name, fingerprint: fingerprint, dryRun: dryRun, into: &report)
+        withoutActuallyEscaping(fingerprint) { fingerprint in
+            eraseFiles(requests, dryRun: dryRun) { name, group in
+                try prepare(group, in: name, fingerprint: fingerprint, into: &report)
+            }
         }
     }
 
-    private func erase(_ group: [ErasureRequest], in name: String, fingerprint: (Record) -> String, dryRun: Bool,
-                       into report: inout ScanReport) throws -> [ErasureRequest: ErasureOutcome] {
-        guard let container = try container(named: name) else { return Dictionary(uniqueKeysWithValues: group.map { ($0, .notFound) }) }
-        if let why = cannotErase(name) { return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.unsupported, why + ": erase these records by hand")) }) }
-        let wanted = Dictionary(group.map { ($0.locator.key, $0) }, uniquingKeysWith: { first, _ in first })
-        // A record runs from its first byte to the next record's.
-        var cuts: [(start: Int64, end: Int64?)] = []
-        var found: Set<String> = []
-        var stale: String?
-        try readValues(container, into: &report) { bytes, number, line, position in
-            if let last = cuts.last, last.end == nil { cuts[cuts.count - 1].end = position }
+    private func prepare(_ group: [ErasureRequest], in name: String, fingerprint: @escaping (Record) -> String,
+                         into report: inout ScanReport) throws -> FileErasure.Prepared? {
+        guard let container = try container(named: name) else { return nil }
+        if let why = cannotErase(name) { throw SourceError(.unsupported, why, container: name, hint: "erase these records by hand") }
+        let opened = try TextDecoding.open(try container.open())
+        var erasure = FileErasure(container: container, opened: opened, requests: group, fingerprint: fingerprint)
+        var cuts = JSONCuts()
+        try readValues(container, opened: opened, into: &report) { bytes, number, line, offset, layout in
             let record = try record(bytes, number: number, line: line, container: container.name)
-            guard let request = wanted[record.locator.key] else { return true }
-            guard fingerprint(record) == request.fingerprint else {
-                stale = "record \(record.locator.key) changed since the plan was made"
-                return false
+            // A JSON Lines value runs to the line feed: its trailing CR and blanks stay with the line.
+            var length = bytes.count
+            while length > 0, [9, 13, 32].contains(bytes[length - 1]) { length -= 1 }
+            let span = offset..<(offset + Int64(length))
+            guard let request = erasure.request(for: record) else {
+                if erasure.stale != nil { return false }
+                cuts.kept(span, layout: layout, into: &erasure)
+                return true
             }
-            found.insert(record.locator.key)
-            cuts.append((position, nil))
+            if let blank = request.fields {
+                let value = try JSONParser.parse(bytes)
+                erasure.replace(record.locator.key, span, with: blank.reduce(value) { $0.replacing($1, with: .null) }.serialized())
+                cuts.kept(span, layout: layout, into: &erasure)
+            } else {
+                cuts.removed(record.locator.key, span, layout: layout, into: &erasure)
+            }
             return true
         }
-        if let stale {
-            return Dictionary(uniqueKeysWithValues: group.map { ($0, .failed(.stale, "\(stale): nothing in this file was erased (make the plan again)")) })
+        cuts.end(into: &erasure)
+        return try erasure.prepared()
+    }
+}
+
+/// Which bytes go with a removed record. A JSON Lines record goes with everything up to
+/// the next record (its line ending). An array element goes with the separator before it
+/// — except elements before the first kept one, which go with the separator after them —
+/// so the array stays valid JSON whichever elements are removed.
+struct JSONCuts {
+    private var previousEnd: Int64?
+    private var firstStart: Int64?
+    private var sawKept = false
+    /// Array elements removed before any element was kept: cut once the first kept one is seen.
+    private var leading: [String] = []
+    /// A JSON Lines record waiting for the next one's start.
+    private var open: (key: String, start: Int64)?
+
+    mutating func kept(_ span: Range<Int64>, layout: JSONRecordReader.Layout?, into erasure: inout FileErasure) {
+        closeOpen(at: span.lowerBound, into: &erasure)
+        if firstStart == nil { firstStart = span.lowerBound }
+        if layout == .array, !sawKept, !leading.isEmpty, let firstStart {
+            // One range for them all, up to the first kept element.
+            erasure.remove(leading, firstStart..<span.lowerBound)
+            leading = []
         }
-        if !cuts.isEmpty, !dryRun { try FileRewriter.remove(cuts.map { ($0.start, $0.end ?? container.size) }, from: container.path) }
-        return Dictionary(uniqueKeysWithValues: group.map { ($0, found.contains($0.locator.key) ? .erased : .notFound) })
+        sawKept = true
+        previousEnd = span.upperBound
+    }
+
+    mutating func removed(_ key: String, _ span: Range<Int64>, layout: JSONRecordReader.Layout?, into erasure: inout FileErasure) {
+        closeOpen(at: span.lowerBound, into: &erasure)
+        if firstStart == nil { firstStart = span.lowerBound }
+        defer { previousEnd = span.upperBound }
+        guard layout == .array else { open = (key, span.lowerBound); return }
+        if sawKept, let previousEnd { erasure.remove([key], previousEnd..<span.upperBound) } else { leading.append(key) }
+    }
+
+    mutating func end(into erasure: inout FileErasure) {
+        if let open { erasure.remove([open.key], open.start..<Int64.max) }
+        // Every element removed: the array is left empty.
+        if !leading.isEmpty, let firstStart, let previousEnd {
+            erasure.remove(leading, firstStart..<previousEnd)
+        }
+    }
+
+    private mutating func closeOpen(at start: Int64, into erasure: inout FileErasure) {
+        if let open { erasure.remove([open.key], open.start..<start) }
+        open = nil
     }
 }

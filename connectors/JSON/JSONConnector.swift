@@ -88,14 +88,23 @@ public struct JSONConnector: IndexableConnector {
     func readValues(_ container: Container, into report: inout ScanReport,
                             _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Int64) throws -> Bool) throws {
         let opened = try TextDecoding.open(try container.open())
-        if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
         let seekable = container.isPlainFile && opened.encoding == .utf8
+        try readValues(container, opened: opened, into: &report) { bytes, number, line, offset, _ in
+            try body(bytes, number, line, seekable ? offset + Int64(opened.skipped) : -1)
+        }
+    }
+
+    /// Each record's raw value with its offset in the decoded text (for an eraser, which
+    /// maps decoded offsets to the file's own).
+    func readValues(_ container: Container, opened: TextDecoding.Opened, into report: inout ScanReport,
+                    _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Int64, JSONRecordReader.Layout?) throws -> Bool) throws {
+        if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
         let reader = JSONRecordReader(stream: opened.stream, container: container.name)
         var number = 0
         try reader.forEachValue { bytes, line in
             number += 1
             report.recordsExamined += 1
-            return try body(bytes, number, line, seekable ? reader.valueOffset + Int64(opened.skipped) : -1)
+            return try body(bytes, number, line, reader.valueOffset, reader.layout)
         }
     }
 

@@ -14,14 +14,18 @@ public protocol ErasingConnector: Connector {
     func cannotErase(_ container: String) -> String?
 }
 
-/// One record a plan says to erase: where it is and what its content was when planned.
+/// One record a plan says to erase (or, with `fields`, to de-identify: those fields
+/// blanked, the record kept): where it is and what its content was when planned.
 public struct ErasureRequest: Sendable, Hashable {
     public var locator: Locator
     public var fingerprint: String
+    /// The fields to blank when the record is kept de-identified; nil erases it whole.
+    public var fields: [String]?
 
-    public init(locator: Locator, fingerprint: String) {
+    public init(locator: Locator, fingerprint: String, fields: [String]? = nil) {
         self.locator = locator
         self.fingerprint = fingerprint
+        self.fields = fields
     }
 }
 
@@ -29,27 +33,10 @@ public struct ErasureRequest: Sendable, Hashable {
 public enum ErasureOutcome: Sendable, Hashable {
     /// The record is gone from the store.
     case erased
+    /// The record is kept with the requested fields blanked.
+    case deidentified
     /// The record was not there any more (someone deleted it first): nothing to do.
     case notFound
     /// The store refused or failed, or the record changed since the plan; it is still there.
     case failed(SourceError.Kind, String)
-}
-
-extension ErasingConnector {
-    /// `erase` for stores whose containers are erased one at a time (a file rewritten):
-    /// `container` erases one container's group; a group that throws fails alone, with
-    /// its error, and the others go on. Outcomes come back in the requests' order.
-    public func eraseByContainer(_ requests: [ErasureRequest],
-                                 _ container: (String, [ErasureRequest]) throws -> [ErasureRequest: ErasureOutcome]) -> [ErasureOutcome] {
-        var outcomes: [ErasureRequest: ErasureOutcome] = [:]
-        for (name, group) in Dictionary(grouping: requests, by: \.locator.container).sorted(by: { $0.key < $1.key }) {
-            do {
-                for (request, outcome) in try container(name, group) { outcomes[request] = outcome }
-            } catch {
-                let failure = SourceError(error, container: name)
-                for request in group { outcomes[request] = .failed(failure.kind, failure.description) }
-            }
-        }
-        return requests.map { outcomes[$0] ?? .failed(.other, "not attempted") }
-    }
 }

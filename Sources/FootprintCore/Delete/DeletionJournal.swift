@@ -15,7 +15,7 @@ public struct DeletionJournal {
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let entry = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
                   let item = entry["item"] as? String, let outcome = entry["outcome"] as? String else { continue } // a torn last line
-            if outcome == "erased" || outcome == "gone" { done.insert(item) } else { done.remove(item) }
+            if ["erased", "deidentified", "gone"].contains(outcome) { done.insert(item) } else { done.remove(item) }
         }
     }
 
@@ -31,7 +31,7 @@ public struct DeletionJournal {
             let object: [String: Any] = ["time": time, "item": entry.item, "outcome": entry.outcome, "detail": entry.detail ?? NSNull()]
             let line = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             text += String(decoding: line, as: UTF8.self) + "\n"
-            if entry.outcome == "erased" || entry.outcome == "gone" { done.insert(entry.item) }
+            if ["erased", "deidentified", "gone"].contains(entry.outcome) { done.insert(entry.item) }
         }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

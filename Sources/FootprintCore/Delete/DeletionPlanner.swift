@@ -71,8 +71,7 @@ public struct DeletionPlanner {
         case .erase:
             item.action = .erase
         }
-        // De-identifying in place is not built for any store yet: always a person's task.
-        let why = item.action == .deidentify ? "de-identifying records in place is not built yet" : cannotErase(item.source, item.container)
+        let why = cannotErase(item.source, item.container)
         guard item.action == .erase || item.action == .deidentify, let why else { return }
         let what = item.action == .erase ? "delete record \(item.key)" : "blank \(item.fields?.joined(separator: ", ") ?? "the identifying fields") of record \(item.key)"
         item.instructions = "Footprint cannot change \(item.source) (\(item.container)) itself (\(why)): \(what) there, in the system of record "

@@ -8,15 +8,27 @@ public struct Container: Sendable {
     /// The file on disk holding it (the archive, for a zip member).
     public var path: String
     public var size: Int64
-    /// A plain file on disk (not a gzip or a zip member): readers may seek in it.
-    public var isPlainFile: Bool
+    /// How the bytes are stored, which says how they can be rewritten.
+    public var kind: Kind
     let opener: @Sendable () throws -> ByteStream
 
-    public init(name: String, path: String, size: Int64, isPlainFile: Bool = false, opener: @escaping @Sendable () throws -> ByteStream) {
+    public enum Kind: Sendable, Equatable {
+        /// A plain file on disk.
+        case file
+        /// A gzip file, read through gunzip.
+        case gzip
+        /// One member of a zip archive (`path` is the archive, shown as `archive`).
+        case zipMember(String, archive: String)
+    }
+
+    /// A plain file on disk (not a gzip or a zip member): readers may seek in it.
+    public var isPlainFile: Bool { kind == .file }
+
+    public init(name: String, path: String, size: Int64, kind: Kind, opener: @escaping @Sendable () throws -> ByteStream) {
         self.name = name
         self.path = path
         self.size = size
-        self.isPlainFile = isPlainFile
+        self.kind = kind
         self.opener = opener
     }
 
@@ -83,15 +95,15 @@ public struct ContainerResolver: Sendable {
         if lower.hasSuffix(".zip") {
             let archive = try ZipArchive(path: file, displayName: name)
             return archive.members.filter { !$0.isDirectory && !$0.name.hasPrefix("__MACOSX/") && accepts($0.name) }.map { member in
-                Container(name: "\(name)/\(member.name)", path: file, size: member.uncompressedSize) { try archive.open(member) }
+                Container(name: "\(name)/\(member.name)", path: file, size: member.uncompressedSize, kind: .zipMember(member.name, archive: name)) { try archive.open(member) }
             }
         }
         if lower.hasSuffix(".gz") {
-            return [Container(name: name, path: file, size: size) {
+            return [Container(name: name, path: file, size: size, kind: .gzip) {
                 try InflateByteStream(FileByteStream(path: file, displayName: name), format: .gzip, name: name)
             }]
         }
-        return [Container(name: name, path: file, size: size, isPlainFile: true) { try FileByteStream(path: file, displayName: name) }]
+        return [Container(name: name, path: file, size: size, kind: .file) { try FileByteStream(path: file, displayName: name) }]
     }
 
     func accepts(_ name: String) -> Bool {

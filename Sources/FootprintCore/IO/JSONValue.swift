@@ -219,6 +219,27 @@ extension JSONValue {
         return current
     }
 
+    /// This value with the one at a dotted path (as `flattened` names it) replaced; the
+    /// same value when the path leads nowhere.
+    public func replacing(_ path: String, with replacement: JSONValue) -> JSONValue {
+        replacing(path.split(separator: ".")[...], with: replacement)
+    }
+
+    private func replacing(_ path: ArraySlice<Substring>, with replacement: JSONValue) -> JSONValue {
+        guard let head = path.first else { return replacement }
+        switch self {
+        case .object(let members):
+            return .object(members.map { $0.0 == head ? ($0.0, $0.1.replacing(path.dropFirst(), with: replacement)) : $0 })
+        case .array(let items):
+            guard let index = Int(head), items.indices.contains(index) else { return self }
+            var copy = items
+            copy[index] = items[index].replacing(path.dropFirst(), with: replacement)
+            return .array(copy)
+        default:
+            return self
+        }
+    }
+
     /// The text of a scalar: strings as they are, numbers as written, booleans; nil otherwise.
     public var scalarText: String? {
         switch self {

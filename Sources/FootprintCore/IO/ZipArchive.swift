@@ -11,12 +11,20 @@ public struct ZipArchive: Sendable {
         public var compressedSize: Int64
         public var uncompressedSize: Int64
         public var localHeaderOffset: Int64
+        /// The member's central-directory record as it is in the file (a rewrite copies it).
+        public var directoryRecord: [UInt8] = []
         public var isDirectory: Bool { name.hasSuffix("/") }
     }
 
     public let path: String
     public let displayName: String
     public let members: [Member]
+    /// Where the central directory starts: the members' bytes all lie before it.
+    public let directoryOffset: Int64
+    /// The end-of-central-directory record with its comment, as it is in the file.
+    public let endRecord: [UInt8]
+    /// Whether the archive uses Zip64 records (a rewrite refuses those).
+    public let isZip64: Bool
 
     public init(path: String, displayName: String) throws {
         self.path = path
@@ -34,6 +42,8 @@ public struct ZipArchive: Sendable {
             throw SourceError(.malformedData, "not a zip archive, or its directory is missing (truncated download?)", container: displayName,
                               hint: "re-download the export; a complete zip ends with its member directory")
         }
+        endRecord = Array(tail[eocd...])
+        var zip64 = false
         var entries = Int64(tail.le16(eocd + 10))
         var directorySize = Int64(tail.le32(eocd + 12))
         var directoryOffset = Int64(tail.le32(eocd + 16))
@@ -54,6 +64,7 @@ public struct ZipArchive: Sendable {
                   let offset = Int64(exactly: record.le64(48)) else {
                 throw SourceError(.malformedData, "damaged Zip64 directory", container: displayName)
             }
+            zip64 = true
             entries = count
             directorySize = length
             directoryOffset = offset
@@ -84,7 +95,9 @@ public struct ZipArchive: Sendable {
                 method: directory.le16(at + 10), flags: directory.le16(at + 8),
                 compressedSize: Int64(directory.le32(at + 20)), uncompressedSize: Int64(directory.le32(at + 24)),
                 localHeaderOffset: Int64(directory.le32(at + 42)))
+            member.directoryRecord = Array(directory[at..<min(directory.count, at + 46 + nameLength + extraLength + commentLength)])
             Self.applyZip64(extra: Array(directory[(at + 46 + nameLength)..<(at + 46 + nameLength + extraLength)]), to: &member)
+            if directory.le32(at + 20) == 0xFFFF_FFFF || directory.le32(at + 24) == 0xFFFF_FFFF || directory.le32(at + 42) == 0xFFFF_FFFF { zip64 = true }
             guard member.compressedSize >= 0, member.uncompressedSize >= 0, member.localHeaderOffset >= 0,
                   member.localHeaderOffset < size, member.compressedSize <= size else {
                 throw SourceError(.malformedData, "damaged zip directory: a member's size or offset lies outside the archive", container: displayName)
@@ -93,6 +106,8 @@ public struct ZipArchive: Sendable {
             at += 46 + nameLength + extraLength + commentLength
         }
         self.members = members
+        self.directoryOffset = directoryOffset
+        self.isZip64 = zip64
     }
 
     /// A stream of one member's uncompressed bytes.

@@ -117,11 +117,12 @@ enum PlanExecution {
         var results: [String: (String, String?)] = [:]
         var lines: [String] = []
         let place = { (item: DeletionPlan.Item) in "\(item.source):\(item.container)#\(item.key)" }
-        let pending = plan.items.filter { $0.action == .erase && !journal.done.contains(place($0)) }
-        if pending.isEmpty && plan.count(.erase) > 0 {
-            lines.append("done    every erase item of this plan is done already (\(journal.path)): nothing changed")
-        } else if pending.count < plan.count(.erase) {
-            lines.append("resume  \(plan.count(.erase) - pending.count) erase item(s) are done already (\(journal.path)); going on with the rest")
+        let actionable = plan.items.filter { $0.action == .erase || $0.action == .deidentify }
+        let pending = actionable.filter { !journal.done.contains(place($0)) }
+        if pending.isEmpty && !actionable.isEmpty {
+            lines.append("done    every erase and deidentify item of this plan is done already (\(journal.path)): nothing changed")
+        } else if pending.count < actionable.count {
+            lines.append("resume  \(actionable.count - pending.count) item(s) are done already (\(journal.path)); going on with the rest")
         }
         for source in workspace.config.sources {
             let items = pending.filter { $0.source == source.name }
@@ -131,7 +132,8 @@ enum PlanExecution {
                 lines += items.map { "failed  \($0.source):\($0.container)#\($0.key): this store cannot be erased from" }
                 continue
             }
-            let requests = items.map { ErasureRequest(locator: Locator(source: $0.source, container: $0.container, key: $0.key), fingerprint: $0.fingerprint ?? "") }
+            let requests = items.map { ErasureRequest(locator: Locator(source: $0.source, container: $0.container, key: $0.key), fingerprint: $0.fingerprint ?? "",
+                                                      fields: $0.action == .deidentify ? ($0.fields ?? []) : nil) }
             var report = ScanReport()
             let outcomes = try connector.erase(requests, fingerprint: key.fingerprint, dryRun: dryRun, into: &report)
             var entries: [(item: String, outcome: String, detail: String?)] = []
@@ -141,6 +143,9 @@ enum PlanExecution {
                 case .erased:
                     lines.append((dryRun ? "would erase " : "erased  ") + place)
                     entries.append((place, "erased", nil))
+                case .deidentified:
+                    lines.append((dryRun ? "would blank " : "blanked ") + place)
+                    entries.append((place, "deidentified", nil))
                 case .notFound:
                     lines.append("gone    \(place) (already not there)")
                     entries.append((place, "gone", nil))
@@ -153,8 +158,8 @@ enum PlanExecution {
             if !dryRun { try journal.record(entries) }
             for entry in entries { results[entry.item] = (entry.outcome, entry.detail) }
         }
-        let others = plan.items.filter { $0.action != .erase }.count
-        Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase item(s) \(dryRun ? "would be " : "")done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
+        let others = plan.items.count - actionable.count
+        Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase or deidentify item(s) \(dryRun ? "would be " : "")done; \(others) other item(s) (retain, deferred, manual, review) were not acted on\n")
         if dryRun {
             Output.write("dry run: nothing was written\n")
             if !failed.isEmpty { throw IncompleteResults() }
@@ -167,7 +172,7 @@ enum PlanExecution {
         var suppression = try SuppressionList(indexPath: workspace.indexPath)
         try suppression.add(keys: keys, sealedIdentity: plan.identity,
                             request: plan.request, deleted: Date(), key: key,
-                            known: plan.items.filter { $0.action != .erase || failed.contains("\($0.source):\($0.container)#\($0.key)") }
+                            known: plan.items.filter { ($0.action != .erase && $0.action != .deidentify) || failed.contains("\($0.source):\($0.container)#\($0.key)") }
                                 .map { "\($0.source):\($0.container)#\($0.key)" })
         Output.write("receipt: \(receipt) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
         if !failed.isEmpty || !verification.unaccounted.isEmpty || !verification.complete { throw IncompleteResults() }
@@ -206,9 +211,12 @@ enum PlanExecution {
                              verification: (found: Int, unaccounted: [String], complete: Bool), workspace: Workspace) throws -> String {
         let place = { (item: DeletionPlan.Item) in "\(item.source):\(item.container)#\(item.key)" }
         let lines = plan.items.map { item -> DeletionReceipt.Line in
-            guard item.action == .erase else { return DeletionReceipt.Line(item: item, outcome: item.action.rawValue, detail: item.instructions ?? item.reason) }
+            guard item.action == .erase || item.action == .deidentify else {
+                return DeletionReceipt.Line(item: item, outcome: item.action.rawValue, detail: item.instructions ?? item.reason)
+            }
             if let (outcome, detail) = outcomes[place(item)] { return DeletionReceipt.Line(item: item, outcome: outcome, detail: detail) }
-            return DeletionReceipt.Line(item: item, outcome: journal.done.contains(place(item)) ? "erased" : "failed", detail: "in an earlier run (journal)")
+            return DeletionReceipt.Line(item: item, outcome: journal.done.contains(place(item)) ? (item.action == .erase ? "erased" : "deidentified") : "failed",
+                                       detail: "in an earlier run (journal)")
         }
         let digest = { (file: String) in FileManager.default.contents(atPath: file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? "" }
         let receipt = DeletionReceipt(request: plan.request, received: plan.received, executed: Date(), planDigest: digest(path),

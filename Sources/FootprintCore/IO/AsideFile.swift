@@ -1,0 +1,81 @@
+import Foundation
+
+/// A new version of an existing file, written beside it and then swapped in: the bytes
+/// go to a hidden file in the same folder, are fsynced, take the original's mode and
+/// owner, and are renamed over it; the folder is fsynced last. A failure or a kill at any
+/// point leaves the original as it was (and at worst a hidden `.name.rewrite-*` file).
+public final class AsideFile {
+    public let target: String
+    let temporary: String
+    let descriptor: Int32
+    /// Bytes written so far: the offset of the next write.
+    public private(set) var length: Int64 = 0
+
+    private init(target: String) throws {
+        self.target = target
+        let folder = (target as NSString).deletingLastPathComponent
+        temporary = (folder as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).rewrite-\(UUID().uuidString.prefix(8))")
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SourceError(.io, "cannot write beside the file: \(String(cString: strerror(errno)))", container: target,
+                              hint: "check the folder's permissions and free space")
+        }
+    }
+
+    /// Writes the new version with `body` and swaps it in, or leaves the original untouched.
+    public static func replace(_ path: String, _ body: (AsideFile) throws -> Void) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let file = try AsideFile(target: path)
+        do {
+            try body(file)
+            try file.commit(attributes)
+        } catch {
+            close(file.descriptor)
+            unlink(file.temporary)
+            throw error
+        }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var written = 0
+        while written < bytes.count {
+            let n = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SourceError(.io, "cannot write the rewritten file: \(String(cString: strerror(errno)))", container: target, hint: "check free space")
+            }
+            written += n
+        }
+        length += Int64(bytes.count)
+    }
+
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    /// Overwrites bytes already written (a header whose sizes are known only afterwards).
+    public func patch(_ bytes: [UInt8], at offset: Int64) throws {
+        let n = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        guard n == bytes.count else { throw SourceError(.io, "cannot write the rewritten file: \(String(cString: strerror(errno)))", container: target) }
+    }
+
+    /// Copies a whole stream in.
+    public func write(contentsOf stream: ByteStream) throws {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
+            if n == 0 { return }
+            try buffer.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
+    private func commit(_ attributes: [FileAttributeKey: Any]) throws {
+        guard fsync(descriptor) == 0 else { throw SourceError(.io, "cannot sync the rewritten file: \(String(cString: strerror(errno)))", container: target) }
+        if let mode = attributes[.posixPermissions] as? NSNumber { fchmod(descriptor, mode_t(mode.uint16Value)) }
+        if let owner = attributes[.ownerAccountID] as? NSNumber, let group = attributes[.groupOwnerAccountID] as? NSNumber {
+            _ = fchown(descriptor, uid_t(owner.uint32Value), gid_t(group.uint32Value))
+        }
+        close(descriptor)
+        guard rename(temporary, target) == 0 else { throw SourceError(.io, "cannot replace the file: \(String(cString: strerror(errno)))", container: target) }
+        let folder = open((target as NSString).deletingLastPathComponent, O_RDONLY)
+        if folder >= 0 { fsync(folder); close(folder) }
+    }
+}
