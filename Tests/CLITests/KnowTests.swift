@@ -346,6 +346,10 @@ struct KnowCompletenessTests {
         let records = shop["records"] as! [[String: Any]]
         let orders = records.filter { $0["container"] as? String == "shop.orders" }
         #expect(!orders.isEmpty)
-        #expect(orders.allSatisfy { ($0["linked_from"] as? String)?.hasPrefix("shop:shop.customer#") == true })
+        // Orders carry her billing email (matched themselves); their lines hang off them by a key.
+        #expect(Set(orders.map { $0["key"] as? String }) == ["1", "2"])
+        let items = records.filter { $0["container"] as? String == "shop.order_item" }
+        #expect(!items.isEmpty)
+        #expect(items.allSatisfy { ($0["linked_from"] as? String)?.hasPrefix("shop:shop.orders#") == true })
     }
 }

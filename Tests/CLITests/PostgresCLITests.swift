@@ -20,8 +20,14 @@ struct PostgresCLITests {
         #expect(!containers.contains("shop.employee"))
         // No row of the other customers (2, 3, 4) or their orders.
         #expect(!shop.contains { $0["container"] as? String == "shop.customer" && $0["key"] as? String != "1" })
-        #expect(!shop.contains { $0["container"] as? String == "shop.orders" && !["1", "2"].contains($0["key"] as? String) })
-        for record in shop where !["shop.customer", "legacy.customer"].contains(record["container"] as? String) {
+        // Order 5 is the other Jane's, shipped to her address: reached, but only as a possible match that says why.
+        for order in shop where order["container"] as? String == "shop.orders" && !["1", "2"].contains(order["key"] as? String) {
+            #expect(order["key"] as? String == "5")
+            let match = order["match"] as? [String: Any]
+            #expect(match?["tier"] as? String == "possible")
+            #expect(((match?["evidence"] as? [[String: Any]]) ?? []).contains { ($0["note"] as? String)?.contains("not among her rows") == true })
+        }
+        for record in shop where !["shop.customer", "legacy.customer", "shop.orders"].contains(record["container"] as? String) {
             let via = record["via"] as? [String: Any]
             #expect(via?["field"] as? String != nil, "\(record["container"]!) has no via")
             // Reached by a key (linked), or through an identifier found in another record
@@ -65,7 +71,7 @@ struct PostgresCLITests {
         let result = try CLI.run(["records", "shop", "--config", config], environment: ["SHOP_DATABASE_URL": pgURL!])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 4 + 3 + 2 + 2 + 2) // the configured tables: customers, tickets, cards, logins, legacy customers
+        #expect(lines.count == 4 + 5 + 6 + 3 + 2 + 2 + 2) // the configured tables: customers, orders, order lines, tickets, cards, logins, legacy customers
         #expect(lines.first?.contains(#""container":"shop.customer","key":"1""#) == true)
     }
 }

@@ -37,7 +37,10 @@ struct PostgresConnectorTests {
             "shop.order_item#1", "shop.order_item#2", "shop.order_item#3", "shop.product#1", "shop.product#2", "shop.product#3",
             "shop.payment_card#1", "shop.login#1", "shop.visit#1", "shop.visit#2", "shop.support_ticket#1",
             "legacy.customer#9001", "legacy.note#1",
+            // The other Jane's order, shipped to Jane's address, and its line: possible matches only.
+            "shop.orders#5", "shop.order_item#6",
         ])
+        #expect(found.filter { ["shop.orders#5", "shop.order_item#6"].contains("\($0.record.locator.container)#\($0.record.locator.key)") }.allSatisfy { $0.match.tier == .possible })
         // Direct matches have no via; every followed row names the row and the link.
         for item in found {
             if ["shop.customer#1", "legacy.customer#9001"].contains("\(item.record.locator.container)#\(item.record.locator.key)") {

@@ -14,6 +14,9 @@ extension CSVConnector: ErasingConnector {
         }
     }
 
+    /// A row of an export is no other row's: nothing to add.
+    public func refine(_ items: inout [DeletionPlan.Item]) throws {}
+
     public func cannotErase(_ name: String) -> String? {
         guard let container = try? container(named: name), case .zipMember = container.kind,
               let archive = try? ZipArchive(path: container.path, displayName: name), archive.isZip64 else { return nil }

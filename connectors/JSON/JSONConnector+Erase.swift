@@ -7,6 +7,9 @@ import FootprintCore
 /// as it was. `FileErasure` checks fingerprints and writes aside; a changed record stops
 /// its file.
 extension JSONConnector: ErasingConnector {
+    /// A row of an export is no other row's: nothing to add.
+    public func refine(_ items: inout [DeletionPlan.Item]) throws {}
+
     public func cannotErase(_ name: String) -> String? {
         guard let container = try? container(named: name), case .zipMember = container.kind,
               let archive = try? ZipArchive(path: container.path, displayName: name), archive.isZip64 else { return nil }

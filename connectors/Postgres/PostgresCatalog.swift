@@ -10,6 +10,8 @@ struct PostgresCatalog {
         /// pg_type.typcategory: N numeric, B boolean, D date/time, A array, S string, U user (json), ...
         var category: Character
         var typeName: String
+        /// NOT NULL: a de-identified row cannot have it blanked, nor a link in it removed.
+        var notNull = false
     }
 
     struct ForeignKey {
@@ -28,7 +30,7 @@ struct PostgresCatalog {
         var catalog = PostgresCatalog()
         let schemaFilter = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
         let columns = try connection.query("""
-            SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), t.typcategory, t.typname
+            SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), t.typcategory, t.typname, a.attnotnull
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -39,7 +41,8 @@ struct PostgresCatalog {
         for row in 0..<columns.rowCount {
             let table = TableName(schema: columns.value(row, 0)!, table: columns.value(row, 1)!)
             catalog.columns[table, default: []].append(Column(name: columns.value(row, 2)!, type: columns.value(row, 3)!,
-                                                                category: Character(columns.value(row, 4)!), typeName: columns.value(row, 5)!))
+                                                                category: Character(columns.value(row, 4)!), typeName: columns.value(row, 5)!,
+                                                                notNull: columns.value(row, 6) == "t"))
         }
         let keys = try connection.query("""
             SELECT con.conname, con.contype, n.nspname, c.relname, a.attname, fn.nspname, fc.relname, fa.attname, array_length(con.conkey, 1)

@@ -43,12 +43,13 @@ public final class PostgresConnection {
     private let pq: FootprintLibPQ
 
     /// `conninfo` is a URL or libpq keywords; `connectTimeout` and `statementTimeout` are seconds.
-    public init(conninfo: String, connectTimeout: Int, statementTimeout: Int, sslmode: String?) throws {
+    /// `readOnly` (every lookup) makes the server refuse any write in the session.
+    public init(conninfo: String, connectTimeout: Int, statementTimeout: Int, sslmode: String?, readOnly: Bool = true) throws {
         let pq = try Self.libpq()
         self.pq = pq
         var keys = ["dbname", "connect_timeout", "options", "application_name", "client_encoding"]
         var values = [conninfo, String(connectTimeout),
-                      "-c default_transaction_read_only=on -c statement_timeout=\(statementTimeout * 1000) -c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3",
+                      "-c default_transaction_read_only=\(readOnly ? "on" : "off") -c statement_timeout=\(statementTimeout * 1000) -c DateStyle=ISO -c TimeZone=UTC -c extra_float_digits=3",
                       "footprint", "UTF8"]
         if let sslmode {
             keys.append("sslmode")

@@ -8,7 +8,11 @@ public enum PostgresConnectorFactory: ConnectorFactory {
 
     public static func make(source: SourceConfig, environment: [String: String]) throws -> PostgresConnector {
         let settings = try PostgresSettings(source: source)
-        return PostgresConnector(source: source, settings: settings, conninfo: try settings.conninfo.resolve(environment: environment))
+        // The write URL is resolved now but only needed by a deletion: a lookup runs without it.
+        let write = settings.writeConninfo.map { reference -> Result<String, SourceError> in
+            do { return .success(try reference.resolve(environment: environment)) } catch { return .failure(SourceError(error, container: source.name)) }
+        }
+        return PostgresConnector(source: source, settings: settings, conninfo: try settings.conninfo.resolve(environment: environment), writeConninfo: write)
     }
 }
 
@@ -21,12 +25,15 @@ public struct PostgresConnector: IndexableConnector, RowStreamingConnector {
     let settings: PostgresSettings
     /// The connection string, resolved from its `env:` reference when the connector was made.
     private let conninfo: String
+    /// The read-write connection string (`write_url:`), or why there is none usable.
+    let writeConninfo: Result<String, SourceError>?
     private let session = Session()
 
-    init(source: SourceConfig, settings: PostgresSettings, conninfo: String) {
+    init(source: SourceConfig, settings: PostgresSettings, conninfo: String, writeConninfo: Result<String, SourceError>? = nil) {
         self.source = source
         self.settings = settings
         self.conninfo = conninfo
+        self.writeConninfo = writeConninfo
     }
 
     /// The connection and catalog, opened once per run and shared by the calls of that run.

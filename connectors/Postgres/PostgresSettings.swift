@@ -78,6 +78,16 @@ struct PostgresSettings {
         var updatedAt: String?
         var fields: [FieldMapping]
         var node: ConfigNode
+        /// How this table's rows are deleted, when it differs from the system's `deletion:`
+        /// (orders kept for tax law, de-identified).
+        var deletion: SystemFacts.DeletionMethod?
+        /// The §1798.105(d) exception a kept table is under.
+        var exception: String?
+        /// The columns a de-identified row has set to NULL (default: its identifier columns).
+        var blank: [String]?
+        /// Rows reached by an outgoing link are this person's own (an address her order
+        /// points at), not shared catalogue data: erased with her when nothing else uses them.
+        var personal = false
     }
 
     struct Link {
@@ -87,6 +97,8 @@ struct PostgresSettings {
     }
 
     var conninfo: SecretReference
+    /// The read-write connection deletions use (`write_url: env:NAME`); lookups never do.
+    var writeConninfo: SecretReference?
     var sslmode: String?
     var connectTimeout = 10
     var statementTimeout = 30
@@ -96,7 +108,7 @@ struct PostgresSettings {
     var outgoing: [(ColumnRef, ConfigNode)] = []
     var links: [Link] = []
 
-    static let keys = ["url", "sslmode", "connect_timeout", "statement_timeout", "tables", "discover", "follow"]
+    static let keys = ["url", "write_url", "sslmode", "connect_timeout", "statement_timeout", "tables", "discover", "follow"]
 
     init(source: SourceConfig) throws {
         let node = source.node
@@ -107,6 +119,7 @@ struct PostgresSettings {
             throw node.error("a postgres source needs url: env:VARIABLE", hint: "export VARIABLE=postgresql://user@host:5432/db (or libpq keywords)")
         }
         conninfo = try url.secretReference()
+        writeConninfo = try node["write_url"]?.secretReference()
         if let mode = node["sslmode"] {
             let text = try mode.string()
             guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(text) else {
@@ -126,8 +139,17 @@ struct PostgresSettings {
                     tables.append(entry)
                     continue
                 }
-                try tableNode.requireKeys(allowed: ["key", "fields", "updated_at"])
+                try tableNode.requireKeys(allowed: ["key", "fields", "updated_at", "deletion", "exception", "blank", "personal"])
                 if let key = tableNode["key"] { entry.key = try key.stringList() }
+                if let deletion = tableNode["deletion"] {
+                    guard let method = SystemFacts.DeletionMethod(rawValue: try deletion.string()), method != .aggregate else {
+                        throw deletion.error("unknown deletion method '\(try deletion.string())'", hint: "erase, deidentify or none")
+                    }
+                    entry.deletion = method
+                }
+                entry.exception = try tableNode["exception"]?.string()
+                entry.blank = try tableNode["blank"]?.stringList()
+                entry.personal = try tableNode["personal"]?.bool() ?? false
                 entry.updatedAt = try tableNode["updated_at"]?.string()
                 if let fields = tableNode["fields"] {
                     entry.fields = try fields.entries().map { try FieldMapping.parse(name: $0.key, node: $0.value) }

@@ -12,6 +12,12 @@ public protocol ErasingConnector: Connector {
     /// Why Footprint cannot erase from this container although the store can erase (a
     /// compressed export, say), or nil when it can: a plan then gives it to a person.
     func cannotErase(_ container: String) -> String?
+
+    /// Adjusts this source's planned items for what only the store knows: a table's own
+    /// deletion rule, rows other people's records use too (unlinked from this person or
+    /// left for review), rows reached by an outgoing link (kept: not hers), links that a
+    /// kept row must lose. A store with nothing to add leaves the items as they are.
+    func refine(_ items: inout [DeletionPlan.Item]) throws
 }
 
 /// One record a plan says to erase (or, with `fields`, to de-identify: those fields

@@ -22,6 +22,9 @@ public struct DeletionPlan: Codable, Sendable {
         case manual
         /// Not acted on until a person confirms it is the requester's (`reason`).
         case review
+        /// Not the person's to erase (`reason`): a row her records point at (a product in
+        /// the catalogue) that other data depends on.
+        case keep
     }
 
     public struct Item: Codable, Sendable {

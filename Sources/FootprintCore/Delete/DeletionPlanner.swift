@@ -18,6 +18,8 @@ public struct DeletionPlanner {
     public var cannotErase: (String, String) -> String? = { _, _ in "this kind of store cannot be erased from by Footprint" }
     /// The keyed fingerprint of a record's content.
     public var fingerprint: (Record) -> String
+    /// The store's own adjustments to a source's items (`ErasingConnector.refine`).
+    public var refine: (String, inout [DeletionPlan.Item]) throws -> Void = { _, _ in }
 
     public init(sources: [SourceConfig], fingerprint: @escaping (Record) -> String) {
         self.sources = sources
@@ -46,9 +48,25 @@ public struct DeletionPlanner {
                 item.reason = reason + (entry.via.map { " (via \($0.locator.source):\($0.locator.container)#\($0.locator.key), field \($0.field))" } ?? "")
                 return item
             }
-            decide(&item, entry: entry, facts: sourcesByName[locator.source]?.system ?? SystemFacts(), cannotErase: cannotErase)
+            decide(&item, entry: entry, facts: sourcesByName[locator.source]?.system ?? SystemFacts())
             return item
         }
+        // What only the store knows (shared rows, outgoing links, per-table rules). A store
+        // that cannot be asked leaves its erasures to a person's review, never to a guess.
+        for source in Set(items.map(\.source)).sorted() {
+            let indices = items.indices.filter { items[$0].source == source }
+            var part = indices.map { items[$0] }
+            do {
+                try refine(source, &part)
+            } catch {
+                for i in part.indices where part[i].action == .erase || part[i].action == .deidentify {
+                    part[i].action = .review
+                    part[i].reason = "could not check whether other records use it (\(SourceError(error).description)): plan again when the store answers"
+                }
+            }
+            for (index, item) in zip(indices, part) { items[index] = item }
+        }
+        for i in items.indices { handOver(&items[i], cannotErase: cannotErase) }
         // Backups hold every system's data: one deferred item per system that has records here.
         for source in sources {
             guard let backups = source.system.backups, inventory.entries.contains(where: { $0.record.locator.source == source.name }) else { continue }
@@ -58,7 +76,7 @@ public struct DeletionPlanner {
         return items
     }
 
-    private func decide(_ item: inout DeletionPlan.Item, entry: Inventory.Entry, facts: SystemFacts, cannotErase: (String, String) -> String?) {
+    private func decide(_ item: inout DeletionPlan.Item, entry: Inventory.Entry, facts: SystemFacts) {
         switch facts.deletion {
         case .none:
             item.action = .retain
@@ -71,6 +89,10 @@ public struct DeletionPlanner {
         case .erase:
             item.action = .erase
         }
+    }
+
+    /// An erase or deidentify item in a store Footprint cannot change becomes a person's task.
+    private func handOver(_ item: inout DeletionPlan.Item, cannotErase: (String, String) -> String?) {
         let why = cannotErase(item.source, item.container)
         guard item.action == .erase || item.action == .deidentify, let why else { return }
         let what = item.action == .erase ? "delete record \(item.key)" : "blank \(item.fields?.joined(separator: ", ") ?? "the identifying fields") of record \(item.key)"

@@ -15,6 +15,10 @@ public enum RecordStanding: Sendable, Equatable {
             return .review("reached through an identifier the request did not contain (found in another record): confirm it is the requester's")
         }
         if evidence.contains(where: { $0.how == .linked }) {
+            // A linked row the store itself doubts (it also points at another person's row).
+            if entry.match.tier != .confirmed, let doubt = evidence.last(where: { $0.how == .linked && $0.score == 0 })?.note {
+                return .review("linked, but \(doubt)")
+            }
             guard let via = entry.via, depth < 16, let parent = byLocator[via.locator] else {
                 return .review("linked to a record that is not in this inventory")
             }

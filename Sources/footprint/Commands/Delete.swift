@@ -91,6 +91,7 @@ struct Delete: ParsableCommand {
             guard let connector = erasing[source] else { return "this kind of store cannot be erased from by Footprint yet" }
             return connector.cannotErase(container)
         }
+        planner.refine = { source, items in try erasing[source]?.refine(&items) }
         let sealed = try key.seal(Array(InventoryJSON.identityDocument(identity).utf8))
         let configuration = KnowPackageWriter.sha256(workspace.configurationBytes)
         let plan = DeletionPlan(request: deleteRequest.id, received: DateOnly.format(deleteRequest.received),
