@@ -16,3 +16,31 @@ public enum TestServers {
 public let pgURL = TestServers.postgresURL
 /// The vendor test server's address, when the test script started it (`TestServers.apiURL`).
 public let apiURL = TestServers.apiURL
+
+extension TestServers {
+    /// A new database on the test server, loaded from `seed` (fixtures/postgres/seed.sql by
+    /// default), for a test that writes: deletion tests never touch the shared database
+    /// the other suites read. Returns its URL.
+    public static func scratchDatabase(seed: String = CLI.fixtures + "/postgres/seed.sql") throws -> String {
+        guard let base = postgresURL, let slash = base.lastIndex(of: "/") else { throw CocoaError(.featureUnsupported) }
+        let name = "footprint_" + UUID().uuidString.prefix(8).lowercased()
+        try shell("psql -qAtX -v ON_ERROR_STOP=1 '\(base)' -c 'CREATE DATABASE \(name)' > /dev/null")
+        let url = String(base[...slash]) + name
+        try shell("psql -q -X -v ON_ERROR_STOP=1 -o /dev/null '\(url)' -f '\(seed)' 2>/dev/null")
+        return url
+    }
+
+    /// One query's rows on a database, `|`-separated, for a test's before-and-after.
+    public static func rows(_ url: String, _ sql: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}
