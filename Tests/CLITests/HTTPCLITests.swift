@@ -51,7 +51,7 @@ struct HTTPCLITests {
         let result = try CLI.run(["lookup", "--config", try config(), "--email", "jane.doe@example.com", "--format", "json"], environment: secrets)
         #expect(result.status == 0, "\(result.stderr)")
         let locators = result.recordLocators
-        for expected in ["hubspot:contacts#512", "hubspot:contacts#513", "hubspot:contacts#515", "mailchimp:members#0cba00ca3da1b283a57287bcceb17e35",
+        for expected in ["hubspot:contacts#512", "hubspot:contacts#513", "hubspot:contacts#515", "mailchimp:members#list1/0cba00ca3da1b283a57287bcceb17e35", "mailchimp:members#list2/0cba00ca3da1b283a57287bcceb17e35",
                          "salesforce:Contact#0035e00000A1b2CAAR", "salesforce:Lead#00Q5e00000Bc3dEEAR",
                          "stripe:customers#cus_JaneDoe01", "stripe:customers#cus_JaneDoe03", "zendesk:users#9001", "zendesk:users#9003"] {
             #expect(locators.contains(expected), "\(expected)")
@@ -69,7 +69,7 @@ struct HTTPCLITests {
         try ("matching: {expansion_depth: 0}\n" + String(contentsOfFile: try config(), encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
         var environment = secrets
         environment["FOOTPRINT_INDEX_KEY"] = "api index test"
-        let member = "mailchimp:members#0cba00ca3da1b283a57287bcceb17e35"
+        let member = "mailchimp:members#list1/0cba00ca3da1b283a57287bcceb17e35"
         let live = try CLI.run(["lookup", "--config", path, "--phone", "415.555.0134", "--format", "json"], environment: environment)
         #expect(live.status == 0, "\(live.stderr)")
         #expect(!live.recordLocators.contains(member))   // Mailchimp searches by email only

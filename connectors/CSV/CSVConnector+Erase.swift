@@ -43,6 +43,8 @@ extension CSVConnector: ErasingConnector {
                 return true
             }
             number += 1
+            // Most rows are not planned: their key is told from its bytes before any record is built.
+            guard erasure.mayBePlanned(keyIndex.map { index in index < row.count ? row.withField(index, FileErasure.keyHash) : 0 } ?? FileErasure.keyHash(number)) else { return true }
             let record = makeRecord(row, number: number, header: columns, keyIndex: keyIndex, reader: reader, report: &report)
             guard let request = erasure.request(for: record) else { return erasure.stale == nil }
             if let blank = request.fields {

@@ -58,9 +58,13 @@ objects:
       path: /crm/v3/objects/contacts/{id}
       query: {properties: "email,hs_additional_emails,firstname,lastname,phone,mobilephone,company,jobtitle,address,city,state,zip,createdate,lastmodifieddate"}
       records: ""
+    # The GDPR delete removes the contact for good and blocklists the address; a plain
+    # DELETE only archives it (restorable for 90 days).
     erase:
-      method: DELETE
-      path: /crm/v3/objects/contacts/{id}
+      method: POST
+      path: /crm/v3/objects/contacts/gdpr-delete
+      body: {objectId: "{id}"}
+      outcome: erased
 
 """#,
         "mailchimp": #"""
@@ -76,6 +80,7 @@ objects:
   members:
     records: members
     id: id
+    scope: [list_id]              # the same person is one member per audience, with the same id in each
     search:
       email:
         # Account-wide search; exact matches only.
@@ -116,9 +121,11 @@ objects:
       method: GET
       path: /3.0/lists/{list_id}/members/{id}      # a member's id is its subscriber hash
       records: ""
+    # Permanent delete, in the audience of each member record found (a DELETE only archives).
     erase:
       method: POST
-      path: /3.0/lists/{list_id}/members/{email_md5}/actions/delete-permanent
+      path: /3.0/lists/{list_id}/members/{id}/actions/delete-permanent
+      outcome: erased
 
 """#,
         "salesforce": #"""
@@ -166,9 +173,32 @@ objects:
       method: GET
       path: /services/data/v59.0/sobjects/Contact/{id}
       records: ""
+    # A delete moves the record to the recycle bin for 15 days; with params: {hard_delete: "true"}
+    # (the Bulk API hard delete permission) a hard-delete job empties it for this record.
     erase:
-      method: DELETE
-      path: /services/data/v59.0/sobjects/Contact/{id}
+      - method: DELETE
+        path: /services/data/v59.0/sobjects/Contact/{id}
+        outcome: {soft_deleted: 15}
+      - when: hard_delete
+        method: POST
+        path: /services/data/v59.0/jobs/ingest
+        body: {object: Contact, operation: hardDelete, contentType: CSV, lineEnding: LF}
+        capture: {job: id}
+        outcome: none
+        optional: true
+      - when: hard_delete
+        method: PUT
+        path: /services/data/v59.0/jobs/ingest/{job}/batches
+        body_text: "Id\n{id}\n"
+        content_type: text/csv
+        outcome: none
+        optional: true
+      - when: hard_delete
+        method: PATCH
+        path: /services/data/v59.0/jobs/ingest/{job}
+        body: {state: UploadComplete}
+        outcome: erased
+        optional: true
   Lead:
     records: records
     id: Id
@@ -199,9 +229,32 @@ objects:
       method: GET
       path: /services/data/v59.0/sobjects/Lead/{id}
       records: ""
+    # A delete moves the record to the recycle bin for 15 days; with params: {hard_delete: "true"}
+    # (the Bulk API hard delete permission) a hard-delete job empties it for this record.
     erase:
-      method: DELETE
-      path: /services/data/v59.0/sobjects/Lead/{id}
+      - method: DELETE
+        path: /services/data/v59.0/sobjects/Lead/{id}
+        outcome: {soft_deleted: 15}
+      - when: hard_delete
+        method: POST
+        path: /services/data/v59.0/jobs/ingest
+        body: {object: Lead, operation: hardDelete, contentType: CSV, lineEnding: LF}
+        capture: {job: id}
+        outcome: none
+        optional: true
+      - when: hard_delete
+        method: PUT
+        path: /services/data/v59.0/jobs/ingest/{job}/batches
+        body_text: "Id\n{id}\n"
+        content_type: text/csv
+        outcome: none
+        optional: true
+      - when: hard_delete
+        method: PATCH
+        path: /services/data/v59.0/jobs/ingest/{job}
+        body: {state: UploadComplete}
+        outcome: erased
+        optional: true
 
 """#,
         "stripe": #"""
@@ -252,9 +305,22 @@ objects:
       method: GET
       path: /v1/customers/{id}
       records: ""
+    # Deleting a customer leaves its charges and invoices with name, email and address;
+    # with params: {redact: "true"} a redaction job replaces them too (it runs asynchronously).
     erase:
-      method: DELETE
-      path: /v1/customers/{id}
+      - method: DELETE
+        path: /v1/customers/{id}
+        outcome: erased
+      - when: redact
+        method: POST
+        path: /v1/privacy/redaction_jobs
+        form: {"objects[customers][]": "{id}"}
+        capture: {job: id}
+        outcome: none
+      - when: redact
+        method: POST
+        path: /v1/privacy/redaction_jobs/{job}/run
+        outcome: none
 
 """#,
         "zendesk": #"""
@@ -298,9 +364,16 @@ objects:
       method: GET
       path: /api/v2/users/{id}.json
       records: user
+    # A user is soft-deleted first (Zendesk purges soft-deleted users after 30 days), then
+    # permanently deleted; a token that may not do the second leaves the user soft-deleted.
     erase:
-      method: DELETE
-      path: /api/v2/users/{id}.json
+      - method: DELETE
+        path: /api/v2/users/{id}.json
+        outcome: {soft_deleted: 30}
+      - method: DELETE
+        path: /api/v2/deleted_users/{id}.json
+        outcome: erased
+        optional: true
 
 """#,
     ]

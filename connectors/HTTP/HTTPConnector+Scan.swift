@@ -54,7 +54,7 @@ extension HTTPConnector {
             do {
                 let requests = group.map { candidate in
                     var values = RequestValues(params: settings.params)
-                    values.values["id"] = candidate.key
+                    values.set(record: candidate.key, of: object)
                     return values
                 }
                 // Fetched `in_flight` at a time (a common name can name hundreds), matched in order.

@@ -34,7 +34,8 @@ public struct HTTPConnector: IndexableConnector {
     }
 
     func record(_ json: JSONValue, object: APIObject) -> Record {
-        let key = json.value(at: object.id)?.scalarText ?? "?"
+        let id = json.value(at: object.id)?.scalarText ?? "?"
+        let key = (object.scope.map { json.value(at: $0)?.scalarText ?? "?" } + [id]).joined(separator: "/")
         return Record(locator: Locator(source: source.name, container: object.name, key: key), fields: json.flattened())
     }
 

@@ -31,12 +31,18 @@ public struct APIObject: Sendable {
     public var records: String
     /// Dotted path to the object id inside a record.
     public var id: String
+    /// Paths of fields that, with the id, name one record (`scope: [list_id]`: one person is
+    /// one Mailchimp member per audience, with the same id in each). The locator key is
+    /// their values and the id joined by `/`; requests about one record get each as a
+    /// placeholder named by the path's last part (`{list_id}`), and the id as `{id}`.
+    public var scope: [String] = []
     /// Per identifier kind, one or more requests (Mailchimp: search, then member by hash).
     public var search: [IdentifierKind: [RequestSpec]]
     public var list: RequestSpec?
     public var pagination: Pagination?
     public var fields: [FieldMapping]
-    public var erase: RequestSpec?
+    /// The vendor's privacy-grade erasure of one record, step by step (see `EraseStep`).
+    public var erase: [EraseStep] = []
     /// Fetches one object by its id (`{id}`): how an indexed lookup gets, fresh, the
     /// records the index names. Without it the object is listed to find them.
     public var get: RequestSpec?
@@ -54,6 +60,35 @@ public struct RequestSpec: Sendable {
     public var pagination: Pagination?
     /// A 404 means "no such record" (Mailchimp's member-by-hash), not an error.
     public var notFoundIsEmpty: Bool
+    /// A body that is not JSON (a CSV upload), sent with `contentType`.
+    public var bodyText: String?
+    public var contentType: String?
+    /// A form-encoded body (Stripe's API), each value's placeholders filled and encoded.
+    public var form: [(String, String)] = []
+}
+
+/// One request of a vendor's erasure and what its success means. HubSpot's GDPR delete
+/// is one step (`erased`); Zendesk's is two: the user is soft-deleted (`soft_deleted: 30`,
+/// purged by the vendor within 30 days), then permanently deleted (`erased`), a step the
+/// token may not be allowed (`optional`: a 403 leaves the record soft-deleted).
+public struct EraseStep: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// Gone for good once this step succeeds.
+        case erased
+        /// Deleted, restorable until the vendor purges it this many days later.
+        case softDeleted(days: Int)
+        /// A step on the way (creating a job); says nothing by itself.
+        case none
+    }
+
+    public var request: RequestSpec
+    public var outcome: Outcome
+    /// Taken only when the source's params set this one (`when: hard_delete`).
+    public var when: String?
+    /// A refusal (403) or a missing endpoint (404) leaves the outcome of the steps before.
+    public var optional: Bool
+    /// Response values later steps name: `capture: {job: id}` makes `{job}` the response's `id`.
+    public var capture: [(String, String)]
 }
 
 /// How an API pages its results.
@@ -105,9 +140,10 @@ enum TemplateParser {
     }
 
     static func object(name: String, _ node: ConfigNode) throws -> APIObject {
-        try node.requireKeys(allowed: ["records", "id", "search", "list", "get", "pagination", "fields", "erase"])
+        try node.requireKeys(allowed: ["records", "id", "scope", "search", "list", "get", "pagination", "fields", "erase"])
         var object = APIObject(name: name, records: try node["records"]?.string() ?? "", id: try node["id"]?.string() ?? "id",
-                               search: [:], list: nil, pagination: nil, fields: [], erase: nil, get: nil)
+                               search: [:], list: nil, pagination: nil, fields: [], get: nil)
+        object.scope = try node["scope"]?.stringList() ?? []
         if let search = node["search"] {
             for (kindName, spec) in try search.entries() {
                 guard let kind = IdentifierKind(configName: kindName), kind.isStrong || kind == .name else {
@@ -122,7 +158,7 @@ enum TemplateParser {
         }
         object.list = try node["list"].map(request)
         object.pagination = try node["pagination"].map(pagination)
-        object.erase = try node["erase"].map(request)
+        if let erase = node["erase"] { object.erase = try (erase.isList ? erase.items() : [erase]).map(eraseStep) }
         object.get = try node["get"].map(request)
         if let fields = node["fields"] {
             object.fields = try fields.entries().map { try FieldMapping.parse(name: $0.key, node: $0.value) }
@@ -130,8 +166,29 @@ enum TemplateParser {
         return object
     }
 
-    static func request(_ node: ConfigNode) throws -> RequestSpec {
-        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "records", "pagination", "not_found"])
+    static func eraseStep(_ node: ConfigNode) throws -> EraseStep {
+        var outcome = EraseStep.Outcome.erased
+        if let given = node["outcome"] {
+            if let days = given["soft_deleted"] {
+                let n = try days.int()
+                guard n > 0, n <= 3650 else { throw days.error("expected the days until the vendor purges it") }
+                outcome = .softDeleted(days: n)
+            } else {
+                switch try given.string() {
+                case "erased": outcome = .erased
+                case "none": outcome = .none
+                default: throw given.error("unknown outcome", hint: "erased, none, or {soft_deleted: DAYS}")
+                }
+            }
+        }
+        return EraseStep(request: try request(node, also: ["outcome", "when", "optional", "capture"]), outcome: outcome, when: try node["when"]?.string(), optional: try node["optional"]?.bool() ?? false,
+                         capture: try node["capture"]?.entries().map { ($0.key, try $0.value.string()) } ?? [])
+    }
+
+    static func request(_ node: ConfigNode) throws -> RequestSpec { try request(node, also: []) }
+
+    static func request(_ node: ConfigNode, also: [String]) throws -> RequestSpec {
+        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "body_text", "content_type", "form", "records", "pagination", "not_found"] + also)
         let method = try node["method"]?.string().uppercased() ?? "GET"
         guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) else { throw (node["method"] ?? node).error("unknown method '\(method)'") }
         guard let path = try node["path"]?.string() else { throw node.error("a request needs a path:") }
@@ -140,6 +197,9 @@ enum TemplateParser {
         spec.query = try node["query"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
         spec.headers = try node["headers"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
         spec.body = try node["body"]?.jsonValue()
+        spec.bodyText = try node["body_text"]?.string()
+        spec.contentType = try node["content_type"]?.string()
+        spec.form = try node["form"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
         if let notFound = node["not_found"] {
             guard try notFound.string() == "empty" else { throw notFound.error("not_found: empty is the only choice", hint: "it means a 404 answers 'no such record'") }
             spec.notFoundIsEmpty = true

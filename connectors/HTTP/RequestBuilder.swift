@@ -9,6 +9,15 @@ struct RequestValues {
 
     init(params: [String: String]) { values = params }
 
+    /// The placeholders naming one record: `{id}`, and its scope's (`{list_id}`) from the
+    /// locator key, which joins them with `/`.
+    mutating func set(record key: String, of object: APIObject) {
+        let parts = key.split(separator: "/", maxSplits: object.scope.count, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == object.scope.count + 1 else { values["id"] = key; return }
+        for (path, value) in zip(object.scope, parts) { values[String(path.split(separator: ".").last ?? "")] = value }
+        values["id"] = parts.last
+    }
+
     mutating func set(identifier kind: IdentifierKind, key: String) {
         switch kind {
         case .email:
@@ -137,6 +146,20 @@ enum RequestBuilder {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if spec.body != nil {
             return nil
+        }
+        if let text = spec.bodyText {
+            guard let filled = values.fill(text, .body) else { return nil }
+            request.httpBody = Data(filled.utf8)
+            request.setValue(spec.contentType ?? "text/plain", forHTTPHeaderField: "Content-Type")
+        }
+        if !spec.form.isEmpty {
+            var pairs: [String] = []
+            for (name, template) in spec.form {
+                guard let value = values.fill(template, .query) else { return nil }
+                pairs.append("\(QueryEncoding.encode(name))=\(QueryEncoding.encode(value))")
+            }
+            request.httpBody = Data(pairs.joined(separator: "&").utf8)
+            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         }
         return request
     }

@@ -41,6 +41,9 @@ public enum ErasureOutcome: Sendable, Hashable {
     case erased
     /// The record is kept with the requested fields blanked.
     case deidentified
+    /// Deleted, but restorable at the vendor until it purges it (a day, `YYYY-MM-DD`);
+    /// `why` says what would have purged it now (a permission the credentials lack).
+    case softDeleted(purgesBy: String, why: String?)
     /// The record was not there any more (someone deleted it first): nothing to do.
     case notFound
     /// The store refused or failed, or the record changed since the plan; it is still there.

@@ -11,6 +11,7 @@ public struct FileErasure {
     /// Bytes of byte-order mark before decoded offset 0, when the text is UTF-8.
     public let skipped: Int
     let requests: [String: ErasureRequest]
+    let keyHashes: Set<UInt64>
     let fingerprint: (Record) -> String
     private var spans: [(range: Range<Int64>, replacement: [UInt8]?)] = []
     private var done: [String: ErasureOutcome] = [:]
@@ -22,18 +23,49 @@ public struct FileErasure {
         self.encoding = opened.encoding
         self.skipped = opened.skipped
         self.requests = Dictionary(requests.map { ($0.locator.key, $0) }, uniquingKeysWith: { first, _ in first })
+        keyHashes = Set(requests.map { Array($0.locator.key.utf8).withUnsafeBufferPointer(Self.keyHash) })
         self.fingerprint = fingerprint
     }
 
+    /// A cheap hash of a key's bytes (blanks around it left out), so that a reader can
+    /// pass over the rows no request names without building a record for each.
+    public static func keyHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+        while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in start..<end { hash = (hash ^ UInt64(bytes[i])) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    /// The key hash of a record numbered by its position (a source without a key column).
+    public static func keyHash(_ number: Int) -> UInt64 {
+        Array(String(number).utf8).withUnsafeBufferPointer { keyHash($0) }
+    }
+
+    /// Whether a row with this key hash may be one the plan names (false is certain).
+    public func mayBePlanned(_ hash: UInt64) -> Bool { keyHashes.contains(hash) }
+
     /// The plan's request for this record, after checking its fingerprint; nil when the
-    /// plan does not name it (or it changed: then `stale` is set and reading should stop).
+    /// plan does not name it, when it changed (then `stale` is set and reading should
+    /// stop), or when it is a de-identified record found with its fields already blank —
+    /// an earlier run killed after rewriting the file but before its journal did it.
     public mutating func request(for record: Record) -> ErasureRequest? {
         guard let request = requests[record.locator.key] else { return nil }
-        guard fingerprint(record) == request.fingerprint else {
-            stale = "record \(record.locator.key) changed since the plan was made"
+        if fingerprint(record) == request.fingerprint { return request }
+        if let fields = request.fields, Self.blank(fields, in: record) {
+            done[record.locator.key] = .deidentified
             return nil
         }
-        return request
+        stale = "record \(record.locator.key) changed since the plan was made"
+        return nil
+    }
+
+    static func blank(_ fields: [String], in record: Record) -> Bool {
+        fields.allSatisfy { name in
+            guard let value = record.value(of: name), value != .null else { return true }
+            return value.strings.allSatisfy { $0.isEmpty }
+        }
     }
 
     /// The records take these bytes of the decoded text (together), and go.

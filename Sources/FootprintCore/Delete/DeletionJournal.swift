@@ -6,8 +6,10 @@ import Foundation
 /// and changes nothing. It names records by locator only, never a value.
 public struct DeletionJournal {
     public let path: String
-    /// Locators whose erasure is done (erased, or found already gone).
+    /// Locators whose erasure is done (`DeletionExecutor.finished`).
     public private(set) var done: Set<String> = []
+    /// The last outcome of every item the journal holds, with its detail.
+    public private(set) var outcomes: [String: (outcome: String, detail: String?)] = [:]
 
     public init(plan path: String) throws {
         self.path = path + ".journal"
@@ -15,11 +17,16 @@ public struct DeletionJournal {
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let entry = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
                   let item = entry["item"] as? String, let outcome = entry["outcome"] as? String else { continue } // a torn last line
-            if ["erased", "deidentified", "gone"].contains(outcome) { done.insert(item) } else { done.remove(item) }
+            outcomes[item] = (outcome, entry["detail"] as? String)
+            if DeletionExecutor.finished.contains(outcome) { done.insert(item) } else { done.remove(item) }
         }
     }
 
     /// Appends outcomes and syncs them to disk.
+    public mutating func record(_ steps: [DeletionExecutor.Step]) throws {
+        try record(steps.map { ($0.place, $0.outcome, $0.detail) })
+    }
+
     public mutating func record(_ entries: [(item: String, outcome: String, detail: String?)]) throws {
         guard !entries.isEmpty else { return }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
@@ -31,7 +38,8 @@ public struct DeletionJournal {
             let object: [String: Any] = ["time": time, "item": entry.item, "outcome": entry.outcome, "detail": entry.detail ?? NSNull()]
             let line = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             text += String(decoding: line, as: UTF8.self) + "\n"
-            if ["erased", "deidentified", "gone"].contains(entry.outcome) { done.insert(entry.item) }
+            outcomes[entry.item] = (entry.outcome, entry.detail)
+            if DeletionExecutor.finished.contains(entry.outcome) { done.insert(entry.item) }
         }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

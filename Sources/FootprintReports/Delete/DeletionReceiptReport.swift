@@ -87,6 +87,9 @@ public enum DeletionReceiptReport {
         func said(_ line: DeletionReceipt.Line) -> String {
             switch line.outcome {
             case "erased": return "deleted"
+            case "soft-deleted": return "deleted; the provider removes its last copy " + (line.detail.flatMap { $0.range(of: "by ").map { String(line.detail![$0.upperBound...].prefix(10)) } }.map { "by \($0)" } ?? "shortly")
+            case "deidentified": return "kept without your name, contact details or link to you" + (line.item.exception.map { ": \($0)" } ?? "")
+            case "keep": return "not your personal information: a record yours referred to (a product in our catalogue)"
             case "gone": return "already deleted"
             case "retain": return line.item.exception ?? "kept under an exception the law allows"
             case "deferred": return line.item.reason ?? "in backups: deleted when they are next used or expire"
@@ -100,7 +103,7 @@ public enum DeletionReceiptReport {
                 "<tr><td>\(HTMLText.escape(line.item.source))</td><td>\(HTMLText.escape(line.item.container))</td><td>\(HTMLText.escape(said(line)))</td></tr>\n"
             }.joined()
         }
-        let deleted = rows(["erased", "gone"]), kept = rows(["retain", "deferred"]), pending = rows(["manual", "review", "failed"])
+        let deleted = rows(["erased", "soft-deleted", "gone"]), kept = rows(["retain", "deferred", "deidentified", "keep"]), pending = rows(["manual", "review", "failed"])
         let notices = receipt.notices.map { "<li>\(HTMLText.escape($0.recipient)) (\(HTMLText.escape($0.relation))): asked to \(HTMLText.escape($0.ask))</li>" }.joined(separator: "\n")
         let table = { (caption: String, body: String) in
             body.isEmpty ? "<p>None.</p>" : "<table><caption>\(caption)</caption><thead><tr><th scope=\"col\">System</th><th scope=\"col\">Where</th><th scope=\"col\">What happened</th></tr></thead><tbody>\n\(body)</tbody></table>"

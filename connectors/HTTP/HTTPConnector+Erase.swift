@@ -1,0 +1,109 @@
+import Foundation
+import FootprintCore
+
+/// Erasing a person's records through each vendor's privacy-grade endpoint, step by step
+/// as the template says (HubSpot's GDPR delete; Mailchimp's permanent delete in each
+/// audience; Stripe's customer deletion and, where configured, its redaction job; Zendesk's
+/// soft then permanent deletion; Salesforce's delete and, where the credentials allow, the
+/// hard delete that empties the recycle bin). Each record ends erased, soft-deleted with the
+/// day the vendor purges it, already gone (404), or failed with the reason; rate limits and
+/// retries are the lookups'.
+extension HTTPConnector: ErasingConnector {
+    public func cannotErase(_ container: String) -> String? {
+        guard let object = settings.template.objects.first(where: { $0.name == container }) else { return nil }
+        return object.erase.isEmpty ? "the template says no way to erase a \(container) record (erase:)" : nil
+    }
+
+    /// An API's records are the vendor's objects: nothing to add.
+    public func refine(_ items: inout [DeletionPlan.Item]) throws {}
+
+    public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {
+        let client = HTTPClient(settings: settings)
+        return requests.map { request in
+            guard let object = settings.template.objects.first(where: { $0.name == request.locator.container }) else {
+                return .failed(.missingContainer, "the template has no object \(request.locator.container) any more")
+            }
+            guard request.fields == nil else { return .failed(.unsupported, "de-identifying a record through an API is not supported: erase it or blank the fields by hand") }
+            do {
+                if let stale = try changed(request, object: object, client: client, fingerprint: fingerprint) { return stale }
+                return dryRun ? .erased : try erase(request.locator.key, object: object, client: client)
+            } catch {
+                let failure = SourceError(error, container: object.name)
+                return .failed(failure.kind, failure.message)
+            }
+        }
+    }
+
+    /// The record fetched fresh (when the template can get one): `.notFound` when it is
+    /// gone, nil to go on. Its content is not compared with the plan's fingerprint: a
+    /// vendor's search and its get return different fields for the same object (Salesforce
+    /// adds `attributes`, a SOQL query names its columns), so the hash could never agree.
+    private func changed(_ request: ErasureRequest, object: APIObject, client: HTTPClient, fingerprint: (Record) -> String) throws -> ErasureOutcome? {
+        guard var get = object.get else { return nil }
+        get.notFoundIsEmpty = true
+        var values = RequestValues(params: settings.params)
+        values.set(record: request.locator.key, of: object)
+        var found: [Record] = []
+        _ = try Paginator(client: client, settings: settings).run(get, object: object, values: values) { page in
+            found += page.map { record($0, object: object) }
+        }
+        return found.contains(where: { $0.locator.key == request.locator.key }) ? nil : .notFound
+    }
+
+    private func erase(_ key: String, object: APIObject, client: HTTPClient) throws -> ErasureOutcome {
+        var values = RequestValues(params: settings.params)
+        values.set(record: key, of: object)
+        var outcome: ErasureOutcome?
+        var missed: String?
+        for (index, step) in object.erase.enumerated() {
+            if let flag = step.when, ["", "false", "no", "0"].contains(settings.params[flag]?.lowercased() ?? "") { continue }
+            guard let request = RequestBuilder.build(step.request, baseURL: settings.baseURL, values: values) else {
+                // A value an optional step that failed would have captured: what follows it goes too.
+                if missed != nil { continue }
+                throw SourceError(.configuration, "the erase step \(RequestBuilder.endpoint(step.request)) names a value this record does not have", container: object.name)
+            }
+            let endpoint = RequestBuilder.endpoint(step.request)
+            let response: HTTPResponse
+            do {
+                response = try client.send(request, endpoint: endpoint)
+            } catch HTTPFailure.refused(let status, _) where step.optional && outcome != nil {
+                missed = "\(endpoint) was refused (HTTP \(status)): the credentials may not purge"
+                continue
+            }
+            if response.status == 404 {
+                if index == 0 { return .notFound }
+                if step.optional && outcome != nil { missed = "\(endpoint) answered 404"; continue }
+            }
+            guard (200..<300).contains(response.status) else {
+                let done = outcome.map { " (after an earlier step succeeded: \(Self.describe($0)))" } ?? ""
+                throw SourceError(.other, "\(endpoint) answered HTTP \(response.status)\(done)", container: object.name)
+            }
+            let body = response.body.isEmpty ? nil : response.body.withUnsafeBufferPointer { try? JSONParser.parse($0) }
+            for (name, path) in step.capture {
+                guard let value = body?.value(at: path)?.scalarText else {
+                    throw SourceError(.malformedData, "\(endpoint) did not return \(path)", container: object.name)
+                }
+                values.values[name] = value
+            }
+            switch step.outcome {
+            case .erased: outcome = .erased
+            case .softDeleted(let days): outcome = .softDeleted(purgesBy: Self.day(daysFromNow: days), why: nil)
+            case .none: break
+            }
+        }
+        switch outcome {
+        case .softDeleted(let day, _)?: return .softDeleted(purgesBy: day, why: missed)
+        case let other?: return other
+        case nil: throw SourceError(.configuration, "no erase step of the template says the record is gone", container: object.name)
+        }
+    }
+
+    static func day(daysFromNow days: Int) -> String { DateOnly.format(Date().addingTimeInterval(Double(days) * 86_400)) }
+
+    static func describe(_ outcome: ErasureOutcome) -> String {
+        switch outcome {
+        case .softDeleted(let day, _): return "soft-deleted, purged by \(day)"
+        default: return "erased"
+        }
+    }
+}
