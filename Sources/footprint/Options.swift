@@ -48,6 +48,9 @@ struct IdentifierOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Region for phone numbers written without + (default: the config's defaults.region).", valueName: "CC"))
     var region: String?
 
+    /// Whether no identifier was given on the command line.
+    var isEmpty: Bool { email.isEmpty && phone.isEmpty && name.isEmpty && address.isEmpty && dob.isEmpty && ids.isEmpty }
+
     /// These identifiers plus `more` (from a request file); at least one is needed.
     func identity(adding more: Identity = Identity()) throws -> Identity {
         let identity = Identity(emails: email + more.emails, phones: phone + more.phones, names: name + more.names,

@@ -23,7 +23,7 @@ struct DeletePlanTests {
     func plan() throws {
         let (result, path, plan) = try Self.plan()
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(plan["schema"] as? String == "footprint.delete-plan/1")
+        #expect(plan["schema"] as? String == "footprint.delete-plan/2")
         let actions = Self.actions(plan)
         #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1002"] == "review")   // the other Jane Doe
         #expect(actions["hubspot:exports/hubspot/contacts-2025.csv#1006"] == "review")   // found through her phone
@@ -49,7 +49,7 @@ struct DeletePlanTests {
         for value in ["jane.doe", "Jane", "Doe", "Howard", "4155550134", "555-0134", "078-05-1120", "Acme", "1984-03-07"] {
             #expect(!text.contains(value), "\(value) is in the plan")
         }
-        let sealed = try #require(plan["identity"] as? String)
+        let sealed = try #require((plan["people"] as? [[String: Any]])?.first?["identity"] as? String)
         let opened = String(decoding: Data(base64Encoded: sealed) ?? Data(), as: UTF8.self)
         #expect(!opened.contains("jane"))
     }
@@ -86,7 +86,7 @@ struct DeletePlanTests {
         #expect(shown.stdout.contains("erase 9 · deidentify 0 · retain 0 · deferred 0 · manual 0 · review 3"))
         #expect(shown.stdout.contains("review      hubspot:exports/hubspot/contacts-2025.csv#1006"))
         let json = try CLI.run(["delete", "--show", path, "--format", "json"])
-        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["schema"] as? String == "footprint.delete-plan/1")
+        #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["schema"] as? String == "footprint.delete-plan/2")
         let notPlan = try CLI.run(["delete", "--show", CLI.fixtures + "/requests/jane-verified.json"])
         #expect(notPlan.status == 1)
         let again = try CLI.run(["delete", "--config", CLI.fixtures + "/footprint.yaml", "--request", CLI.fixtures + "/requests/jane-verified.json",
@@ -326,5 +326,69 @@ struct DeleteExecuteTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("another configuration"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/exports/hubspot/contacts-2025.csv")) == before)
+    }
+}
+
+@Suite("Right to Delete: a day's requests in one plan")
+struct DeleteManyTests {
+    @Test("--requests FOLDER plans every request together; each file is rewritten once; each person gets a receipt and a verification of their own")
+    func several() throws {
+        let dir = try CLI.scratchCopy()
+        let requests = dir + "/day"
+        try FileManager.default.createDirectory(atPath: requests, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/requests/jane-verified.json", toPath: requests + "/1-jane.json")
+        try #"{"id": "REQ-2026-0050", "received": "2026-01-20", "verification": {"level": "reasonably_high", "method": "account login"}, "identity": {"email": ["tom.baker@example.net"]}}"#
+            .write(toFile: requests + "/2-tom.json", atomically: true, encoding: .utf8)
+        let plan = dir + "/day-plan.json"
+        let environment = DeleteExecuteTests.env
+        let made = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--requests", requests, "--plan-out", plan], environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("for 2 requests"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as? [String: Any])
+        #expect((json["people"] as? [[String: Any]])?.count == 2)
+        let items = json["items"] as! [[String: Any]]
+        #expect(items.contains { $0["person"] as? Int == 1 && $0["action"] as? String == "erase" })
+        let before = try String(contentsOfFile: dir + "/exports/hubspot/contacts-2025.csv", encoding: .utf8)
+        let result = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--execute", plan], environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("verified by a fresh live search (REQ-2026-0042)"))
+        #expect(result.stdout.contains("verified by a fresh live search (REQ-2026-0050)"))
+        let after = try String(contentsOfFile: dir + "/exports/hubspot/contacts-2025.csv", encoding: .utf8)
+        #expect(!after.contains("jane.doe@example.com") && !after.contains("tom.baker@example.net"))
+        #expect(before.contains("tom.baker@example.net"))
+        for receipt in ["REQ-2026-0042", "REQ-2026-0050"] {
+            let path = plan + ".receipt/\(receipt)/receipt.json"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains(receipt))
+        }
+        let tom = try String(contentsOfFile: plan + ".receipt/REQ-2026-0050/receipt.json", encoding: .utf8)
+        #expect(!tom.contains("\"ev_0001\""))   // Jane's events are not in Tom's receipt
+        let lookup = try CLI.lookup(["--email", "tom.baker@example.net", "--live"], config: dir + "/footprint.yaml")
+        #expect(!lookup.recordLocators.contains { $0.hasPrefix("hubspot:") })
+    }
+}
+
+@Suite("Right to Delete: with an index")
+struct DeleteIndexedTests {
+    @Test("with an index, execution rescans what it changed and verifies through the index too; the index then names none of her erased records")
+    func rescans() throws {
+        let dir = try CLI.scratchCopy()
+        let env = DeleteExecuteTests.env
+        let config = dir + "/footprint.yaml"
+        #expect(try CLI.run(["scan", "--config", config], environment: env).status == 0)
+        let plan = dir + "/plan.json"
+        let made = try CLI.run(["delete", "--config", config, "--request", dir + "/requests/jane-verified.json", "--plan-out", plan], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try CLI.run(["delete", "--config", config, "--execute", plan], environment: env)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("index: rescanned what the deletion changed"))
+        #expect(result.stdout.contains("verified through the index"))
+        let indexed = try CLI.run(["lookup", "--config", config, "--email", "jane.doe@example.com", "--format", "json"], environment: env)
+        #expect(!indexed.recordLocators.contains("hubspot:exports/hubspot/contacts-2025.csv#1001"))
+        #expect(!indexed.stdout.contains("changed since it was last scanned"))
+        // The rescan left nothing for the next scan to do.
+        let again = try CLI.run(["scan", "--config", config, "--format", "json"], environment: env)
+        let sources = try #require(again.json?["sources"] as? [[String: Any]])
+        #expect(sources.allSatisfy { $0["containers_scanned"] as? Int == 0 }, "\(again.stdout)")
     }
 }

@@ -32,9 +32,22 @@ public struct DeletionExecutor {
     public static func place(_ item: DeletionPlan.Item) -> String { "\(item.source):\(item.container)#\(item.key)" }
     public static func place(locator: Locator) -> String { "\(locator.source):\(locator.container)#\(locator.key)" }
 
-    /// The items an execution acts on.
+    /// The items an execution acts on, one per record: when two people's parts of a plan
+    /// name the same record, it is acted on once, and de-identified rather than erased if
+    /// either part keeps it.
     public static func actionable(_ plan: DeletionPlan) -> [DeletionPlan.Item] {
-        plan.items.filter { $0.action == .erase || $0.action == .deidentify }
+        var chosen: [String: Int] = [:]
+        var result: [DeletionPlan.Item] = []
+        for item in plan.items where item.action == .erase || item.action == .deidentify {
+            let place = place(item)
+            guard let index = chosen[place] else {
+                chosen[place] = result.count
+                result.append(item)
+                continue
+            }
+            if item.action == .deidentify && result[index].action == .erase { result[index] = item }
+        }
+        return result
     }
 
     public func run(_ items: [DeletionPlan.Item], dryRun: Bool, record: ([Step]) throws -> Void) throws -> [Step] {

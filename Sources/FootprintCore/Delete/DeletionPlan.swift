@@ -6,7 +6,7 @@ import Foundation
 /// a keyed fingerprint of its content (an executor refuses a record whose content changed),
 /// and the identity only as ciphertext under the index key.
 public struct DeletionPlan: Codable, Sendable {
-    public static let schema = "footprint.delete-plan/1"
+    public static let schema = "footprint.delete-plan/2"
 
     /// What happens to one record.
     public enum Action: String, Codable, Sendable, CaseIterable {
@@ -42,31 +42,51 @@ public struct DeletionPlan: Codable, Sendable {
         public var instructions: String?
         /// The record it was reached from (a customer's order), when not matched itself.
         public var linkedFrom: String?
+        /// Whose record it is: an index into `people`.
+        public var person = 0
 
         enum CodingKeys: String, CodingKey {
-            case source, container, key, fingerprint, action, tier, fields, exception, reason, instructions
+            case source, container, key, fingerprint, action, tier, fields, exception, reason, instructions, person
             case linkedFrom = "linked_from"
         }
     }
 
+    /// One person whose deletion the plan holds (a day's requests make one plan, so that
+    /// each file is rewritten once for all of them).
+    public struct Person: Codable, Sendable {
+        public var request: String?
+        public var received: String
+        /// The identity, sealed with a key derived from the index key (AES-256-GCM), base64.
+        public var identity: String
+
+        public init(request: String?, received: String, identity: String) {
+            self.request = request
+            self.received = received
+            self.identity = identity
+        }
+    }
+
     public var schema = DeletionPlan.schema
-    public var request: String?
-    public var received: String
     public var created: String
     /// SHA-256 of footprint.yaml when the plan was made: an executor refuses another configuration.
     public var configuration: String
-    /// The identity, sealed with a key derived from the index key (AES-256-GCM), base64.
-    public var identity: String
+    public var people: [Person]
     public var items: [Item]
 
-    public init(request: String?, received: String, created: String, configuration: String, identity: String, items: [Item]) {
-        self.request = request
-        self.received = received
+    public init(created: String, configuration: String, people: [Person], items: [Item]) {
         self.created = created
         self.configuration = configuration
-        self.identity = identity
+        self.people = people
         self.items = items
     }
 
     public func count(_ action: Action) -> Int { items.filter { $0.action == action }.count }
+
+    /// One person's part of the plan, as a plan of its own (for their receipt).
+    public func part(_ person: Int) -> DeletionPlan {
+        var part = DeletionPlan(created: created, configuration: configuration, people: [people[person]],
+                                items: items.filter { $0.person == person })
+        for i in part.items.indices { part.items[i].person = 0 }
+        return part
+    }
 }

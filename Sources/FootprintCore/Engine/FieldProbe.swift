@@ -5,9 +5,12 @@
 public struct FieldProbe: Sendable {
     enum Test: Sendable {
         /// The field contains one of these lower-case byte strings, ignoring ASCII case.
-        case containsAnyFolded([[UInt8]])
+        case containsAnyFolded(Needles)
         /// The field's digits contain one of these digit strings.
         case digitsContainAny([[UInt8]])
+        /// The same for many digit strings (a deletion verifying a hundred people at once):
+        /// each window of the field's digits is looked up by its hash.
+        case digitWindows(DigitWindows)
         /// The field, with `.` and `'` left out as the address parser leaves them out
         /// ("1'2" is house 12), contains one of these (lower-case) strings, ignoring ASCII
         /// case — or holds non-ASCII text the probe cannot fold.
@@ -34,13 +37,19 @@ public struct FieldProbe: Sendable {
         case .sharesLetters(let table):
             return table.matches(field)
         case .containsAnyFolded(let needles):
-            for needle in needles where containsFolded(field, needle) { return true }
+            if let many = needles.many {
+                if many.found(in: field) { return true }
+            } else {
+                for needle in needles.list where containsFolded(field, needle) { return true }
+            }
             // Percent-encoded addresses (`jane%40example.com`) and anything beyond ASCII (a
             // letter whose Unicode lower case is ASCII, such as the Kelvin sign K) need the
             // full normalizer.
             return field.contains { $0 == UInt8(ascii: "%") || $0 >= 0x80 }
         case .digitsContainAny(let needles):
             return digitsContain(field, needles)
+        case .digitWindows(let windows):
+            return windows.found(inDigitsOf: field)
         case .containsHouseNumber(let needles):
             if field.contains(where: { $0 >= 0x80 }) { return true }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: field.count) { buffer in
@@ -63,12 +72,13 @@ public struct FieldProbe: Sendable {
         guard let kind = mapping.identifier else { return FieldProbe(test: .always) }
         switch kind {
         case .email:
-            return FieldProbe(test: .containsAnyFolded(keys.emails.map { Array($0.utf8) }))
+            return FieldProbe(test: .containsAnyFolded(Needles(keys.emails.map { Array($0.utf8) })))
         case .phone:
             // Regions that rewrite local numbers (adding an area code) can produce digits
             // the field does not contain; let the full normalizer see every value there.
             if PhoneMetadata.region(mapping.region ?? defaultRegion)?.nationalPrefixTransformRule != nil { return FieldProbe(test: .always) }
-            return FieldProbe(test: .digitsContainAny(keys.phones.compactMap(PhoneNormalizer.nationalSignificantNumber).map { Array($0.utf8) }))
+            let numbers = keys.phones.compactMap(PhoneNormalizer.nationalSignificantNumber).map { Array($0.utf8) }
+            return FieldProbe(test: numbers.count > Needles.few ? .digitWindows(DigitWindows(numbers)) : .digitsContainAny(numbers))
         case .accountID:
             let prefix = "\(mapping.namespace ?? "")="
             let values = keys.accountIDs.filter { $0.hasPrefix(prefix) }.map { Array($0.dropFirst(prefix.count).utf8) }
@@ -81,7 +91,7 @@ public struct FieldProbe: Sendable {
         case .address:
             switch mapping.part {
             case .city, .state: return FieldProbe(test: .never)
-            case .zip: return FieldProbe(test: .containsAnyFolded(keys.addresses.compactMap(\.zip).map { Array($0.utf8) }))
+            case .zip: return FieldProbe(test: .containsAnyFolded(Needles(keys.addresses.compactMap(\.zip).map { Array($0.utf8) })))
             default:
                 let numbers = keys.addresses.compactMap(\.number)
                 guard numbers.count == keys.addresses.count else { return FieldProbe(test: .always) }
@@ -152,6 +162,80 @@ public struct FieldProbe: Sendable {
         while lower < upper, field[lower] == 32 || field[lower] == 9 { lower += 1 }
         while upper > lower, field[upper - 1] == 32 || field[upper - 1] == 9 { upper -= 1 }
         return field[lower..<upper]
+    }
+}
+
+/// Lower-case needles a field is searched for, ignoring ASCII case. A few are tried one
+/// by one; many (a hundred people verified in one pass) go through a table of their first
+/// two bytes, so each position of the field costs one bit test whatever their number.
+struct Needles: Sendable {
+    static let few = 8
+    let list: [[UInt8]]
+    let many: PairTable?
+
+    init(_ list: [[UInt8]]) {
+        self.list = list
+        many = list.count > Self.few && list.allSatisfy({ $0.count >= 2 }) ? PairTable(list) : nil
+    }
+
+    struct PairTable: Sendable {
+        /// One bit per (first byte, second byte) pair some needle starts with.
+        private var bits = [UInt64](repeating: 0, count: 1024)
+        private var byPair: [UInt16: [[UInt8]]] = [:]
+
+        init(_ needles: [[UInt8]]) {
+            for needle in needles {
+                let pair = UInt16(needle[0]) << 8 | UInt16(needle[1])
+                bits[Int(pair >> 6)] |= 1 << UInt64(pair & 63)
+                byPair[pair, default: []].append(needle)
+            }
+        }
+
+        func found(in field: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard field.count >= 2 else { return false }
+            @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
+            var previous = fold(field[0])
+            for i in 1..<field.count {
+                let current = fold(field[i])
+                let pair = UInt16(previous) << 8 | UInt16(current)
+                previous = current
+                guard bits[Int(pair >> 6)] & (1 << UInt64(pair & 63)) != 0 else { continue }
+                for needle in byPair[pair] ?? [] where i - 1 + needle.count <= field.count {
+                    var j = 2
+                    while j < needle.count, fold(field[i - 1 + j]) == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+            }
+            return false
+        }
+    }
+}
+
+/// Many digit strings a field's digits may contain, by length and hash.
+struct DigitWindows: Sendable {
+    private var hashes: [Int: Set<UInt64>] = [:]
+
+    init(_ needles: [[UInt8]]) {
+        for needle in needles { hashes[needle.count, default: []].insert(Self.hash(needle[...])) }
+    }
+
+    static func hash(_ digits: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for digit in digits { hash = (hash ^ UInt64(digit)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    func found(inDigitsOf field: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(32)
+        for byte in field where byte >= 48 && byte <= 57 {
+            guard digits.count < 32 else { return true } // too many digits to probe: let the matcher decide
+            digits.append(byte)
+        }
+        for (length, set) in hashes where length <= digits.count {
+            for start in 0...(digits.count - length) where set.contains(Self.hash(digits[start..<(start + length)])) { return true }
+        }
+        return false
     }
 }
 

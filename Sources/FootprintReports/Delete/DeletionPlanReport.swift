@@ -28,7 +28,9 @@ public enum DeletionPlanReport {
     }
 
     public static func table(_ plan: DeletionPlan) -> String {
-        var out = "plan for request \(plan.request ?? "(no id)"), received \(plan.received), made \(plan.created)\n"
+        let requests = plan.people.map { "\($0.request ?? "(no id)") received \($0.received)" }
+        var out = plan.people.count == 1 ? "plan for request \(requests[0]), made \(plan.created)\n"
+            : "plan for \(plan.people.count) requests (\(requests.prefix(5).joined(separator: "; "))\(plan.people.count > 5 ? "; …" : "")), made \(plan.created)\n"
         out += DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: " · ") + "\n\n"
         out += "ACTION".padded(12) + "RECORD".padded(60) + "WHY\n"
         for item in plan.items {
@@ -36,6 +38,7 @@ public enum DeletionPlanReport {
             var why = [item.exception, item.reason].compactMap { $0 }.joined(separator: ": ")
             if let fields = item.fields, item.action == .deidentify { why += " (fields: \(fields.joined(separator: ", ")))" }
             if let linked = item.linkedFrom { why += " [linked from \(linked)]" }
+            if plan.people.count > 1 { why = "[\(plan.people[item.person].request ?? "person \(item.person + 1)")] " + why }
             out += item.action.rawValue.padded(12) + record.padded(60) + why.forTerminal + "\n"
             if let instructions = item.instructions { out += "".padded(12) + "→ " + instructions.forTerminal + "\n" }
         }

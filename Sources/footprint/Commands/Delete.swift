@@ -41,6 +41,8 @@ struct Delete: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup(title: "Identity (added to the request file's identity:)") var identifiers: IdentifierOptions
     @Option(help: ArgumentHelp("The request file (JSON, as for know).", valueName: "file")) var request: String?
+    @Option(help: ArgumentHelp("A folder of request files: one plan for all of them, so that each file is rewritten once.", valueName: "folder"))
+    var requests: String?
     @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan (it must not exist).", valueName: "file")) var planOut: String?
     @Option(help: ArgumentHelp("Plan for a deleted person a scan found again (an id from footprint suppression list).", valueName: "id"))
     var suppressed: String?
@@ -50,13 +52,20 @@ struct Delete: ParsableCommand {
     @Option(help: FormatOption.help(Reports.deletionPlan, " (with --show)")) var format = "table"
     @Flag(name: .customLong("dry-run"), help: "With --execute: check everything and show what would change, writing nothing.") var dryRun = false
     @Flag(help: "Search the sources directly, ignoring the index.") var live = false
+    @Flag(name: .customLong("no-rescan"), help: "With --execute: leave the index as it is (the next scan drops what was erased) instead of rescanning what changed and verifying through it.")
+    var noRescan = false
 
     func validate() throws {
         try FormatOption.check(format, Reports.deletionPlan)
         guard [show, planOut, execute].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give one of --plan-out FILE (with --request) to make a plan, --show FILE to print one, --execute FILE to carry one out")
         }
-        if planOut != nil, request == nil { throw ValidationError("--plan-out needs --request FILE: when was the request received, how was it verified") }
+        if planOut != nil, (request == nil) == (requests == nil) {
+            throw ValidationError("--plan-out needs --request FILE (or --requests FOLDER for several people): when was each request received, how was it verified")
+        }
+        if requests != nil, suppressed != nil || !identifiers.isEmpty {
+            throw ValidationError("--requests takes each identity from its request file: --suppressed and identifier options go with --request")
+        }
     }
 
     func run() throws {
@@ -64,27 +73,66 @@ struct Delete: ParsableCommand {
             Output.write(try Reports.deletionPlan.render(try DeletionPlanReport.read(show), as: format))
             return
         }
-        if let execute { return try PlanExecution.run(try DeletionPlanReport.read(execute), path: execute, dryRun: dryRun, workspace: try Workspace(options)) }
-        guard let request, let planOut else { return }
+        if let execute {
+            return try PlanExecution.run(try DeletionPlanReport.read(execute), path: execute, dryRun: dryRun, rescan: !noRescan, workspace: try Workspace(options))
+        }
+        guard let planOut else { return }
         let workspace = try Workspace(options)
         if FileManager.default.fileExists(atPath: planOut) {
             throw ConfigError("\(planOut) already exists; a plan is never written over another", hint: "choose another --plan-out")
         }
-        let deleteRequest = try KnowRequest.read(request)
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: true)
-        var fromSuppression = Identity()
-        if let suppressed {
-            guard let person = try SuppressionList(indexPath: workspace.indexPath).people.first(where: { $0.id == suppressed }) else {
-                throw ConfigError("no suppressed person with id \(suppressed)", hint: "footprint suppression list shows them")
+        var making = try PlanMaking(workspace: workspace, key: key, live: live, approved: try approve.map(Approvals.read) ?? [])
+        if let requests {
+            for file in try Self.requestFiles(in: requests) { try making.add(try KnowRequest.read(file), identity: nil) }
+        } else if let request {
+            var fromSuppression = Identity()
+            if let suppressed {
+                guard let person = try SuppressionList(indexPath: workspace.indexPath).people.first(where: { $0.id == suppressed }) else {
+                    throw ConfigError("no suppressed person with id \(suppressed)", hint: "footprint suppression list shows them")
+                }
+                fromSuppression = try PlanExecution.unseal(person.identity, key: key, workspace: workspace).0
             }
-            fromSuppression = try PlanExecution.unseal(person.identity, key: key, workspace: workspace).0
+            let deleteRequest = try KnowRequest.read(request)
+            let identity = try identifiers.identity(adding: IdentityFile.merge(deleteRequest.identity, fromSuppression))
+            try making.add(deleteRequest, identity: (identity, try identifiers.keys(identity, config: workspace.config)))
         }
-        let identity = try identifiers.identity(adding: IdentityFile.merge(deleteRequest.identity, fromSuppression))
-        let keys = try identifiers.keys(identity, config: workspace.config)
-        let connectors = try workspace.lookupConnectors(live: live)
-        let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)
-        var planner = DeletionPlanner(sources: workspace.config.sources, fingerprint: key.fingerprint)
-        planner.approved = try approve.map(Approvals.read) ?? []
+        let plan = making.plan()
+        try AtomicFile.write(Array(DeletionPlanReport.json(plan).utf8), to: planOut)
+        Output.write("wrote \(planOut)\(plan.people.count > 1 ? " for \(plan.people.count) requests" : ""): "
+                     + DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: ", ") + "\n")
+        for problem in making.problems { Output.error("footprint: \(problem)") }
+        if !making.problems.isEmpty { throw IncompleteResults() }
+    }
+
+    /// The request files of a folder (*.json), in name order.
+    static func requestFiles(in folder: String) throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw ConfigError("cannot read the folder \(folder)", hint: "--requests names a folder of request files (*.json)")
+        }
+        let files = names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+        guard !files.isEmpty else { throw ConfigError("\(folder) holds no request file (*.json)", hint: "one file per request, as for know") }
+        return files
+    }
+}
+
+/// Building one plan for one or several people: each is looked up (through the index when
+/// there is one), and their records planned, tagged with whose they are.
+struct PlanMaking {
+    let workspace: Workspace
+    let key: IndexKey
+    let connectors: [any Connector]
+    var planner: DeletionPlanner
+    private(set) var people: [DeletionPlan.Person] = []
+    private(set) var items: [DeletionPlan.Item] = []
+    private(set) var problems: [String] = []
+
+    init(workspace: Workspace, key: IndexKey, live: Bool, approved: Set<Locator>) throws {
+        self.workspace = workspace
+        self.key = key
+        connectors = try workspace.lookupConnectors(live: live)
+        planner = DeletionPlanner(sources: workspace.config.sources, fingerprint: key.fingerprint)
+        planner.approved = approved
         let erasing = Dictionary(connectors.compactMap { connector in connector.capability((any ErasingConnector).self).map { (connector.source.name, $0) } },
                                  uniquingKeysWith: { first, _ in first })
         planner.cannotErase = { source, container in
@@ -92,16 +140,29 @@ struct Delete: ParsableCommand {
             return connector.cannotErase(container)
         }
         planner.refine = { source, items in try erasing[source]?.refine(&items) }
-        let sealed = try key.seal(Array(InventoryJSON.identityDocument(identity).utf8))
-        let configuration = KnowPackageWriter.sha256(workspace.configurationBytes)
-        let plan = DeletionPlan(request: deleteRequest.id, received: DateOnly.format(deleteRequest.received),
-                                created: ISO8601DateFormatter().string(from: Date()), configuration: configuration,
-                                identity: sealed, items: planner.items(for: inventory))
-        try AtomicFile.write(Array(DeletionPlanReport.json(plan).utf8), to: planOut)
-        Output.write("wrote \(planOut): " + DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: ", ") + "\n")
-        for source in inventory.sources where source.status != .complete {
-            Output.error("footprint: source '\(source.name)' is \(source.status.rawValue): \(source.errors.map(\.description).joined(separator: "; "))")
+    }
+
+    /// Plans one person's deletion; `identity` overrides the request file's (command-line identifiers added).
+    mutating func add(_ request: KnowRequest, identity given: (Identity, IdentityKeys)?) throws {
+        let identity = given?.0 ?? request.identity
+        let keys = try given?.1 ?? IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
+        let inventory = LookupEngine(connectors: connectors, policy: workspace.config.matching, logger: workspace.logger).lookup(identity, keys: keys)
+        let person = people.count
+        people.append(DeletionPlan.Person(request: request.id, received: DateOnly.format(request.received),
+                                          identity: try key.seal(Array(InventoryJSON.identityDocument(identity).utf8))))
+        items += planner.items(for: inventory).map { item in
+            var item = item
+            item.person = person
+            return item
         }
-        if !inventory.isComplete { throw IncompleteResults() }
+        let who = request.id.map { "request \($0): " } ?? ""
+        for source in inventory.sources where source.status != .complete {
+            problems.append("\(who)source '\(source.name)' is \(source.status.rawValue): \(source.errors.map(\.description).joined(separator: "; "))")
+        }
+    }
+
+    func plan() -> DeletionPlan {
+        DeletionPlan(created: ISO8601DateFormatter().string(from: Date()), configuration: KnowPackageWriter.sha256(workspace.configurationBytes),
+                     people: people, items: items)
     }
 }

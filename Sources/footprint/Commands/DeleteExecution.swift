@@ -7,7 +7,7 @@ import FootprintReports
 /// `DeletionExecutor` with the journal, verifies by a fresh search, writes the receipt
 /// and records the person in the suppression list. The printing is all it adds.
 enum PlanExecution {
-    static func run(_ plan: DeletionPlan, path: String, dryRun: Bool, workspace: Workspace) throws {
+    static func run(_ plan: DeletionPlan, path: String, dryRun: Bool, rescan: Bool = true, workspace: Workspace) throws {
         guard KnowPackageWriter.sha256(workspace.configurationBytes) == plan.configuration else {
             throw ConfigError("the plan was made with another configuration than \(workspace.config.file)", hint: "make the plan again with this configuration")
         }
@@ -34,16 +34,33 @@ enum PlanExecution {
             if !failed.isEmpty { throw IncompleteResults() }
             return
         }
-        let (identity, keys) = try unseal(plan.identity, key: key, workspace: workspace)
-        let verification = try verify(plan, identity: identity, keys: keys, workspace: workspace, failed: failed)
-        let receipt = try writeReceipt(plan, path: path, journal: journal, verification: verification, workspace: workspace)
-        // Kept so that scans notice the person coming back (keyed hashes only).
+        let people = try plan.people.map { try unseal($0.identity, key: key, workspace: workspace) }
+        var verifications = people.count == 1
+            ? [try verify(plan, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed)]
+            : try verifyTogether(plan, people: people, workspace: workspace, failed: failed)
+        // The index must not keep pointing at what is gone: the touched containers are
+        // rescanned, and each person is looked up through it too.
+        let touched = Set(steps.filter { !$0.failed }.compactMap { step in plan.items.first { DeletionExecutor.place($0) == step.place }?.source })
+        if rescan, try refreshIndex(touched, workspace: workspace) {
+            for (index, person) in people.enumerated() {
+                let indexed = try verifyIndexed(plan, person: index, identity: person.0, keys: person.1, workspace: workspace, failed: failed)
+                verifications[index].unaccounted += indexed.unaccounted.filter { !verifications[index].unaccounted.contains($0) }
+                verifications[index].complete = verifications[index].complete && indexed.complete
+            }
+        } else if !touched.isEmpty, try workspace.existingIndex() != nil {
+            Output.write("the index still names what was erased until the next `footprint scan` (--no-rescan)\n")
+        }
+        let receipts = try writeReceipts(plan, path: path, journal: journal, verifications: verifications, workspace: workspace)
+        // Kept so that scans notice them coming back (keyed hashes only).
         var suppression = try SuppressionList(indexPath: workspace.indexPath)
-        try suppression.add(keys: keys, sealedIdentity: plan.identity, request: plan.request, deleted: Date(), key: key,
-                            known: plan.items.filter { !actionable.map(DeletionExecutor.place).contains(DeletionExecutor.place($0)) || failed.contains(DeletionExecutor.place($0)) }
-                                .map(DeletionExecutor.place))
-        Output.write("receipt: \(receipt) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
-        if !failed.isEmpty || !verification.unaccounted.isEmpty || !verification.complete { throw IncompleteResults() }
+        let acted = Set(actionable.map(DeletionExecutor.place))
+        for (index, person) in plan.people.enumerated() {
+            let left = plan.items.filter { $0.person == index && (!acted.contains(DeletionExecutor.place($0)) || failed.contains(DeletionExecutor.place($0))) }
+            try suppression.add(keys: people[index].1, sealedIdentity: person.identity, request: person.request, deleted: Date(), key: key,
+                                known: left.map(DeletionExecutor.place))
+        }
+        Output.write("receipt: \(receipts) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
+        if !failed.isEmpty || verifications.contains(where: { !$0.unaccounted.isEmpty || !$0.complete }) { throw IncompleteResults() }
     }
 
     static func line(_ step: DeletionExecutor.Step, dryRun: Bool) -> String {
@@ -66,23 +83,114 @@ enum PlanExecution {
     /// Verification by a fresh search, never by the executor's own count: the identity is
     /// looked up again, live, and every record still found must be one the plan keeps
     /// (retain, deferred, manual, review, keep, de-identified) or reports as failed.
-    static func verify(_ plan: DeletionPlan, identity: Identity, keys: IdentityKeys, workspace: Workspace,
-                       failed: Set<String>) throws -> (found: Int, unaccounted: [String], complete: Bool) {
-        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: true), policy: workspace.config.matching).lookup(identity, keys: keys)
-        let kept = Set(plan.items.filter { $0.action != .erase }.map(DeletionExecutor.place))
-        let unexpected = inventory.entries.map { DeletionExecutor.place(locator: $0.record.locator) }.filter { !kept.contains($0) && !failed.contains($0) }
-        let incomplete = inventory.sources.filter { $0.status != .complete }.map(\.name)
-        var text = "verified by a fresh live search: \(inventory.entries.count) record(s) still found, "
-        text += unexpected.isEmpty ? "each one the plan keeps, leaves to a person or reports as failed\n"
-            : "\(unexpected.count) of them NOT accounted for by the plan:\n" + unexpected.map { "  \($0)\n" }.joined()
-        if !incomplete.isEmpty { text += "  (not verified: \(incomplete.joined(separator: ", ")) could not be searched completely)\n" }
-        Output.write(text)
-        return (inventory.entries.count, unexpected, incomplete.isEmpty)
+    struct Verification {
+        var found: Int
+        var unaccounted: [String]
+        var complete: Bool
     }
 
-    /// The receipt package beside the plan (`PLAN.json.receipt`, or `.receipt-2`, … when one exists).
-    static func writeReceipt(_ plan: DeletionPlan, path: String, journal: DeletionJournal,
-                             verification: (found: Int, unaccounted: [String], complete: Bool), workspace: Workspace) throws -> String {
+    static func verify(_ plan: DeletionPlan, identity: Identity, keys: IdentityKeys, workspace: Workspace, failed: Set<String>) throws -> Verification {
+        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: true), policy: workspace.config.matching).lookup(identity, keys: keys)
+        let verification = account(inventory.entries.map(\.record.locator), plan: plan, person: 0, failed: failed,
+                                   complete: inventory.sources.allSatisfy { $0.status == .complete })
+        Output.write(describe(verification, incomplete: inventory.sources.filter { $0.status != .complete }.map(\.name), who: nil))
+        return verification
+    }
+
+    /// Several people verified in one live pass over every store: the union of their
+    /// identities is searched once (without expansion), and each record found is given to
+    /// the people whose own identity matches it (a row linked to one of theirs, too).
+    static func verifyTogether(_ plan: DeletionPlan, people: [(Identity, IdentityKeys)], workspace: Workspace, failed: Set<String>) throws -> [Verification] {
+        let union = people.map(\.0).reduce(Identity()) { IdentityFile.merge($0, $1) }
+        let unionKeys = try IdentityKeys(union, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
+        var policy = workspace.config.matching
+        policy.expansionDepth = 0
+        let connectors = try workspace.lookupConnectors(live: true)
+        let inventory = LookupEngine(connectors: connectors, policy: policy).lookup(union, keys: unionKeys)
+        let bySource = Dictionary(connectors.map { ($0.source.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let incomplete = inventory.sources.filter { $0.status != .complete }.map(\.name)
+        return people.enumerated().map { index, person in
+            var theirs: Set<Locator> = []
+            for entry in inventory.entries {
+                if let parent = entry.via?.locator, theirs.contains(parent) { theirs.insert(entry.record.locator); continue }
+                guard let connector = bySource[entry.record.locator.source] else { continue }
+                var source = connector.source
+                source.fields = connector.mappings(for: entry.record.locator.container)
+                if IdentityMatcher(keys: person.1, source: source, policy: policy).match(entry.record) != nil { theirs.insert(entry.record.locator) }
+            }
+            let verification = account(inventory.entries.map(\.record.locator).filter(theirs.contains), plan: plan, person: index, failed: failed,
+                                       complete: incomplete.isEmpty)
+            Output.write(describe(verification, incomplete: incomplete, who: plan.people[index].request ?? "person \(index + 1)"))
+            return verification
+        }
+    }
+
+    /// Rescans the index's containers of the sources a deletion changed (only what changed
+    /// is read again; an API, which cannot say what changed, is left to the next scan).
+    /// False when there is no index.
+    static func refreshIndex(_ sources: Set<String>, workspace: Workspace) throws -> Bool {
+        guard FileManager.default.fileExists(atPath: workspace.indexPath) else { return false }
+        let chosen = workspace.config.sources.filter { sources.contains($0.name) && $0.connector != "http" }
+        let connectors = try chosen.compactMap { try workspace.connector(for: $0).capability((any IndexableConnector).self) }
+        guard !connectors.isEmpty else { return true }
+        let lock = try ScanLock(indexPath: workspace.indexPath)
+        defer { withExtendedLifetime(lock) {} }
+        let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
+        let store = try IndexStore(path: workspace.indexPath, key: key, create: true)
+        let summaries = Scanner(connectors: connectors, store: store, key: key, policy: workspace.config.matching, full: false).run()
+        Output.write("index: rescanned what the deletion changed in " + summaries.map(\.name).joined(separator: ", ") + "\n")
+        for summary in summaries { for error in summary.errors { Output.error("footprint: index: \(summary.name): \(error)") } }
+        return true
+    }
+
+    /// One person looked up again through the (refreshed) index.
+    static func verifyIndexed(_ plan: DeletionPlan, person: Int, identity: Identity, keys: IdentityKeys, workspace: Workspace, failed: Set<String>) throws -> Verification {
+        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: false), policy: workspace.config.matching).lookup(identity, keys: keys)
+        let verification = account(inventory.entries.map(\.record.locator), plan: plan, person: person, failed: failed,
+                                   complete: inventory.sources.allSatisfy { $0.status == .complete })
+        let who = plan.people.count > 1 ? " (\(plan.people[person].request ?? "person \(person + 1)"))" : ""
+        Output.write(describe(verification, incomplete: inventory.sources.filter { $0.status != .complete }.map(\.name), who: nil)
+            .replacingOccurrences(of: "verified by a fresh live search", with: "verified through the index\(who)"))
+        return verification
+    }
+
+    /// What a fresh search found for one person, against what their part of the plan keeps.
+    static func account(_ found: [Locator], plan: DeletionPlan, person: Int, failed: Set<String>, complete: Bool) -> Verification {
+        let kept = Set(plan.items.filter { $0.person == person && $0.action != .erase }.map(DeletionExecutor.place))
+        let unexpected = found.map(DeletionExecutor.place(locator:)).filter { !kept.contains($0) && !failed.contains($0) }
+        return Verification(found: found.count, unaccounted: unexpected, complete: complete)
+    }
+
+    static func describe(_ verification: Verification, incomplete: [String], who: String?) -> String {
+        var text = "verified by a fresh live search\(who.map { " (\($0))" } ?? ""): \(verification.found) record(s) still found, "
+        text += verification.unaccounted.isEmpty ? "each one the plan keeps, leaves to a person or reports as failed\n"
+            : "\(verification.unaccounted.count) of them NOT accounted for by the plan:\n" + verification.unaccounted.map { "  \($0)\n" }.joined()
+        if !incomplete.isEmpty { text += "  (not verified: \(incomplete.joined(separator: ", ")) could not be searched completely)\n" }
+        return text
+    }
+
+    /// The receipt package beside the plan (`PLAN.json.receipt`, or `.receipt-2`, … when one
+    /// exists); a plan for several people gets one receipt per person inside it, named by request.
+    static func writeReceipts(_ plan: DeletionPlan, path: String, journal: DeletionJournal, verifications: [Verification], workspace: Workspace) throws -> String {
+        var target = path + ".receipt"
+        var n = 2
+        while FileManager.default.fileExists(atPath: target) { target = path + ".receipt-\(n)"; n += 1 }
+        if plan.people.count > 1 { try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false) }
+        var used: Set<String> = []
+        for (index, verification) in verifications.enumerated() {
+            var folder = target
+            if plan.people.count > 1 {
+                var name = PortableName.make(plan.people[index].request ?? "person-\(index + 1)")
+                if !used.insert(name).inserted { name += "-\(index + 1)" }
+                folder = (target as NSString).appendingPathComponent(name)
+            }
+            try KnowPackageWriter.writeFolder(DeletionReceiptReport.files(receipt(plan.part(index), path: path, journal: journal, verification: verification, workspace: workspace),
+                                                                          organisation: workspace.config.organisation, version: Footprint.configuration.version), to: folder)
+        }
+        return target
+    }
+
+    static func receipt(_ plan: DeletionPlan, path: String, journal: DeletionJournal, verification: Verification, workspace: Workspace) -> DeletionReceipt {
         let lines = plan.items.map { item -> DeletionReceipt.Line in
             guard item.action == .erase || item.action == .deidentify else {
                 return DeletionReceipt.Line(item: item, outcome: item.action.rawValue, detail: item.instructions ?? item.reason)
@@ -91,15 +199,9 @@ enum PlanExecution {
             return DeletionReceipt.Line(item: item, outcome: known?.outcome ?? "failed", detail: known?.detail ?? "not attempted")
         }
         let digest = { (file: String) in FileManager.default.contents(atPath: file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? "" }
-        let receipt = DeletionReceipt(request: plan.request, received: plan.received, executed: Date(), planDigest: digest(path),
-                                      journalDigest: digest(journal.path), lines: lines, stillFound: verification.found,
-                                      unaccounted: verification.unaccounted, verificationComplete: verification.complete,
-                                      notices: DeletionReceipt.notices(for: plan, sources: workspace.config.sources))
-        var target = path + ".receipt"
-        var n = 2
-        while FileManager.default.fileExists(atPath: target) { target = path + ".receipt-\(n)"; n += 1 }
-        try KnowPackageWriter.writeFolder(DeletionReceiptReport.files(receipt, organisation: workspace.config.organisation,
-                                                                      version: Footprint.configuration.version), to: target)
-        return target
+        return DeletionReceipt(request: plan.people[0].request, received: plan.people[0].received, executed: Date(), planDigest: digest(path),
+                               journalDigest: digest(journal.path), lines: lines, stillFound: verification.found,
+                               unaccounted: verification.unaccounted, verificationComplete: verification.complete,
+                               notices: DeletionReceipt.notices(for: plan, sources: workspace.config.sources))
     }
 }
