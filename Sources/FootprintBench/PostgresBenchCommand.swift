@@ -95,6 +95,57 @@ extension FootprintBench {
             // With phones mapped, expansion reaches the 100 customers who share each generated phone number (probable).
             print(String(format: "footprint lookup --email through that index (following rows): %.1f ms, %d records; --live with the same mappings: %.1f ms, %d records%@",
                          indexed.seconds * 1000, indexedRows.count, live.seconds * 1000, liveRows.count, indexedRows.count == liveRows.count ? "" : " — MISMATCH"))
+            try deletion(psql: psql)
+        }
+
+        /// Deleting one customer and their orders: `delete --execute` whole process (its own
+        /// read-write connection, one transaction, children first, then a fresh live lookup),
+        /// beside psql running the two DELETEs in a transaction. Each run takes another
+        /// customer; their rows are put back afterwards so the bench data stays whole.
+        func deletion(psql: String) throws {
+            let deleteDir = "\(dir)/postgres-delete"
+            try? FileManager.default.removeItem(atPath: deleteDir)
+            try FileManager.default.createDirectory(atPath: deleteDir, withIntermediateDirectories: true)
+            let config = "\(deleteDir)/footprint.yaml"
+            try """
+            sources:
+              - name: db
+                connector: postgres
+                url: env:FOOTPRINT_BENCH_PG_URL
+                write_url: env:FOOTPRINT_BENCH_PG_URL
+                tables:
+                  bench.customer:
+                    fields:
+                      email: {identifier: email, category: A}
+                system: {deletion: erase}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+            var best: Measure.Result?
+            var bestPsql: Measure.Result?
+            var detail = ""
+            for run in 0..<runs {
+                let id = customers / 3 + 101 * run
+                let save = "CREATE TABLE bench.saved_c AS SELECT * FROM bench.customer WHERE id = \(id); CREATE TABLE bench.saved_o AS SELECT * FROM bench.orders WHERE customer_id = \(id);"
+                let putBack = "INSERT INTO bench.customer SELECT * FROM bench.saved_c ON CONFLICT DO NOTHING; INSERT INTO bench.orders SELECT * FROM bench.saved_o ON CONFLICT DO NOTHING;"
+                _ = try Measure.run([psql, "-qX", url, "-c", save], discardOutput: true)
+                let request = "\(deleteDir)/request-\(run).json"
+                try #"{"id": "BENCH-PG-\#(run)", "received": "2026-11-30", "verification": {"level": "reasonably_high", "method": "bench"}, "identity": {"email": ["user\#(id)@example.com"]}}"#
+                    .write(toFile: request, atomically: true, encoding: .utf8)
+                let plan = "\(deleteDir)/plan-\(run).json"
+                let made = try Measure.run([footprint, "delete", "--config", config, "--request", request, "--plan-out", plan, "--live"])
+                let executed = try Measure.run([footprint, "delete", "--config", config, "--execute", plan])
+                if best == nil || executed.seconds < best!.seconds {
+                    best = executed
+                    detail = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                _ = try Measure.run([psql, "-qX", url, "-c", putBack], discardOutput: true)
+                let direct = try Measure.run([psql, "-qX", url, "-c", "BEGIN; DELETE FROM bench.orders WHERE customer_id = \(id); DELETE FROM bench.customer WHERE id = \(id); COMMIT;"],
+                                             discardOutput: true)
+                if bestPsql == nil || direct.seconds < bestPsql!.seconds { bestPsql = direct }
+                _ = try Measure.run([psql, "-qX", url, "-c", putBack + " DROP TABLE bench.saved_c, bench.saved_o;"], discardOutput: true)
+            }
+            print(String(format: "footprint delete --execute, one customer and their orders (transaction + fresh lookup): %.1f ms, peak %.0f MB, exit %d (target ≤ 200 ms; %@)",
+                         best!.seconds * 1000, best!.peakMB, best!.exitCode, detail))
+            print(String(format: "psql, the two DELETEs in one transaction:                                          %.1f ms", bestPsql!.seconds * 1000))
         }
 
         var loadSQL: String {

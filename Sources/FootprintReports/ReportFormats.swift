@@ -41,6 +41,7 @@ public enum Reports {
     public static let deletionPlan = ReportFormats<DeletionPlan>([
         ("json", DeletionPlanReport.json),
         ("table", DeletionPlanReport.table),
+        ("html", DeletionPlanHTML.render),
     ])
     public static let indexStats = ReportFormats<IndexStats>([
         ("json", IndexStatsReport.json),

@@ -78,6 +78,22 @@ struct DeletePlanTests {
         #expect((backups["reason"] as? String)?.contains("§7022(d)") == true)
     }
 
+    @Test("--show --format html is a page for the reviewer: every action with its records and reasons, in a real browser, no request made")
+    func showHTML() throws {
+        let (_, path, _) = try Self.plan()
+        let shown = try CLI.run(["delete", "--show", path, "--format", "html"])
+        #expect(shown.status == 0)
+        let page = NSTemporaryDirectory() + "plan-\(UUID().uuidString).html"
+        try shown.stdout.write(toFile: page, atomically: true, encoding: .utf8)
+        let rendering = try Browser.render(page)
+        #expect(rendering.dom.contains("To be erased (9)"))
+        #expect(rendering.dom.contains("Waiting for review: nothing is done until approved (3)"))
+        #expect(rendering.dom.contains("contacts-2025.csv"))
+        #expect(rendering.dom.contains("possible match: weak evidence only"))
+        #expect(rendering.pageRequests.isEmpty)
+        #expect(!shown.stdout.contains("jane.doe"))
+    }
+
     @Test("--show prints a plan for review; what is not a plan is refused, and no plan is written over another")
     func show() throws {
         let (_, path, _) = try Self.plan()
@@ -260,6 +276,31 @@ struct DeleteExecuteTests {
         #expect(resumed.stdout.contains("resume  8 item(s) are done already"))
         #expect(resumed.stdout.contains("(already not there)"))
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
+    }
+
+    @Test("a journal lost after the files were rewritten: run again, every record is found gone — rows keyed by position too (the rows after them moved up) — and nothing else changes")
+    func lostJournal() throws {
+        let (dir, plan) = try Self.planned()
+        #expect(try Self.execute(dir, plan).status == 0)
+        let files = ["/exports/mailchimp/audience-members.csv", "/exports/hubspot/contacts-2025.csv"]
+        let after = try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) }
+        try FileManager.default.removeItem(atPath: plan + ".journal")
+        let again = try Self.execute(dir, plan)
+        #expect(again.status == 0, "\(again.stdout)")
+        #expect(again.stdout.contains("gone    mailchimp:exports/mailchimp/audience-members.csv#1 (already not there)"))
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
+        // A row inserted above a position-keyed record: the plan is stale for that file, nothing erased.
+        let (dir2, plan2) = try Self.planned()
+        let members = dir2 + "/exports/mailchimp/audience-members.csv"
+        var text = try String(contentsOfFile: members, encoding: .utf8)
+        let header = text.prefix { $0 != "\n" && $0 != "\r" }
+        text.insert(contentsOf: "\r\nnew.member@example.net" + String(repeating: ",", count: header.filter { $0 == "," }.count), at: header.endIndex)
+        try text.write(toFile: members, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: members))
+        let stale = try Self.execute(dir2, plan2)
+        #expect(stale.status == 2)
+        #expect(stale.stdout.contains("failed  mailchimp:exports/mailchimp/audience-members.csv#1: stale"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: members)) == before)
     }
 
     @Test("the receipt: what was deleted, kept and left to a person; who must be told (§1798.105(c)); evidence with digests; no value; renders without a request")

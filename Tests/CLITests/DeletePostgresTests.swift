@@ -86,6 +86,20 @@ struct DeletePostgresTests {
         #expect(!receipt.contains("jane.doe"))
     }
 
+    @Test("committed but the journal lost (killed just after the commit): run again, erased rows are gone and de-identified ones already blank; exit 0, nothing changes")
+    func lostJournal() throws {
+        let shop = try Shop()
+        #expect(try shop.makePlan().0.status == 0)
+        #expect(try shop.execute().status == 0)
+        let after = try shop.rows("SELECT id, coalesce(billing_email, '-') FROM shop.orders ORDER BY id")
+        try FileManager.default.removeItem(atPath: shop.plan + ".journal")
+        let again = try shop.execute()
+        #expect(again.status == 0, "\(again.stdout)")
+        #expect(again.stdout.contains("gone    shop:shop.customer#1"))
+        #expect(again.stdout.contains("blanked shop:shop.orders#1"))
+        #expect(try shop.rows("SELECT id, coalesce(billing_email, '-') FROM shop.orders ORDER BY id") == after)
+    }
+
     @Test("a failure in the middle of the transaction rolls the whole database back; the files are still done; exit 2")
     func rollback() throws {
         let shop = try Shop()

@@ -29,6 +29,7 @@ extension CSVConnector: ErasingConnector {
         if let why = cannotErase(name) { throw SourceError(.unsupported, why, container: name, hint: "erase these rows by hand") }
         let opened = try TextDecoding.open(try container.open(), declared: encoding)
         var erasure = FileErasure(container: container, opened: opened, requests: group, fingerprint: fingerprint)
+        erasure.keyedByPosition = source.key == nil
         let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
         var header: [String]?
         var keyIndex: Int?
@@ -56,7 +57,25 @@ extension CSVConnector: ErasingConnector {
             return true
         }
         if let last = open { erasure.remove([last.key], last.start..<Int64.max) }
+        if erasure.wantsContentSearch { try searchByContent(container, &erasure, into: &report) }
         return try erasure.prepared()
+    }
+
+    /// The second pass for records keyed by position: every row's content, to tell a
+    /// record that moved (stale) from one that is gone.
+    private func searchByContent(_ container: Container, _ erasure: inout FileErasure, into report: inout ScanReport) throws {
+        let reader = CSVReader(stream: try TextDecoding.open(try container.open(), declared: encoding).stream, delimiter: delimiter, container: container.name)
+        var header: [String]?
+        var number = 0
+        try reader.forEachRow { row in
+            guard let columns = header else {
+                header = CSVHeader.names(of: row)
+                return true
+            }
+            number += 1
+            erasure.saw(makeRecord(row, number: number, header: columns, keyIndex: nil, reader: reader, report: &report))
+            return erasure.stale == nil
+        }
     }
 
     /// A row written again in the file's dialect with some fields blanked; a field is

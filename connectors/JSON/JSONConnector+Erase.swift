@@ -30,6 +30,7 @@ extension JSONConnector: ErasingConnector {
         if let why = cannotErase(name) { throw SourceError(.unsupported, why, container: name, hint: "erase these records by hand") }
         let opened = try TextDecoding.open(try container.open())
         var erasure = FileErasure(container: container, opened: opened, requests: group, fingerprint: fingerprint)
+        erasure.keyedByPosition = source.key == nil
         var cuts = JSONCuts()
         try readValues(container, opened: opened, into: &report) { bytes, number, line, offset, layout in
             let record = try record(bytes, number: number, line: line, container: container.name)
@@ -52,6 +53,13 @@ extension JSONConnector: ErasingConnector {
             return true
         }
         cuts.end(into: &erasure)
+        if erasure.wantsContentSearch {
+            var second = ScanReport()
+            try read(container, into: &second) { record in
+                erasure.saw(record)
+                return erasure.stale == nil
+            }
+        }
         return try erasure.prepared()
     }
 }

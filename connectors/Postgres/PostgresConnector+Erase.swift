@@ -60,6 +60,8 @@ struct PostgresErasure {
 
     mutating func run(_ requests: [ErasureRequest], fingerprint: (Record) -> String) throws -> [ErasureOutcome] {
         var present: [ErasureRequest: (TableReader, [String?])] = [:]
+        // De-identified by an earlier run killed before its journal: nothing to do again.
+        var done: Set<ErasureRequest> = []
         // Lock every row first, in a stable order, and check it is still what was planned.
         for request in requests.sorted(by: { ($0.locator.container, $0.locator.key) < ($1.locator.container, $1.locator.key) }) {
             let reader = try reader(request.locator.container)
@@ -67,7 +69,12 @@ struct PostgresErasure {
             let result = try query("SELECT \(reader.selectList) FROM \(reader.table.sql) WHERE \(condition) FOR UPDATE", parameters, reader.table)
             guard result.rowCount > 0 else { continue }
             let values = (0..<result.columnCount).map { result.value(0, $0) }
-            guard fingerprint(reader.record(values)) == request.fingerprint else {
+            let record = reader.record(values)
+            if fingerprint(record) != request.fingerprint, request.isAlreadyBlank(in: record) {
+                done.insert(request)
+                continue
+            }
+            guard fingerprint(record) == request.fingerprint else {
                 throw SourceError(.stale, "row \(request.locator.key) changed since the plan was made", container: reader.table.description, hint: "make the plan again")
             }
             present[request] = (reader, values)
@@ -84,7 +91,7 @@ struct PostgresErasure {
                 _ = try query("DELETE FROM \(reader.table.sql) WHERE \(condition)", parameters, reader.table)
             }
         }
-        return requests.map { present[$0] == nil ? .notFound : $0.fields == nil ? .erased : .deidentified }
+        return requests.map { done.contains($0) ? .deidentified : present[$0] == nil ? .notFound : $0.fields == nil ? .erased : .deidentified }
     }
 
     /// UPDATE … SET column = NULL (or '' for a NOT NULL text column) for the planned columns.

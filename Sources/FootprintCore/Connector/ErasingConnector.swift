@@ -35,6 +35,19 @@ public struct ErasureRequest: Sendable, Hashable {
     }
 }
 
+extension ErasureRequest {
+    /// A de-identify request whose fields are all empty in the record already: done by an
+    /// earlier run that was killed before its journal said so (the content no longer has
+    /// the plan's fingerprint because of that run, not because someone changed it).
+    public func isAlreadyBlank(in record: Record) -> Bool {
+        guard let fields, !fields.isEmpty else { return false }
+        return fields.allSatisfy { name in
+            guard let value = record.value(of: name), value != .null else { return true }
+            return value.strings.allSatisfy { $0.isEmpty }
+        }
+    }
+}
+
 /// What erasing one record came to.
 public enum ErasureOutcome: Sendable, Hashable {
     /// The record is gone from the store.

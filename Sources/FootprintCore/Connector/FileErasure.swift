@@ -17,6 +17,12 @@ public struct FileErasure {
     private var done: [String: ErasureOutcome] = [:]
     /// Set when a record's content is not the plan's: the container is left alone.
     public private(set) var stale: String?
+    /// Records are keyed by their position (the source has no key column), so a record
+    /// erased by a run that was killed before its journal moves every later one up: a
+    /// planned position now holding another record is looked for by content instead.
+    public var keyedByPosition = false
+    /// Requests whose position holds another record now, by the content planned.
+    private var moved: [String: ErasureRequest] = [:]
 
     public init(container: Container, opened: TextDecoding.Opened, requests: [ErasureRequest], fingerprint: @escaping (Record) -> String) {
         self.container = container
@@ -53,20 +59,28 @@ public struct FileErasure {
     public mutating func request(for record: Record) -> ErasureRequest? {
         guard let request = requests[record.locator.key] else { return nil }
         if fingerprint(record) == request.fingerprint { return request }
-        if let fields = request.fields, Self.blank(fields, in: record) {
+        if request.isAlreadyBlank(in: record) {
             done[record.locator.key] = .deidentified
+            return nil
+        }
+        if keyedByPosition, request.fields == nil {
+            moved[request.fingerprint] = request
             return nil
         }
         stale = "record \(record.locator.key) changed since the plan was made"
         return nil
     }
 
-    static func blank(_ fields: [String], in record: Record) -> Bool {
-        fields.allSatisfy { name in
-            guard let value = record.value(of: name), value != .null else { return true }
-            return value.strings.allSatisfy { $0.isEmpty }
-        }
+    /// Whether a second pass must look for moved records by content (`saw` each record).
+    public var wantsContentSearch: Bool { !moved.isEmpty && stale == nil }
+
+    /// One record of the second pass: a planned content found elsewhere means the file
+    /// changed since the plan (stale); not found anywhere, the record is gone already.
+    public mutating func saw(_ record: Record) {
+        guard stale == nil, moved[fingerprint(record)] != nil else { return }
+        stale = "a planned record is at another position than planned (the file changed since the plan was made)"
     }
+
 
     /// The records take these bytes of the decoded text (together), and go.
     public mutating func remove(_ keys: [String], _ range: Range<Int64>) {
@@ -110,6 +124,7 @@ public struct FileErasure {
                 edits.append(ByteEdit(raw[2 * index]..<max(raw[2 * index], raw[2 * index + 1]), replacement: replacement))
             }
         }
+        // A moved request whose content is nowhere in the file: erased already (notFound).
         return Prepared(container: container, edits: edits, outcomes: requests.values.reduce(into: [:]) { $0[$1] = done[$1.locator.key] ?? .notFound })
     }
 

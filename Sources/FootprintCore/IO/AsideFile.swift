@@ -23,8 +23,10 @@ public final class AsideFile {
     }
 
     /// Writes the new version with `body` and swaps it in, or leaves the original untouched.
+    /// What a killed rewrite of the same file left beside it is removed first.
     public static func replace(_ path: String, _ body: (AsideFile) throws -> Void) throws {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        removeLeftovers(of: path)
         let file = try AsideFile(target: path)
         do {
             try body(file)
@@ -33,6 +35,15 @@ public final class AsideFile {
             close(file.descriptor)
             unlink(file.temporary)
             throw error
+        }
+    }
+
+    /// Hidden `.NAME.rewrite-*` files beside `path`: the remains of a rewrite that was killed.
+    static func removeLeftovers(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let prefix = ".\((path as NSString).lastPathComponent).rewrite-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? [] where name.hasPrefix(prefix) {
+            unlink((folder as NSString).appendingPathComponent(name))
         }
     }
 

@@ -7,35 +7,50 @@ import FootprintReports
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Plan the deletion of one verified person's records, and show a plan for review.",
+        abstract: "Plan, review and carry out the deletion of verified people's records, with a receipt.",
         discussion: """
         footprint delete IDENTITY --request FILE --plan-out PLAN.json
-          looks the person up (through the index when there is one) and writes the plan: for
-          every record its locator, a keyed fingerprint of its content and the action —
+        footprint delete --requests FOLDER --plan-out PLAN.json
+          looks each person up (through the index when there is one) and writes one
+          plan (a day's requests together: each file is rewritten once). For every
+          record: its locator, a keyed fingerprint of its content, and the action —
             erase       removed from the store
-            deidentify  kept with the identifying fields blanked (system.deletion: deidentify)
-            retain      kept under a §1798.105(d) exception (system.deletion: none, system.exceptions)
-            deferred    in backups or archives (system.backups), erased when they roll off (§7022(d))
-            manual      a store Footprint cannot erase from: what a person must do there
-            review      probable, possible or derived matches: nothing is done until approved
+            deidentify  kept with the identifying fields blanked (deletion:
+                        deidentify, per system or table, with blank:), or a row
+                        shared with another person, kept with its link to her removed
+            retain      kept under a §1798.105(d) exception (deletion: none)
+            deferred    in backups (system.backups): erased when they roll off
+            manual      a store Footprint cannot change: what a person must do
+            review      probable, possible or derived matches, rows that may be
+                        someone else's: nothing is done until approved
                         (--approve FILE, a JSON list of "source:container#key")
-          The plan holds no field value, and the identity only sealed with the index key
-          (AES-256-GCM); it is written 0600, whole or not at all.
-        footprint delete --show PLAN.json [--format table|json]
+            keep        not hers to erase: a row her records point at (a product)
+          The plan holds no field value, and each identity only sealed with the
+          index key (AES-256-GCM); it is written 0600, whole or not at all.
+        footprint delete --show PLAN.json [--format table|json|html]
           prints a plan for review.
-        footprint delete --execute PLAN.json
-          carries out the plan's erase items in the stores Footprint can erase from (CSV and
-          JSON Lines exports, UTF-8, not compressed, so far): each file is rewritten without the rows,
-          every other byte as it was, written aside and renamed into place. A row whose
-          content changed since the plan stops its file. A plan made with another
-          configuration is refused. Every outcome goes to PLAN.json.journal as it is known:
-          a killed run resumes from it, and a finished plan run again changes nothing.
-          --dry-run checks everything and shows what would change, writing nothing.
-          Then the person is looked up again, live: every record
-          still found must be one the plan keeps, leaves to a person or reports as failed.
-          Exit 2 when an item failed or the search found a record the plan does not account for.
+        footprint delete --execute PLAN.json [--dry-run] [--no-rescan]
+          carries out the erase and deidentify items, and nothing else:
+          - exports (CSV, JSON; plain, .gz or zip; UTF-8, UTF-16, Windows-1252) are
+            rewritten without the records, every other byte as it was, aside and
+            renamed into place; a record changed since the plan stops its file;
+          - a database (write_url: env:NAME) in one transaction: rows locked and
+            checked, kept rows updated, children deleted before parents; any error
+            rolls everything back;
+          - vendor APIs through their privacy endpoints: erased, soft-deleted (with
+            the day the vendor purges it), already gone, or failed with the reason.
+          A plan made with another configuration is refused. Each outcome goes to
+          PLAN.json.journal as it is known: a killed run resumes from it, and a
+          finished plan run again changes nothing. --dry-run writes nothing.
+          Then each person is looked up again, live (several in one pass), and with
+          an index the changed containers are rescanned and the lookup repeated
+          through it: every record still found must be one the plan keeps, leaves
+          to a person or reports as failed. Receipts (receipt.html for the consumer,
+          receipt.json as evidence, notices.csv for those to be told) go to
+          PLAN.json.receipt; the people go to the suppression list. Exit 2 when an
+          item failed or a search found a record the plan does not account for.
 
-        The request file is the one `know` takes (received, verification, identity, id).
+        The request file is the one `know` takes (received, verification, identity).
         """)
 
     @OptionGroup var options: ConfigOptions

@@ -11,6 +11,9 @@ enum PlanExecution {
         guard KnowPackageWriter.sha256(workspace.configurationBytes) == plan.configuration else {
             throw ConfigError("the plan was made with another configuration than \(workspace.config.file)", hint: "make the plan again with this configuration")
         }
+        let lock = try FileLock(path: path + ".lock", what: "this plan is being carried out by another process",
+                                hint: "wait for it to finish; a plan is never executed twice at once")
+        defer { withExtendedLifetime(lock) {} }
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
         var journal = try DeletionJournal(plan: path)
         let actionable = DeletionExecutor.actionable(plan)

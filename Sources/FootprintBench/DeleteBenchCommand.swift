@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+
+extension FootprintBench {
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time one plan deleting many people from the generated export, beside a full `lookup --live` read of it.",
+            discussion: """
+            On a copy of the export (the original is never touched): the planted people and \
+            others picked across the file (--people in all) get one request file each; the copy \
+            is indexed, one plan is made for all of them through the index, and the plan is \
+            executed with --no-rescan (one rewrite of the file, then one live verification pass \
+            for everyone), then the index is refreshed with a scan. Checks that exactly their \
+            rows left the file and that every other byte stayed.
+            """)
+
+        @Option(help: "Rows of the generated export.") var rows = 4_000_000
+        @Option(help: "People to delete in one plan.") var people = 100
+        @Option(help: "Folder for generated data.") var dir = "bench-data"
+        @Option(help: "The footprint binary to measure.") var footprint = ".build/release/footprint"
+
+        func run() throws {
+            let (csv, _) = try ContactsGenerator.export(rows: rows, dir: dir)
+            let work = "\(dir)/delete-bench"
+            try? FileManager.default.removeItem(atPath: work)
+            try FileManager.default.createDirectory(atPath: work + "/requests", withIntermediateDirectories: true)
+            let copy = work + "/contacts.csv"
+            guard try Measure.run(["cp", csv, copy]).exitCode == 0 else { throw BenchError("cannot copy the export") }
+            try """
+            sources:
+              - name: contacts
+                connector: csv
+                path: contacts.csv
+                key: Record ID
+                fields:
+                  Email: {identifier: email, category: A}
+                  Phone Number: {identifier: phone, category: B}
+            """.write(toFile: work + "/footprint.yaml", atomically: true, encoding: .utf8)
+            let chosen = try Self.people(csv, count: people)
+            for (index, person) in chosen.enumerated() {
+                let request = ["id": "BENCH-\(index)", "received": "2026-11-30", "verification": ["level": "reasonably_high", "method": "bench"],
+                               "identity": person.phone.isEmpty ? ["email": [person.email]] : ["email": [person.email], "phone": [person.phone]]] as [String: Any]
+                try JSONSerialization.data(withJSONObject: request).write(to: URL(fileURLWithPath: work + "/requests/\(String(format: "%03d", index)).json"))
+            }
+            setenv("FOOTPRINT_INDEX_KEY", "delete bench key", 1)
+            let config = work + "/footprint.yaml"
+            let live = try Measure.best([footprint, "lookup", "--live", "--config", config, "--email", chosen[0].email], times: 3, discardOutput: true)
+            print(String(format: "baseline: footprint lookup --live (one person, full read of %d rows): %.2f s", rows, live.seconds))
+            let scan = try Measure.run([footprint, "scan", "--config", config], discardOutput: true)
+            print(String(format: "index the copy (footprint scan, once):                       %.2f s", scan.seconds))
+            let plan = work + "/plan.json"
+            let made = try Measure.run([footprint, "delete", "--config", config, "--requests", work + "/requests", "--plan-out", plan])
+            guard made.exitCode == 0 else { throw BenchError("planning failed: \(made.stdout)") }
+            print(String(format: "plan %d people through the index:                              %.2f s  (%@)", chosen.count, made.seconds,
+                         made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let before = try Data(contentsOf: URL(fileURLWithPath: copy))
+            let executed = try Measure.run([footprint, "delete", "--config", config, "--execute", plan, "--no-rescan"])
+            let unaccounted = executed.stdout.contains("NOT accounted for")
+            print(String(format: "execute (one rewrite + one live verification pass for all): %.2f s, peak %.0f MB, exit %d%@ — %.2f× the lookup --live read (target ≤ 2×)",
+                         executed.seconds, executed.peakMB, executed.exitCode, unaccounted ? ", UNACCOUNTED records" : "", executed.seconds / live.seconds))
+            let refresh = try Measure.run([footprint, "scan", "--config", config], discardOutput: true)
+            print(String(format: "refresh the index afterwards (scan of the rewritten file):   %.2f s", refresh.seconds))
+            try check(before: before, after: Data(contentsOf: URL(fileURLWithPath: copy)), ids: chosen.flatMap(\.ids))
+        }
+
+        /// Exactly the chosen people's rows left the file, and every other byte is as it was.
+        private func check(before: Data, after: Data, ids: [String]) throws {
+            var expected = Data()
+            expected.reserveCapacity(before.count)
+            let marker = Data("\r\n\"".utf8)
+            let wanted = Set(ids.map { "\"\($0)\"," })
+            var start = before.startIndex
+            var removedRows = 0
+            // Rows start after CRLF with a quoted 9-digit id; notes hold bare LF only.
+            while start < before.endIndex {
+                let next = before.range(of: marker, in: start..<before.endIndex).map { $0.lowerBound + 2 } ?? before.endIndex
+                let head = before[start..<min(start + 13, next)]
+                if let text = String(data: head, encoding: .utf8), wanted.contains(text) { removedRows += 1 } else { expected.append(before[start..<next]) }
+                start = next
+            }
+            print("check: \(removedRows) rows of \(ids.count) planned removed; the rest byte-identical: \(expected == after ? "yes" : "NO")")
+            guard expected == after, removedRows == ids.count else { throw BenchError("the rewritten export is not the original minus exactly their rows") }
+        }
+
+        struct Person { var email: String; var phone: String; var ids: [String] }
+
+        /// The planted people (known rows), then people of rows spread across the file.
+        static func people(_ csv: String, count: Int) throws -> [Person] {
+            let truth = try JSONDecoder().decode([ContactsGenerator.PlantedPerson].self, from: Data(contentsOf: URL(fileURLWithPath: csv + ".truth.json")))
+            var chosen = truth.prefix(count).map { Person(email: $0.email, phone: $0.phone, ids: $0.recordIDs) }
+            let others = count - chosen.count
+            guard others > 0, let handle = FileHandle(forReadingAtPath: csv) else { return chosen }
+            defer { try? handle.close() }
+            let size = Int((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0)
+            let planted = Set(truth.flatMap(\.recordIDs))
+            for k in 0..<others {
+                try handle.seek(toOffset: UInt64(size / (others + 1) * (k + 1)))
+                let chunk = String(decoding: try handle.read(upToCount: 8192) ?? Data(), as: UTF8.self)
+                // The first whole row in the chunk: "id","first","last","email","phone",...
+                for line in chunk.components(separatedBy: "\r\n").dropFirst() where line.hasPrefix("\"1") {
+                    let fields = line.components(separatedBy: "\",\"")
+                    guard fields.count > 4, !planted.contains(String(fields[0].dropFirst())) else { continue }
+                    // Email only: a random stranger may share a generated phone number.
+                    chosen.append(Person(email: fields[3], phone: "", ids: [String(fields[0].dropFirst())]))
+                    break
+                }
+            }
+            return chosen
+        }
+    }
+}
