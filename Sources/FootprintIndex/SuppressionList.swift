@@ -28,14 +28,37 @@ public struct SuppressionList {
         IndexTerms.terms(of: keys).filter { $0.hasPrefix("email:") || $0.hasPrefix("phone:") || $0.hasPrefix("id:") }
     }
 
+    /// One deleted person to add: what `add` needs of them.
+    public struct Deleted {
+        public var keys: IdentityKeys
+        public var sealedIdentity: String
+        public var request: String?
+        public var known: [String]
+
+        public init(keys: IdentityKeys, sealedIdentity: String, request: String?, known: [String] = []) {
+            self.keys = keys
+            self.sealedIdentity = sealedIdentity
+            self.request = request
+            self.known = known
+        }
+    }
+
     /// Adds (or refreshes) a deleted person and writes the list.
     public mutating func add(keys: IdentityKeys, sealedIdentity: String, request: String?, deleted: Date, key: IndexKey, known: [String] = []) throws {
+        try add([Deleted(keys: keys, sealedIdentity: sealedIdentity, request: request, known: known)], deleted: deleted, key: key)
+    }
+
+    /// Adds (or refreshes) deleted people and writes the list once.
+    public mutating func add(_ deleted: [Deleted], deleted day: Date, key: IndexKey) throws {
         let hasher = key.hasher()
-        let terms = Self.terms(of: keys).sorted()
-        guard !terms.isEmpty else { return }
-        let id = String(format: "%016llx", UInt64(bitPattern: hasher.hash(terms.joined(separator: "\n")))).prefix(12)
-        people.removeAll { $0.id == String(id) }
-        people.append(Person(id: String(id), deleted: DateOnly.format(deleted), request: request, hashes: terms.map(hasher.hash), identity: sealedIdentity, known: known))
+        for person in deleted {
+            let terms = Self.terms(of: person.keys).sorted()
+            guard !terms.isEmpty else { continue }
+            let id = String(format: "%016llx", UInt64(bitPattern: hasher.hash(terms.joined(separator: "\n")))).prefix(12)
+            people.removeAll { $0.id == String(id) }
+            people.append(Person(id: String(id), deleted: DateOnly.format(day), request: person.request, hashes: terms.map(hasher.hash),
+                                 identity: person.sealedIdentity, known: person.known))
+        }
         try save()
     }
 

@@ -168,7 +168,9 @@ public struct FieldProbe: Sendable {
 /// Lower-case needles a field is searched for, ignoring ASCII case. A few are tried one
 /// by one; many (a hundred people verified in one pass) go through a table of their first
 /// two bytes, so each position of the field costs one bit test whatever their number.
-struct Needles: Sendable {
+/// A class: a probe runs on every field of every row, and matching on an enum case that
+/// holds it then retains one reference, not every array inside.
+final class Needles: Sendable {
     static let few = 8
     let list: [[UInt8]]
     let many: PairTable?
@@ -226,16 +228,23 @@ struct DigitWindows: Sendable {
     }
 
     func found(inDigitsOf field: UnsafeBufferPointer<UInt8>) -> Bool {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(32)
-        for byte in field where byte >= 48 && byte <= 57 {
-            guard digits.count < 32 else { return true } // too many digits to probe: let the matcher decide
-            digits.append(byte)
+        // The digits on the stack: this runs on every row's phone field.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+            var count = 0
+            for byte in field where byte >= 48 && byte <= 57 {
+                guard count < 32 else { return true } // too many digits to probe: let the matcher decide
+                digits[count] = byte
+                count += 1
+            }
+            for (length, set) in hashes where length <= count {
+                for start in 0...(count - length) {
+                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for i in start..<(start + length) { hash = (hash ^ UInt64(digits[i])) &* 0x100_0000_01b3 }
+                    if set.contains(hash) { return true }
+                }
+            }
+            return false
         }
-        for (length, set) in hashes where length <= digits.count {
-            for start in 0...(digits.count - length) where set.contains(Self.hash(digits[start..<(start + length)])) { return true }
-        }
-        return false
     }
 }
 

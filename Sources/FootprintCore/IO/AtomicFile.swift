@@ -18,8 +18,9 @@ public enum AtomicFile {
         }
     }
 
-    /// A new file (never an existing one), mode 0600, written and fsynced.
-    public static func create(_ bytes: [UInt8], at path: String) throws {
+    /// A new file (never an existing one), mode 0600, written and fsynced (unless `sync`
+    /// is off: the caller then flushes many files at once).
+    public static func create(_ bytes: [UInt8], at path: String, sync: Bool = true) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             throw ConfigError("cannot create \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions and free space")
@@ -36,6 +37,6 @@ public enum AtomicFile {
                 written += n
             }
         }
-        guard fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+        guard !sync || fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
     }
 }

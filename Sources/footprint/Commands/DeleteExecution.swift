@@ -57,11 +57,10 @@ enum PlanExecution {
         // Kept so that scans notice them coming back (keyed hashes only).
         var suppression = try SuppressionList(indexPath: workspace.indexPath)
         let acted = Set(actionable.map(DeletionExecutor.place))
-        for (index, person) in plan.people.enumerated() {
+        try suppression.add(plan.people.enumerated().map { index, person in
             let left = plan.items.filter { $0.person == index && (!acted.contains(DeletionExecutor.place($0)) || failed.contains(DeletionExecutor.place($0))) }
-            try suppression.add(keys: people[index].1, sealedIdentity: person.identity, request: person.request, deleted: Date(), key: key,
-                                known: left.map(DeletionExecutor.place))
-        }
+            return SuppressionList.Deleted(keys: people[index].1, sealedIdentity: person.identity, request: person.request, known: left.map(DeletionExecutor.place))
+        }, deleted: Date(), key: key)
         Output.write("receipt: \(receipts) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
         if !failed.isEmpty || verifications.contains(where: { !$0.unaccounted.isEmpty || !$0.complete }) { throw IncompleteResults() }
     }
@@ -178,18 +177,21 @@ enum PlanExecution {
         var target = path + ".receipt"
         var n = 2
         while FileManager.default.fileExists(atPath: target) { target = path + ".receipt-\(n)"; n += 1 }
-        if plan.people.count > 1 { try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false) }
+        var files: [(path: String, bytes: [UInt8])] = []
         var used: Set<String> = []
         for (index, verification) in verifications.enumerated() {
-            var folder = target
+            var folder = ""
             if plan.people.count > 1 {
-                var name = PortableName.make(plan.people[index].request ?? "person-\(index + 1)")
-                if !used.insert(name).inserted { name += "-\(index + 1)" }
-                folder = (target as NSString).appendingPathComponent(name)
+                folder = PortableName.make(plan.people[index].request ?? "person-\(index + 1)")
+                if !used.insert(folder).inserted { folder += "-\(index + 1)" }
+                folder += "/"
             }
-            try KnowPackageWriter.writeFolder(DeletionReceiptReport.files(receipt(plan.part(index), path: path, journal: journal, verification: verification, workspace: workspace),
-                                                                          organisation: workspace.config.organisation, version: Footprint.configuration.version), to: folder)
+            let one = receipt(plan.part(index), path: path, journal: journal, verification: verification, workspace: workspace)
+            files += DeletionReceiptReport.files(one, organisation: workspace.config.organisation, version: Footprint.configuration.version)
+                .map { (folder + $0.path, $0.bytes) }
         }
+        // Every person's receipt in one folder written aside and renamed: whole or not at all.
+        try KnowPackageWriter.writeFolder(files, to: target)
         return target
     }
 
