@@ -19,6 +19,10 @@ echo "== match quality: planted people with realistic variants (precision and re
 .build/release/footprint-bench quality --rows "${QUALITY_ROWS:-1000000}" --people "${PEOPLE:-20000}"
 
 echo
+echo "== Right to Delete: one plan for 100 people in the export (one rewrite, one verification pass)"
+.build/release/footprint-bench delete --rows "${ROWS:-4000000}"
+
+echo
 echo "== database: lookup with row following, and streaming a table, beside psql"
 PGDIR="$PWD/bench-data/pg"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')

@@ -70,12 +70,7 @@ public final class AsideFile {
 
     /// Copies a whole stream in.
     public func write(contentsOf stream: ByteStream) throws {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
-            if n == 0 { return }
-            try buffer.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-        }
+        try stream.forEachChunk { try write($0) }
     }
 
     private func commit(_ attributes: [FileAttributeKey: Any]) throws {

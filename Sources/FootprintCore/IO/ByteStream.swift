@@ -10,6 +10,18 @@ public protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+extension ByteStream {
+    /// Reads the stream to its end in 1 MiB pieces, handing each to `body`.
+    public func forEachChunk(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try read(into: $0) }
+            if n == 0 { return }
+            try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+}
+
 /// A plain file read with read(2), at the offset and length given (whole file by default).
 public final class FileByteStream: ByteStream {
     private let fd: Int32

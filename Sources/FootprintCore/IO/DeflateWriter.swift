@@ -32,12 +32,7 @@ public final class DeflateWriter {
 
     /// Copies a whole stream through the compressor.
     public func write(contentsOf input: ByteStream) throws {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
-            if n == 0 { return }
-            try buffer.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-        }
+        try input.forEachChunk { try write($0) }
     }
 
     public func finish() throws { try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH) }
