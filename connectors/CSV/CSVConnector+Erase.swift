@@ -27,7 +27,11 @@ extension CSVConnector: ErasingConnector {
                          into report: inout ScanReport) throws -> FileErasure.Prepared? {
         guard let container = try container(named: name) else { return nil }
         if let why = cannotErase(name) { throw SourceError(.unsupported, why, container: name, hint: "erase these rows by hand") }
-        let opened = try TextDecoding.open(try container.open(), declared: encoding)
+        var opened = try TextDecoding.open(try container.open(), declared: encoding)
+        if container.isPlainFile, opened.encoding == .utf8, source.key != nil, group.allSatisfy({ $0.position != nil }) {
+            if let targeted = try prepareAtPositions(group, container, opened, fingerprint: fingerprint, into: &report) { return targeted }
+            opened = try TextDecoding.open(try container.open(), declared: encoding) // read through from the start
+        }
         var erasure = FileErasure(container: container, opened: opened, requests: group, fingerprint: fingerprint)
         erasure.keyedByPosition = source.key == nil
         let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
@@ -58,6 +62,53 @@ extension CSVConnector: ErasingConnector {
         }
         if let last = open { erasure.remove([last.key], last.start..<Int64.max) }
         if erasure.wantsContentSearch { try searchByContent(container, &erasure, into: &report) }
+        return try erasure.prepared()
+    }
+
+    /// The plan knows where each record started (it was planned through the index): each
+    /// is read at its position — the record there, and where the next one starts — instead
+    /// of reading the whole file to find them. Nil when any record is not where the plan
+    /// says (the file changed): then the whole file is read, as without positions.
+    private func prepareAtPositions(_ group: [ErasureRequest], _ container: Container, _ opened: TextDecoding.Opened,
+                                    fingerprint: @escaping (Record) -> String, into report: inout ScanReport) throws -> FileErasure.Prepared? {
+        let headerReader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name, bufferSize: 1 << 16)
+        var header: [String] = []
+        try headerReader.forEachRow { row in
+            header = CSVHeader.names(of: row)
+            return false
+        }
+        guard let keyIndex = source.key.flatMap({ header.firstIndex(of: $0) }) else { return nil } // keyed by position: read through
+        var erasure = FileErasure(container: container, opened: opened, requests: group, fingerprint: fingerprint)
+        for request in group.sorted(by: { $0.position! < $1.position! }) {
+            let start = request.position!
+            let reader = CSVReader(stream: try FileByteStream(path: container.path, offset: start, displayName: container.name),
+                                   delimiter: headerReader.delimiter, container: container.name, bufferSize: 1 << 16)
+            var seen = 0
+            var end = Int64.max
+            var matched = false
+            try reader.forEachRow { row in
+                seen += 1
+                if seen == 2 {
+                    end = start + row.offset
+                    return false
+                }
+                let record = makeRecord(row, number: 0, header: header, keyIndex: keyIndex, reader: reader, report: &report)
+                guard record.locator.key == request.locator.key else { return false }
+                matched = true
+                // Offsets given to the erasure are in the decoded text (the BOM left out).
+                let decoded = start - Int64(opened.skipped)
+                guard let planned = erasure.request(for: record) else { return false }
+                if let blank = planned.fields {
+                    let text = Self.serialize(row: row, header: header, blanking: Set(blank), delimiter: reader.delimiter ?? UInt8(ascii: ","))
+                    erasure.replace(record.locator.key, decoded..<(decoded + Int64(row.contentLength)), with: text)
+                    return false
+                }
+                return true
+            }
+            guard matched else { return nil }
+            if erasure.stale != nil { break }
+            if request.fields == nil, erasure.isPlanned(request) { erasure.remove([request.locator.key], (start - Int64(opened.skipped))..<(end == .max ? .max : end - Int64(opened.skipped))) }
+        }
         return try erasure.prepared()
     }
 

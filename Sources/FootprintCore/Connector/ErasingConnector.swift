@@ -27,11 +27,14 @@ public struct ErasureRequest: Sendable, Hashable {
     public var fingerprint: String
     /// The fields to blank when the record is kept de-identified; nil erases it whole.
     public var fields: [String]?
+    /// Where the record started in its file when planned, if known (a hint, checked).
+    public var position: Int64?
 
-    public init(locator: Locator, fingerprint: String, fields: [String]? = nil) {
+    public init(locator: Locator, fingerprint: String, fields: [String]? = nil, position: Int64? = nil) {
         self.locator = locator
         self.fingerprint = fingerprint
         self.fields = fields
+        self.position = position
     }
 }
 

@@ -71,6 +71,9 @@ public struct FileErasure {
         return nil
     }
 
+    /// Whether the request was checked and found as planned (not stale, not already done).
+    public func isPlanned(_ request: ErasureRequest) -> Bool { stale == nil && done[request.locator.key] == nil }
+
     /// Whether a second pass must look for moved records by content (`saw` each record).
     public var wantsContentSearch: Bool { !moved.isEmpty && stale == nil }
 

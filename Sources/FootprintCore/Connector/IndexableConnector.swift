@@ -78,10 +78,11 @@ extension IndexableConnector {
             for candidate in group {
                 let found = try read(candidate, &report)
                 report.recordsExamined += 1
-                guard let record = found else {
+                guard var record = found else {
                     stale.append(candidate)
                     continue
                 }
+                record.position = candidate.position
                 if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
             }
             report.containersRead += 1

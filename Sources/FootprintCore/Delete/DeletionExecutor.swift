@@ -61,7 +61,7 @@ public struct DeletionExecutor {
             }
             let requests = mine.map { item in
                 ErasureRequest(locator: Locator(source: item.source, container: item.container, key: item.key), fingerprint: item.fingerprint ?? "",
-                               fields: item.action == .deidentify ? (item.fields ?? []) : nil)
+                               fields: item.action == .deidentify ? (item.fields ?? []) : nil, position: item.position)
             }
             var report = ScanReport()
             let outcomes = try store.erase(requests, fingerprint: fingerprint, dryRun: dryRun, into: &report)

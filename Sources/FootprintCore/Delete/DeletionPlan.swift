@@ -44,9 +44,12 @@ public struct DeletionPlan: Codable, Sendable {
         public var linkedFrom: String?
         /// Whose record it is: an index into `people`.
         public var person = 0
+        /// Where the record started in its file when planned (from the index): an executor
+        /// checks the record there first instead of reading the whole file to find it.
+        public var position: Int64?
 
         enum CodingKeys: String, CodingKey {
-            case source, container, key, fingerprint, action, tier, fields, exception, reason, instructions, person
+            case source, container, key, fingerprint, action, tier, fields, exception, reason, instructions, person, position
             case linkedFrom = "linked_from"
         }
     }

@@ -43,7 +43,8 @@ public struct DeletionPlanner {
             var item = DeletionPlan.Item(source: locator.source, container: locator.container, key: locator.key,
                                          fingerprint: fingerprint(entry.record), action: .review, tier: entry.match.tier,
                                          linkedFrom: entry.match.evidence.contains { $0.how == .linked }
-                                             ? entry.via.map { "\($0.locator.source):\($0.locator.container)#\($0.locator.key)" } : nil)
+                                             ? entry.via.map { "\($0.locator.source):\($0.locator.container)#\($0.locator.key)" } : nil,
+                                         position: entry.record.position)
             if case .review(let reason) = RecordStanding.of(entry, in: byLocator, approved: approved) {
                 item.reason = reason + (entry.via.map { " (via \($0.locator.source):\($0.locator.container)#\($0.locator.key), field \($0.field))" } ?? "")
                 return item

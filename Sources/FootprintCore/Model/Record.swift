@@ -55,6 +55,9 @@ public struct Record: Sendable {
     public var locator: Locator
     public var fields: [Field]
     public var line: Int?
+    /// Where the record starts in its container's bytes, when it was read from there by
+    /// position (an indexed lookup in a plain file): lets an eraser go straight to it.
+    public var position: Int64?
 
     public init(locator: Locator, fields: [Field], line: Int? = nil) {
         self.locator = locator
