@@ -62,6 +62,11 @@ struct RewriteTests {
         try shell("unzip -tq '\(path)' > /dev/null")
     }
 
+    @Test("a row number's key hash is the hash of its decimal text", arguments: [0, 7, 10, 99, 12_345, 1_000_000, Int.max, -42])
+    func keyHashOfNumber(_ n: Int) {
+        #expect(FileErasure.keyHash(n) == Array(String(n).utf8).withUnsafeBufferPointer(FileErasure.keyHash))
+    }
+
     @Test("a failed rewrite leaves the original as it was and nothing beside it")
     func failure() throws {
         let dir = try temporaryDirectory()

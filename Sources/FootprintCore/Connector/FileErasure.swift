@@ -46,7 +46,18 @@ public struct FileErasure {
 
     /// The key hash of a record numbered by its position (a source without a key column).
     public static func keyHash(_ number: Int) -> UInt64 {
-        Array(String(number).utf8).withUnsafeBufferPointer { keyHash($0) }
+        // The decimal digits, most significant first, without making a string per row.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = number.magnitude
+            var count = 0
+            repeat {
+                digits[19 - count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            if number < 0 { count += 1; digits[20 - count] = UInt8(ascii: "-") }
+            return keyHash(UnsafeBufferPointer(rebasing: UnsafeBufferPointer(digits)[(20 - count)...]))
+        }
     }
 
     /// Whether a row with this key hash may be one the plan names (false is certain).
