@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import FootprintTestSupport
+
+@Suite("Right to Delete: a day's requests in one plan")
+struct DeleteManyTests {
+    @Test("--requests FOLDER plans every request together; each file is rewritten once; each person gets a receipt and a verification of their own")
+    func several() throws {
+        let dir = try CLI.scratchCopy()
+        let requests = dir + "/day"
+        try FileManager.default.createDirectory(atPath: requests, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/requests/jane-verified.json", toPath: requests + "/1-jane.json")
+        try #"{"id": "REQ-2026-0050", "received": "2026-01-20", "verification": {"level": "reasonably_high", "method": "account login"}, "identity": {"email": ["tom.baker@example.net"]}}"#
+            .write(toFile: requests + "/2-tom.json", atomically: true, encoding: .utf8)
+        let plan = dir + "/day-plan.json"
+        let environment = DeleteExecuteTests.env
+        let made = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--requests", requests, "--plan-out", plan], environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("for 2 requests"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as? [String: Any])
+        #expect((json["people"] as? [[String: Any]])?.count == 2)
+        let items = json["items"] as! [[String: Any]]
+        #expect(items.contains { $0["person"] as? Int == 1 && $0["action"] as? String == "erase" })
+        let before = try String(contentsOfFile: dir + "/exports/hubspot/contacts-2025.csv", encoding: .utf8)
+        let result = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--execute", plan], environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("verified by a fresh live search (REQ-2026-0042)"))
+        #expect(result.stdout.contains("verified by a fresh live search (REQ-2026-0050)"))
+        let after = try String(contentsOfFile: dir + "/exports/hubspot/contacts-2025.csv", encoding: .utf8)
+        #expect(!after.contains("jane.doe@example.com") && !after.contains("tom.baker@example.net"))
+        #expect(before.contains("tom.baker@example.net"))
+        for receipt in ["REQ-2026-0042", "REQ-2026-0050"] {
+            let path = plan + ".receipt/\(receipt)/receipt.json"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains(receipt))
+        }
+        let tom = try String(contentsOfFile: plan + ".receipt/REQ-2026-0050/receipt.json", encoding: .utf8)
+        #expect(!tom.contains("\"ev_0001\""))   // Jane's events are not in Tom's receipt
+        let lookup = try CLI.lookup(["--email", "tom.baker@example.net", "--live"], config: dir + "/footprint.yaml")
+        #expect(!lookup.recordLocators.contains { $0.hasPrefix("hubspot:") })
+    }
+}
