@@ -15,10 +15,11 @@ public enum DeletionPlanHTML {
             sections += (plan.people.count > 1 ? "<th scope=\"col\">Request</th>" : "") + "<th scope=\"col\">System</th><th scope=\"col\">Where</th><th scope=\"col\">Record</th><th scope=\"col\">Why</th></tr></thead><tbody>\n"
             for item in items {
                 var why = [item.exception, item.reason].compactMap { $0 }.joined(separator: ": ")
+                if why.isEmpty, let tier = item.tier { why = "\(tier.rawValue) match" }
                 if let fields = item.fields, action == .deidentify { why += " (fields: \(fields.joined(separator: ", ")))" }
                 if let linked = item.linkedFrom { why += " — linked from \(linked)" }
                 sections += "<tr>" + (plan.people.count > 1 ? "<td>\(HTMLText.escape(plan.people[item.person].request ?? "person \(item.person + 1)"))</td>" : "")
-                sections += "<td>\(HTMLText.escape(item.source))</td><td>\(HTMLText.escape(item.container))</td><td>\(HTMLText.escape(item.key))</td><td>\(HTMLText.escape(why))"
+                sections += "<td class=\"id\">\(HTMLText.escape(item.source))</td><td>\(HTMLText.escape(item.container))</td><td class=\"id\">\(HTMLText.escape(item.key))</td><td>\(HTMLText.escape(why))"
                 if let instructions = item.instructions { sections += "<p class=\"todo\">\(HTMLText.escape(instructions))</p>" }
                 sections += "</td></tr>\n"
             }
@@ -31,7 +32,7 @@ public enum DeletionPlanHTML {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
         <title>Deletion plan for review</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}.todo{margin:.3em 0 0;font-weight:bold}</style>
+        <style>body{font-family:system-ui,sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}.todo{margin:.3em 0 0;font-weight:bold}.id{white-space:nowrap}</style>
         </head><body><main>
         <h1>Deletion plan for review</h1>
         <p>\(HTMLText.escape(requests)) · made \(HTMLText.escape(plan.created))</p>
