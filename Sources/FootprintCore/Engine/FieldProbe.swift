@@ -180,68 +180,103 @@ final class Needles: Sendable {
         many = list.count > Self.few && list.allSatisfy({ $0.count >= 2 }) ? PairTable(list) : nil
     }
 
+    /// Needles by their first two (folded) bytes: `heads[pair]` is where that pair's needles
+    /// start in `order`, -1 when none does. Flat arrays, no hashing: this runs per byte.
     struct PairTable: Sendable {
-        /// One bit per (first byte, second byte) pair some needle starts with.
-        private var bits = [UInt64](repeating: 0, count: 1024)
-        private var byPair: [UInt16: [[UInt8]]] = [:]
+        private var heads = [Int32](repeating: -1, count: 1 << 16)
+        /// Needle indices, each pair's run ending with -1.
+        private var order: [Int32] = []
+        private let needles: [[UInt8]]
 
         init(_ needles: [[UInt8]]) {
-            for needle in needles {
-                let pair = UInt16(needle[0]) << 8 | UInt16(needle[1])
-                bits[Int(pair >> 6)] |= 1 << UInt64(pair & 63)
-                byPair[pair, default: []].append(needle)
+            self.needles = needles
+            var byPair: [Int: [Int32]] = [:]
+            for (index, needle) in needles.enumerated() { byPair[Int(needle[0]) << 8 | Int(needle[1]), default: []].append(Int32(index)) }
+            for (pair, indices) in byPair.sorted(by: { $0.key < $1.key }) {
+                heads[pair] = Int32(order.count)
+                order += indices + [-1]
             }
         }
 
         func found(in field: UnsafeBufferPointer<UInt8>) -> Bool {
             guard field.count >= 2 else { return false }
             @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
-            var previous = fold(field[0])
-            for i in 1..<field.count {
-                let current = fold(field[i])
-                let pair = UInt16(previous) << 8 | UInt16(current)
-                previous = current
-                guard bits[Int(pair >> 6)] & (1 << UInt64(pair & 63)) != 0 else { continue }
-                for needle in byPair[pair] ?? [] where i - 1 + needle.count <= field.count {
-                    var j = 2
-                    while j < needle.count, fold(field[i - 1 + j]) == needle[j] { j += 1 }
-                    if j == needle.count { return true }
+            return heads.withUnsafeBufferPointer { heads in
+                order.withUnsafeBufferPointer { order in
+                    var previous = fold(field[0])
+                    for i in 1..<field.count {
+                        let current = fold(field[i])
+                        let head = heads[Int(previous) << 8 | Int(current)]
+                        previous = current
+                        guard head >= 0 else { continue }
+                        var k = Int(head)
+                        while order[k] >= 0 {
+                            let needle = needles[Int(order[k])]
+                            k += 1
+                            guard i - 1 + needle.count <= field.count else { continue }
+                            var j = 2
+                            while j < needle.count, fold(field[i - 1 + j]) == needle[j] { j += 1 }
+                            if j == needle.count { return true }
+                        }
+                    }
+                    return false
                 }
             }
-            return false
         }
     }
 }
 
-/// Many digit strings a field's digits may contain, by length and hash.
+/// Many digit strings a field's digits may contain, by length and hash (an open-addressed
+/// table of hashes: no Hasher per lookup, this runs on every row's phone field).
 struct DigitWindows: Sendable {
-    private var hashes: [Int: Set<UInt64>] = [:]
+    private var lengths: [Int] = []
+    private var slots: [UInt64]
+    private let mask: Int
 
     init(_ needles: [[UInt8]]) {
-        for needle in needles { hashes[needle.count, default: []].insert(Self.hash(needle[...])) }
+        var capacity = 16
+        while capacity < needles.count * 4 { capacity <<= 1 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for needle in needles {
+            if !lengths.contains(needle.count) { lengths.append(needle.count) }
+            let hash = needle.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 && slots[slot] != hash { slot = (slot + 1) & mask }
+            slots[slot] = hash
+        }
     }
 
-    static func hash(_ digits: ArraySlice<UInt8>) -> UInt64 {
+    /// FNV-1a of digits[start..<end], never 0 (0 marks an empty slot).
+    static func hash(_ digits: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for digit in digits { hash = (hash ^ UInt64(digit)) &* 0x100_0000_01b3 }
-        return hash
+        for i in start..<end { hash = (hash ^ UInt64(digits[i])) &* 0x100_0000_01b3 }
+        return hash | 1
+    }
+
+    private func contains(_ hash: UInt64) -> Bool {
+        slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 {
+                if slots[slot] == hash { return true }
+                slot = (slot + 1) & mask
+            }
+            return false
+        }
     }
 
     func found(inDigitsOf field: UnsafeBufferPointer<UInt8>) -> Bool {
         // The digits on the stack: this runs on every row's phone field.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             var count = 0
             for byte in field where byte >= 48 && byte <= 57 {
                 guard count < 32 else { return true } // too many digits to probe: let the matcher decide
-                digits[count] = byte
+                buffer[count] = byte
                 count += 1
             }
-            for (length, set) in hashes where length <= count {
-                for start in 0...(count - length) {
-                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                    for i in start..<(start + length) { hash = (hash ^ UInt64(digits[i])) &* 0x100_0000_01b3 }
-                    if set.contains(hash) { return true }
-                }
+            let digits = UnsafeBufferPointer(buffer)
+            for length in lengths where length <= count {
+                for start in 0...(count - length) where contains(Self.hash(digits, start, start + length)) { return true }
             }
             return false
         }
