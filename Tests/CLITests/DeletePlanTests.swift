@@ -94,6 +94,37 @@ struct DeletePlanTests {
         #expect(!shown.stdout.contains("jane.doe"))
     }
 
+    @Test("record keys and file names holding markup show as text in the plan page and in the receipt letter, in a real browser")
+    func hostileMarkup() throws {
+        let dir = try temporaryDirectory()
+        try "id,Email\r\n\"<img src=x onerror=alert(1)>\",jane.doe@example.com\r\n2,other@example.com\r\n"
+            .write(toFile: dir + "/<b>crm<i>.csv", atomically: true, encoding: .utf8)
+        try """
+            sources:
+              - name: crm
+                connector: csv
+                path: "<b>crm<i>.csv"
+                key: id
+                fields:
+                  Email: {identifier: email, category: A}
+            """.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: CLI.fixtures + "/requests/jane-verified.json", toPath: dir + "/request.json")
+        let env = DeleteExecuteTests.env
+        let plan = dir + "/plan.json"
+        #expect(try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--request", dir + "/request.json", "--plan-out", plan], environment: env).status == 0)
+        let page = dir + "/plan.html"
+        try CLI.run(["delete", "--show", plan, "--format", "html"]).stdout.write(toFile: page, atomically: true, encoding: .utf8)
+        let shown = try Browser.render(page)
+        #expect(shown.dom.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(!shown.dom.contains("<img") && !shown.dom.contains("<b>crm"))
+        #expect(shown.pageRequests.isEmpty)
+        let executed = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--execute", plan], environment: env)
+        #expect(executed.status == 0, "\(executed.stdout)\(executed.stderr)")
+        let letter = try Browser.render(plan + ".receipt/receipt.html")
+        #expect(letter.dom.contains("&lt;b&gt;crm&lt;i&gt;.csv"))
+        #expect(!letter.dom.contains("<b>crm") && letter.pageRequests.isEmpty)
+    }
+
     @Test("--show prints a plan for review; what is not a plan is refused, and no plan is written over another")
     func show() throws {
         let (_, path, _) = try Self.plan()

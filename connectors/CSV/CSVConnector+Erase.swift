@@ -18,9 +18,7 @@ extension CSVConnector: ErasingConnector {
     public func refine(_ items: inout [DeletionPlan.Item]) throws {}
 
     public func cannotErase(_ name: String) -> String? {
-        guard let container = try? container(named: name), case .zipMember = container.kind,
-              let archive = try? ZipArchive(path: container.path, displayName: name), archive.isZip64 else { return nil }
-        return "rewriting a Zip64 archive is not supported"
+        (try? container(named: name)).flatMap(ContainerRewriter.cannotRewrite)
     }
 
     private func prepare(_ group: [ErasureRequest], in name: String, fingerprint: @escaping (Record) -> String,

@@ -11,9 +11,7 @@ extension JSONConnector: ErasingConnector {
     public func refine(_ items: inout [DeletionPlan.Item]) throws {}
 
     public func cannotErase(_ name: String) -> String? {
-        guard let container = try? container(named: name), case .zipMember = container.kind,
-              let archive = try? ZipArchive(path: container.path, displayName: name), archive.isZip64 else { return nil }
-        return "rewriting a Zip64 archive is not supported"
+        (try? container(named: name)).flatMap(ContainerRewriter.cannotRewrite)
     }
 
     public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {

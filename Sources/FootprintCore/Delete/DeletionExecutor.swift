@@ -12,7 +12,16 @@ public struct DeletionExecutor {
         /// erased, deidentified, soft-deleted, gone or failed.
         public var outcome: String
         public var detail: String?
+        /// For `soft-deleted`: the day the vendor purges its copy (YYYY-MM-DD).
+        public var purgesBy: String?
         public var failed: Bool { outcome == "failed" }
+
+        public init(place: String, outcome: String, detail: String?, purgesBy: String? = nil) {
+            self.place = place
+            self.outcome = outcome
+            self.detail = detail
+            self.purgesBy = purgesBy
+        }
     }
 
     /// The outcomes that finish an item: a resumed run does not touch it again.
@@ -76,7 +85,8 @@ public struct DeletionExecutor {
         switch outcome {
         case .erased: return Step(place: place, outcome: "erased", detail: nil)
         case .deidentified: return Step(place: place, outcome: "deidentified", detail: nil)
-        case .softDeleted(let day, let why): return Step(place: place, outcome: "soft-deleted", detail: "purged by the vendor by \(day)" + (why.map { "; \($0)" } ?? ""))
+        case .softDeleted(let day, let why):
+            return Step(place: place, outcome: "soft-deleted", detail: "purged by the vendor by \(day)" + (why.map { "; \($0)" } ?? ""), purgesBy: day)
         case .notFound: return Step(place: place, outcome: "gone", detail: "already not there")
         case .failed(let kind, let why): return Step(place: place, outcome: "failed", detail: "\(kind.rawValue): \(why)")
         }

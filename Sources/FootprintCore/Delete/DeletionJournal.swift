@@ -9,7 +9,7 @@ public struct DeletionJournal {
     /// Locators whose erasure is done (`DeletionExecutor.finished`).
     public private(set) var done: Set<String> = []
     /// The last outcome of every item the journal holds, with its detail.
-    public private(set) var outcomes: [String: (outcome: String, detail: String?)] = [:]
+    public private(set) var outcomes: [String: DeletionExecutor.Step] = [:]
 
     public init(plan path: String) throws {
         self.path = path + ".journal"
@@ -17,29 +17,26 @@ public struct DeletionJournal {
         for line in data.split(separator: UInt8(ascii: "\n")) {
             guard let entry = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
                   let item = entry["item"] as? String, let outcome = entry["outcome"] as? String else { continue } // a torn last line
-            outcomes[item] = (outcome, entry["detail"] as? String)
+            outcomes[item] = DeletionExecutor.Step(place: item, outcome: outcome, detail: entry["detail"] as? String, purgesBy: entry["purges_by"] as? String)
             if DeletionExecutor.finished.contains(outcome) { done.insert(item) } else { done.remove(item) }
         }
     }
 
     /// Appends outcomes and syncs them to disk.
     public mutating func record(_ steps: [DeletionExecutor.Step]) throws {
-        try record(steps.map { ($0.place, $0.outcome, $0.detail) })
-    }
-
-    public mutating func record(_ entries: [(item: String, outcome: String, detail: String?)]) throws {
-        guard !entries.isEmpty else { return }
+        guard !steps.isEmpty else { return }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         guard descriptor >= 0 else { throw ConfigError("cannot write the journal \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions") }
         defer { close(descriptor) }
         let time = ISO8601DateFormatter().string(from: Date())
         var text = ""
-        for entry in entries {
-            let object: [String: Any] = ["time": time, "item": entry.item, "outcome": entry.outcome, "detail": entry.detail ?? NSNull()]
+        for step in steps {
+            var object: [String: Any] = ["time": time, "item": step.place, "outcome": step.outcome, "detail": step.detail ?? NSNull()]
+            if let day = step.purgesBy { object["purges_by"] = day }
             let line = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             text += String(decoding: line, as: UTF8.self) + "\n"
-            outcomes[entry.item] = (entry.outcome, entry.detail)
-            if DeletionExecutor.finished.contains(entry.outcome) { done.insert(entry.item) }
+            outcomes[step.place] = step
+            if DeletionExecutor.finished.contains(step.outcome) { done.insert(step.place) }
         }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

@@ -10,11 +10,14 @@ public struct DeletionReceipt: Sendable {
         /// erased, gone, failed, or the plan's action for what was not executed.
         public var outcome: String
         public var detail: String?
+        /// For `soft-deleted`: the day the vendor purges its copy.
+        public var purgesBy: String?
 
-        public init(item: DeletionPlan.Item, outcome: String, detail: String?) {
+        public init(item: DeletionPlan.Item, outcome: String, detail: String?, purgesBy: String? = nil) {
             self.item = item
             self.outcome = outcome
             self.detail = detail
+            self.purgesBy = purgesBy
         }
     }
 

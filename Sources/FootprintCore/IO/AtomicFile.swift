@@ -18,6 +18,14 @@ public enum AtomicFile {
         }
     }
 
+    /// Syncs a file written earlier with `sync: false`.
+    public static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw ConfigError("cannot open \(path) to sync it: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+    }
+
     /// A new file (never an existing one), mode 0600, written and fsynced (unless `sync`
     /// is off: the caller then flushes many files at once).
     public static func create(_ bytes: [UInt8], at path: String, sync: Bool = true) throws {

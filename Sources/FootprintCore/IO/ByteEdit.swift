@@ -35,6 +35,8 @@ public final class EditedByteStream: ByteStream {
     /// Offset in the upstream of the next byte read from it.
     private var position: Int64 = 0
     private var pending: ArraySlice<UInt8> = []
+    /// Where skipped bytes are read into (made on the first removal, then reused).
+    private var scratch: [UInt8] = []
 
     public init(_ upstream: ByteStream, edits: [ByteEdit]) {
         self.upstream = upstream
@@ -72,7 +74,7 @@ public final class EditedByteStream: ByteStream {
     }
 
     private func skip(to end: Int64) throws {
-        var scratch = [UInt8](repeating: 0, count: 1 << 16)
+        if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: 1 << 16) }
         while position < end {
             let want = Int(min(Int64(scratch.count), end - position))
             let n = try scratch.withUnsafeMutableBytes { try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }

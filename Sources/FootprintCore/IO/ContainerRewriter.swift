@@ -3,6 +3,13 @@
 /// unchanged) — always written aside and renamed over the original, so an interrupted
 /// rewrite leaves the original intact. Edits are in the container's own bytes.
 public enum ContainerRewriter {
+    /// Why this container cannot be rewritten (a member of a Zip64 archive), or nil.
+    public static func cannotRewrite(_ container: Container) -> String? {
+        guard case .zipMember = container.kind, let archive = try? ZipArchive(path: container.path, displayName: container.name),
+              archive.isZip64 else { return nil }
+        return "rewriting a Zip64 archive is not supported"
+    }
+
     /// Rewrites the file the containers share (one file, or members of one zip) once.
     public static func apply(_ changes: [(Container, [ByteEdit])]) throws {
         let changes = changes.filter { !$0.1.isEmpty }

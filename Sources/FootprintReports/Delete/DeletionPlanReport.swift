@@ -19,6 +19,10 @@ public enum DeletionPlanReport {
             guard plan.schema == DeletionPlan.schema else {
                 throw ConfigError("\(path) is a \(plan.schema) plan; this footprint reads \(DeletionPlan.schema)", hint: "make the plan again")
             }
+            // A plan is a file someone may have edited: every item must name one of its people.
+            guard !plan.people.isEmpty, plan.items.allSatisfy({ plan.people.indices.contains($0.person) }) else {
+                throw ConfigError("\(path) names a person it does not hold (damaged or edited by hand)", hint: "make the plan again")
+            }
             return plan
         } catch let error as ConfigError {
             throw error

@@ -49,6 +49,7 @@ public enum DeletionReceiptReport {
             json.key("planned"); json.string(line.item.action.rawValue)
             json.key("outcome"); json.string(line.outcome)
             json.key("detail"); json.string(line.detail ?? line.item.exception ?? line.item.reason)
+            if let day = line.purgesBy { json.key("purges_by"); json.string(day) }
             json.endObject()
         }
         json.endArray()
@@ -87,7 +88,7 @@ public enum DeletionReceiptReport {
         func said(_ line: DeletionReceipt.Line) -> String {
             switch line.outcome {
             case "erased": return "deleted"
-            case "soft-deleted": return "deleted; the provider removes its last copy " + (line.detail.flatMap { $0.range(of: "by ").map { String(line.detail![$0.upperBound...].prefix(10)) } }.map { "by \($0)" } ?? "shortly")
+            case "soft-deleted": return "deleted; the provider removes its last copy " + (line.purgesBy.map { "by \($0)" } ?? "shortly")
             case "deidentified": return "kept without your name, contact details or link to you" + (line.item.exception.map { ": \($0)" } ?? "")
             case "keep": return "not your personal information: a record yours referred to (a product in our catalogue)"
             case "gone": return "already deleted"

@@ -95,9 +95,9 @@ public struct KnowPackageWriter {
                 }
                 try AtomicFile.create(file.bytes, at: path, sync: false)
             }
-            // One flush for all of them (a hundred receipts are hundreds of files): sync(2)
-            // returns once the data is on its way to disk, as a fsync of each would.
-            sync()
+            // Each file synced once all are written, so the kernel writes them out together
+            // (a hundred receipts are hundreds of files) without flushing anyone else's data.
+            for file in files { try AtomicFile.sync((temporary as NSString).appendingPathComponent(file.path)) }
             guard rename(temporary, target) == 0 else {
                 throw ConfigError("cannot move the package into \(target): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
             }

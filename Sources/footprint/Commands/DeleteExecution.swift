@@ -43,7 +43,8 @@ enum PlanExecution {
             : try verifyTogether(plan, people: people, workspace: workspace, failed: failed)
         // The index must not keep pointing at what is gone: the touched containers are
         // rescanned, and each person is looked up through it too.
-        let touched = Set(steps.filter { !$0.failed }.compactMap { step in plan.items.first { DeletionExecutor.place($0) == step.place }?.source })
+        let sourceOf = Dictionary(plan.items.map { (DeletionExecutor.place($0), $0.source) }, uniquingKeysWith: { first, _ in first })
+        let touched = Set(steps.filter { !$0.failed }.compactMap { sourceOf[$0.place] })
         if rescan, try refreshIndex(touched, workspace: workspace) {
             for (index, person) in people.enumerated() {
                 let indexed = try verifyIndexed(plan, person: index, identity: person.0, keys: person.1, workspace: workspace, failed: failed)
@@ -201,7 +202,7 @@ enum PlanExecution {
                 return DeletionReceipt.Line(item: item, outcome: item.action.rawValue, detail: item.instructions ?? item.reason)
             }
             let known = journal.outcomes[DeletionExecutor.place(item)]
-            return DeletionReceipt.Line(item: item, outcome: known?.outcome ?? "failed", detail: known?.detail ?? "not attempted")
+            return DeletionReceipt.Line(item: item, outcome: known?.outcome ?? "failed", detail: known?.detail ?? "not attempted", purgesBy: known?.purgesBy)
         }
         let digest = { (file: String) in FileManager.default.contents(atPath: file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? "" }
         return DeletionReceipt(request: plan.people[0].request, received: plan.people[0].received, executed: Date(), planDigest: digest(path),
