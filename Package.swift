@@ -28,10 +28,13 @@ let package = Package(
         // libcurl, the same way (CLibCurl.h): the HTTP connector's requests, without
         // FoundationNetworking, which would load libcurl at every start-up.
         .target(name: "CLibCurl", path: "Sources/CLibCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // sync_file_range, for rewrites that start their writeback while they write (AsideFile).
+        .target(name: "CFileSync", path: "Sources/CFileSync"),
         .target(
             name: "FootprintCore",
             dependencies: [
                 "CZlib",
+                "CFileSync",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

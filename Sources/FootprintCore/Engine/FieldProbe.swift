@@ -37,15 +37,11 @@ public struct FieldProbe: Sendable {
         case .sharesLetters(let table):
             return table.matches(field)
         case .containsAnyFolded(let needles):
-            if let many = needles.many {
-                if many.found(in: field) { return true }
-            } else {
-                for needle in needles.list where containsFolded(field, needle) { return true }
-            }
+            if needles.found(in: field) { return true }
             // Percent-encoded addresses (`jane%40example.com`) and anything beyond ASCII (a
             // letter whose Unicode lower case is ASCII, such as the Kelvin sign K) need the
             // full normalizer.
-            return field.contains { $0 == UInt8(ascii: "%") || $0 >= 0x80 }
+            return Self.hasPercentOrNonASCII(field)
         case .digitsContainAny(let needles):
             return digitsContain(field, needles)
         case .digitWindows(let windows):
@@ -59,7 +55,7 @@ public struct FieldProbe: Sendable {
                     count += 1
                 }
                 let kept = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[0..<count])
-                return needles.contains { containsFolded(kept, $0) }
+                return needles.contains { Needles.containsFolded(kept, $0) }
             }
         case .equalsAnyTrimmed(let values):
             let trimmed = trim(field)
@@ -105,23 +101,21 @@ public struct FieldProbe: Sendable {
         }
     }
 
-    private func containsFolded(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        let n = needle.count
-        guard n > 0, haystack.count >= n else { return false }
-        let first = needle[0]
+    /// Whether any byte is `%` or beyond ASCII, eight bytes at a time.
+    static func hasPercentOrNonASCII(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = field.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
         var i = 0
-        let last = haystack.count - n
-        while i <= last {
-            if haystack[i] | 0x20 == first || haystack[i] == first {
-                var j = 1
-                while j < n {
-                    let b = haystack[i + j]
-                    let folded = (b >= 65 && b <= 90) ? b | 0x20 : b
-                    if folded != needle[j] { break }
-                    j += 1
-                }
-                if j == n { return true }
-            }
+        let highBits: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        while i + 8 <= field.count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A zero byte in word ^ "%%%%%%%%" is a `%` (the classic has-zero-byte test).
+            let percent = word ^ (ones &* 0x25)
+            if (word & highBits) != 0 || ((percent &- ones) & ~percent & highBits) != 0 { return true }
+            i += 8
+        }
+        while i < field.count {
+            if field[i] == UInt8(ascii: "%") || field[i] >= 0x80 { return true }
             i += 1
         }
         return false
@@ -162,263 +156,5 @@ public struct FieldProbe: Sendable {
         while lower < upper, field[lower] == 32 || field[lower] == 9 { lower += 1 }
         while upper > lower, field[upper - 1] == 32 || field[upper - 1] == 9 { upper -= 1 }
         return field[lower..<upper]
-    }
-}
-
-/// Lower-case needles a field is searched for, ignoring ASCII case. A few are tried one
-/// by one; many (a hundred people verified in one pass) go through a table of their first
-/// two bytes, so each position of the field costs one bit test whatever their number.
-/// A class: a probe runs on every field of every row, and matching on an enum case that
-/// holds it then retains one reference, not every array inside.
-final class Needles: Sendable {
-    static let few = 8
-    let list: [[UInt8]]
-    let many: PairTable?
-
-    init(_ list: [[UInt8]]) {
-        self.list = list
-        many = list.count > Self.few && list.allSatisfy({ $0.count >= 2 }) ? PairTable(list) : nil
-    }
-
-    /// Needles by their first two (folded) bytes: `heads[pair]` is where that pair's needles
-    /// start in `order`, -1 when none does. Flat arrays, no hashing: this runs per byte.
-    struct PairTable: Sendable {
-        private var heads = [Int32](repeating: -1, count: 1 << 16)
-        /// Needle indices, each pair's run ending with -1.
-        private var order: [Int32] = []
-        private let needles: [[UInt8]]
-
-        init(_ needles: [[UInt8]]) {
-            self.needles = needles
-            var byPair: [Int: [Int32]] = [:]
-            for (index, needle) in needles.enumerated() { byPair[Int(needle[0]) << 8 | Int(needle[1]), default: []].append(Int32(index)) }
-            for (pair, indices) in byPair.sorted(by: { $0.key < $1.key }) {
-                heads[pair] = Int32(order.count)
-                order += indices + [-1]
-            }
-        }
-
-        func found(in field: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard field.count >= 2 else { return false }
-            @inline(__always) func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
-            return heads.withUnsafeBufferPointer { heads in
-                order.withUnsafeBufferPointer { order in
-                    var previous = fold(field[0])
-                    for i in 1..<field.count {
-                        let current = fold(field[i])
-                        let head = heads[Int(previous) << 8 | Int(current)]
-                        previous = current
-                        guard head >= 0 else { continue }
-                        var k = Int(head)
-                        while order[k] >= 0 {
-                            let needle = needles[Int(order[k])]
-                            k += 1
-                            guard i - 1 + needle.count <= field.count else { continue }
-                            var j = 2
-                            while j < needle.count, fold(field[i - 1 + j]) == needle[j] { j += 1 }
-                            if j == needle.count { return true }
-                        }
-                    }
-                    return false
-                }
-            }
-        }
-    }
-}
-
-/// Many digit strings a field's digits may contain, by length and hash (an open-addressed
-/// table of hashes: no Hasher per lookup, this runs on every row's phone field).
-struct DigitWindows: Sendable {
-    private var lengths: [Int] = []
-    private var slots: [UInt64]
-    private let mask: Int
-
-    init(_ needles: [[UInt8]]) {
-        var capacity = 16
-        while capacity < needles.count * 4 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
-        for needle in needles {
-            if !lengths.contains(needle.count) { lengths.append(needle.count) }
-            let hash = needle.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 && slots[slot] != hash { slot = (slot + 1) & mask }
-            slots[slot] = hash
-        }
-    }
-
-    /// FNV-1a of digits[start..<end], never 0 (0 marks an empty slot).
-    static func hash(_ digits: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in start..<end { hash = (hash ^ UInt64(digits[i])) &* 0x100_0000_01b3 }
-        return hash | 1
-    }
-
-    private func contains(_ hash: UInt64) -> Bool {
-        slots.withUnsafeBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 {
-                if slots[slot] == hash { return true }
-                slot = (slot + 1) & mask
-            }
-            return false
-        }
-    }
-
-    func found(inDigitsOf field: UnsafeBufferPointer<UInt8>) -> Bool {
-        // The digits on the stack: this runs on every row's phone field.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            var count = 0
-            for byte in field where byte >= 48 && byte <= 57 {
-                guard count < 32 else { return true } // too many digits to probe: let the matcher decide
-                buffer[count] = byte
-                count += 1
-            }
-            let digits = UnsafeBufferPointer(buffer)
-            for length in lengths where length <= count {
-                for start in 0...(count - length) where contains(Self.hash(digits, start, start + length)) { return true }
-            }
-            return false
-        }
-    }
-}
-
-/// What a name field must share with the requested name for the matcher to see any
-/// agreement in it — the name probe. A name agrees (exactly, by nickname or fuzzily) only
-/// when its family name does: equal words, one family a part of the other, or a
-/// Jaro–Winkler similarity of at least the threshold T. JW ≤ 0.4 + 0.6·Jaro, and Jaro ≤
-/// (m/|a| + m/|b| + 1)/3 where m, the matching characters, is at most the letters the two
-/// share; so a family within reach shares at least R = 3·(T − 0.4)/0.6 − 1 of the
-/// letter-overlap ratio m·(1/|a| + 1/|b|) with some run of the field's words. The probe
-/// tests exactly that bound for every run of words in the field (the family name may be
-/// any of them: first, last, before a comma, swapped into the given column), so it never
-/// rejects a record the matcher would accept; fuzzing holds it to that.
-public struct NameLetterTable: Sendable {
-    /// Letter counts (a–z, 0–9, space) and length of each requested family name and word.
-    private var targets: [(counts: [UInt8], length: Int)] = []
-    private let ratio: Double
-
-    static let slots = 37
-
-    /// Nil when the probe cannot decide (no family name, or one of many words): then every value goes through.
-    init?(families: [[String]], threshold: Double) {
-        ratio = 3 * (threshold - 0.4) / 0.6 - 1
-        guard ratio > 0, !families.isEmpty else { return nil }
-        for family in families {
-            guard !family.isEmpty, family.count <= 3 else { return nil }
-            for text in Set(family + [family.joined(separator: " ")]) {
-                guard let counts = Self.counts(Array(text.utf8)) else { return nil }
-                targets.append((counts, text.utf8.count))
-            }
-        }
-    }
-
-    static func slot(_ byte: UInt8) -> Int? {
-        switch byte {
-        case 97...122: return Int(byte - 97)
-        case 48...57: return 26 + Int(byte - 48)
-        case 32: return 36
-        default: return nil
-        }
-    }
-
-    private static func counts(_ bytes: [UInt8]) -> [UInt8]? {
-        var counts = [UInt8](repeating: 0, count: slots)
-        for byte in bytes {
-            guard let slot = slot(byte) else { return nil }
-            counts[slot] &+= 1
-        }
-        return counts
-    }
-
-    /// At most this many words are looked at; a longer field goes through to the matcher.
-    static let maxWords = 24
-
-    func matches(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        // The hot path of a name lookup: no allocation. The field's words, folded to
-        // lower-case ASCII as PersonName folds them, go to a stack buffer; `ends` marks
-        // where each word stops.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(field.count, 1)) { letters in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.maxWords + 1) { ends in
-                var length = 0, words = 0
-                var index = 0
-                while index < field.count {
-                    var byte = field[index]
-                    index += 1
-                    if byte >= 0x80 {
-                        // Two-byte Latin letters fold to their base letter; anything else: let it through.
-                        guard index < field.count, let base = LatinFold.latinBase(byte, field[index]) else { return true }
-                        byte = base
-                        index += 1
-                    }
-                    if byte == UInt8(ascii: "'") { continue } // O'Brien = OBrien, as PersonName folds it
-                    let lower = (byte >= 65 && byte <= 90) ? byte | 0x20 : byte
-                    if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
-                        letters[length] = lower
-                        length += 1
-                    } else if length > 0 && (words == 0 || ends[words - 1] != length) {
-                        guard words < Self.maxWords else { return true }
-                        ends[words] = length
-                        words += 1
-                    }
-                }
-                if length > 0 && (words == 0 || ends[words - 1] != length) {
-                    guard words < Self.maxWords else { return true }
-                    ends[words] = length
-                    words += 1
-                }
-                return withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.slots) { counts in
-                    runsMatch(letters: UnsafeBufferPointer(letters), ends: UnsafeBufferPointer(ends), words: words, counts: counts)
-                }
-            }
-        }
-    }
-
-    /// Whether a run of up to 8 consecutive words (joined by spaces) is within reach of a target.
-    private func runsMatch(letters: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, words: Int,
-                           counts: UnsafeMutableBufferPointer<Int32>) -> Bool {
-        for start in 0..<words {
-            counts.initialize(repeating: 0)
-            var length = -1
-            var from = start == 0 ? 0 : ends[start - 1]
-            for end in start..<min(words, start + 8) {
-                length += ends[end] - from + 1
-                if end > start { counts[36] += 1 }
-                for k in from..<ends[end] { counts[Self.slot(letters[k])!] += 1 }
-                from = ends[end]
-                for target in targets {
-                    var overlap = 0
-                    for i in 0..<Self.slots { overlap += Int(min(counts[i], Int32(target.counts[i]))) }
-                    if Double(overlap) * (1 / Double(target.length) + 1 / Double(length)) >= ratio - 1e-9 { return true }
-                }
-            }
-        }
-        return false
-    }
-}
-
-/// Folding of UTF-8 Latin letters to their ASCII base, shared by the probes.
-enum LatinFold {
-    /// À–ÿ (UTF-8 C3 80–BF) to their base letters; 0 where there is none or where the
-    /// name normalizer spells it with two letters (Æ, ß, Þ), so the probe stays conservative.
-    private static let latin1: [UInt8] = Array("AAAAAA\u{0}CEEEEIIII\u{0}NOOOOO\u{0}OUUUUY\u{0}\u{0}aaaaaa\u{0}ceeeeiiii\u{0}nooooo\u{0}ouuuuy\u{0}y".utf8)
-
-    static func latinBase(_ lead: UInt8, _ next: UInt8) -> UInt8? {
-        switch lead {
-        case 0xC3:
-            guard next >= 0x80, next <= 0xBF else { return nil }
-            let base = latin1[Int(next - 0x80)]
-            return base == 0 ? nil : base
-        case 0xC4, 0xC5:
-            // Latin Extended-A: pairs of upper/lower case letters; the common ones in names.
-            let code = (Int(lead & 0x1F) << 6) | Int(next & 0x3F)
-            let table: [Int: UInt8] = [0x141: 108, 0x142: 108, 0x15A: 115, 0x15B: 115, 0x160: 115, 0x161: 115, 0x106: 99, 0x107: 99,
-                                       0x10C: 99, 0x10D: 99, 0x17D: 122, 0x17E: 122, 0x17B: 122, 0x17C: 122, 0x143: 110, 0x144: 110,
-                                       0x118: 101, 0x119: 101, 0x104: 97, 0x105: 97, 0x158: 114, 0x159: 114, 0x11E: 103, 0x11F: 103,
-                                       0x130: 105, 0x131: 105, 0x15E: 115, 0x15F: 115, 0x150: 111, 0x151: 111, 0x170: 117, 0x171: 117]
-            return table[code]
-        default:
-            return nil
-        }
     }
 }

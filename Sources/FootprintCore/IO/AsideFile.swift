@@ -1,3 +1,4 @@
+import CFileSync
 import Foundation
 
 /// A new version of an existing file, written beside it and then swapped in: the bytes
@@ -10,6 +11,10 @@ public final class AsideFile {
     let descriptor: Int32
     /// Bytes written so far: the offset of the next write.
     public private(set) var length: Int64 = 0
+    /// Where the writeback already asked for ends (see `write`).
+    private var flushed: Int64 = 0
+    /// Written bytes are handed to the disk in pieces this big while the rewrite goes on.
+    static let writebackPiece: Int64 = 16 << 20
 
     private init(target: String) throws {
         self.target = target
@@ -58,6 +63,12 @@ public final class AsideFile {
             written += n
         }
         length += Int64(bytes.count)
+        // The disk starts on what is written while the rest is being written: a rewrite of
+        // a large export then waits, at its fsync, for about the disk's share only.
+        if length - flushed >= Self.writebackPiece {
+            _ = footprint_start_writeback(descriptor, flushed, length - flushed)
+            flushed = length
+        }
     }
 
     public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
@@ -80,8 +91,22 @@ public final class AsideFile {
             _ = fchown(descriptor, uid_t(owner.uint32Value), gid_t(group.uint32Value))
         }
         close(descriptor)
-        guard rename(temporary, target) == 0 else { throw SourceError(.io, "cannot replace the file: \(String(cString: strerror(errno)))", container: target) }
+        // The original stays open across the rename, so that freeing its blocks (most of a
+        // second for a large export) happens when it is closed — on another thread,
+        // while the caller goes on — instead of inside rename(2).
+        let original = open(target, O_RDONLY | O_CLOEXEC)
+        guard rename(temporary, target) == 0 else {
+            let failure = SourceError(.io, "cannot replace the file: \(String(cString: strerror(errno)))", container: target)
+            if original >= 0 { close(original) }
+            throw failure
+        }
+        if original >= 0 { Self.release(original) }
         let folder = open((target as NSString).deletingLastPathComponent, O_RDONLY)
         if folder >= 0 { fsync(folder); close(folder) }
+    }
+
+    /// Closes the replaced original in the background (the process waits for it at exit).
+    private static func release(_ descriptor: Int32) {
+        Thread.detachNewThread { close(descriptor) }
     }
 }
