@@ -4,8 +4,13 @@ import FootprintCore
 /// copy. Field names are hostile input: any name that is not plain is written quoted, so
 /// the proposal stays valid YAML whatever a header holds.
 public enum MappingProposalReport {
-    public static func yaml(source: String, containers: [DiscoveredContainer]) -> String {
-        var out = "# Proposed mappings for source '\(comment(source))' — from field names and types only; review every line.\n"
+    /// - Parameters:
+    ///   - observations: per container and field, what its sampled values looked like.
+    ///   - examples: per container and field, a few sampled values (only with --show-values).
+    public static func yaml(source: String, containers: [DiscoveredContainer], observations: [String: [String: FieldObservation]] = [:],
+                            examples: [String: [String: [String]]] = [:], sampled: Bool = false) -> String {
+        var out = "# Proposed mappings for source '\(comment(source))' — from field names and types"
+        out += sampled ? " and sampled values; review every line.\n" : " only; review every line.\n"
         let tables = containers.contains { $0.isTable }
         out += tables ? "tables:\n" : "fields:\n"
         var seen: Set<String> = []
@@ -15,13 +20,20 @@ public enum MappingProposalReport {
             var proposed = 0
             for field in container.fields where tables || !seen.contains(field.name) {
                 seen.insert(field.name)
-                let type = field.type.map { "  # \(comment($0))" } ?? ""
-                if let proposal = FieldClassifier.propose(name: field.name, sqlType: field.type, container: container.name) {
-                    out += "\(indent)\(key(field.name)): \(proposal.yaml)\(type)\n"
+                let type = field.type.map { " (\(comment($0)))" } ?? ""
+                let observation = observations[container.name]?[field.name]
+                let assessment = sampled
+                    ? ColumnAssessment.assess(name: field.name, sqlType: field.type, container: container.name, observation: observation ?? FieldObservation())
+                    : FieldClassifier.propose(name: field.name, sqlType: field.type, container: container.name).map {
+                        ColumnAssessment(proposal: $0, confidence: .medium, why: "from the name alone", carried: [])
+                    }
+                if let assessment, let proposal = assessment.proposal {
+                    out += "\(indent)\(key(field.name)): \(proposal.yaml)  # \(assessment.confidence.rawValue): \(comment(assessment.why))\(type)\n"
                     proposed += 1
                 } else {
-                    out += "\(indent)# \(comment(key(field.name))): no proposal\(type)\n"
+                    out += "\(indent)# \(comment(key(field.name))): no proposal\(assessment.map { " — \(comment($0.why))" } ?? "")\(type)\n"
                 }
+                for value in examples[container.name]?[field.name] ?? [] { out += "\(indent)#   e.g. \(comment(value))\n" }
             }
             if proposed == 0 && tables { out += "\(indent){}\n" }
         }

@@ -1,0 +1,97 @@
+/// How many values of one field looked like each kind — counts only, never a value. A
+/// scan keeps one per field of every container it reads; `discover` one per sampled
+/// field. The data map compares them with what the configuration declares.
+public struct FieldObservation: Sendable, Equatable, Codable {
+    /// Non-blank values looked at.
+    public var values = 0
+    /// Values that are wholly of a kind, by kind.
+    public var whole: [ValueKind: Int] = [:]
+    /// Free-text values that carry a kind inside, by kind.
+    public var inText: [ValueKind: Int] = [:]
+
+    public init() {}
+
+    public mutating func add(_ verdict: ValueClassifier.Verdict) {
+        values += 1
+        for kind in verdict.whole.kinds { whole[kind, default: 0] += 1 }
+        for kind in verdict.inText.kinds { inText[kind, default: 0] += 1 }
+    }
+
+    public mutating func merge(_ other: FieldObservation) {
+        values += other.values
+        whole.merge(other.whole, uniquingKeysWith: +)
+        inText.merge(other.inText, uniquingKeysWith: +)
+    }
+
+    /// The share of values of a kind, whole or carried in text.
+    public func rate(_ kind: ValueKind) -> Double {
+        values == 0 ? 0 : Double(whole[kind, default: 0] + inText[kind, default: 0]) / Double(values)
+    }
+
+    /// Kinds seen at all, most frequent first.
+    public var kinds: [ValueKind] {
+        Set(whole.keys).union(inText.keys).sorted { rate($0) > rate($1) || (rate($0) == rate($1) && $0 < $1) }
+    }
+
+    /// The kind most values are wholly of, when it is at least `share` of them (a name
+    /// list misses rare names, so a name column needs fewer hits).
+    public var dominant: (kind: ValueKind, count: Int)? {
+        guard let best = whole.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), values > 0 else { return nil }
+        let share = best.key == .personName ? 0.3 : 0.5
+        return Double(best.value) >= share * Double(values) ? (best.key, best.value) : nil
+    }
+
+    enum CodingKeys: String, CodingKey { case values, whole, inText = "in_text" }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        values = try container.decode(Int.self, forKey: .values)
+        whole = Self.kinds(try container.decodeIfPresent([String: Int].self, forKey: .whole) ?? [:])
+        inText = Self.kinds(try container.decodeIfPresent([String: Int].self, forKey: .inText) ?? [:])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(values, forKey: .values)
+        try container.encode(Dictionary(uniqueKeysWithValues: whole.map { ($0.key.rawValue, $0.value) }), forKey: .whole)
+        try container.encode(Dictionary(uniqueKeysWithValues: inText.map { ($0.key.rawValue, $0.value) }), forKey: .inText)
+    }
+
+    private static func kinds(_ counts: [String: Int]) -> [ValueKind: Int] {
+        Dictionary(uniqueKeysWithValues: counts.compactMap { key, value in ValueKind(rawValue: key).map { ($0, value) } })
+    }
+}
+
+/// Watches every value of a container's fields as a scan reads them, by column number:
+/// the classifier's verdict is counted, the value forgotten.
+public final class FieldObserver {
+    public let names: [String]
+    private var counts: [FieldObservation]
+    private let classifier: ValueClassifier
+
+    public init(names: [String], classifier: ValueClassifier) {
+        self.names = names
+        counts = Array(repeating: FieldObservation(), count: names.count)
+        self.classifier = classifier
+    }
+
+    /// One value of column `index` (blank values are not counted).
+    public func observe(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard index < counts.count else { return }
+        let value = ValueClassifier.trimmed(bytes)
+        guard !value.isEmpty else { return }
+        counts[index].add(classifier.classify(value))
+    }
+
+    public func observe(_ index: Int, _ text: String) {
+        var text = text
+        text.withUTF8 { observe(index, $0) }
+    }
+
+    /// The counts by field name (a repeated name's counts together).
+    public var observations: [String: FieldObservation] {
+        var result: [String: FieldObservation] = [:]
+        for (name, observation) in zip(names, counts) { result[name, default: FieldObservation()].merge(observation) }
+        return result
+    }
+}
