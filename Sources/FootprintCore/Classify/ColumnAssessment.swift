@@ -39,6 +39,11 @@ public struct ColumnAssessment: Sendable {
         if let byName, agrees(byName, kind) {
             return ColumnAssessment(proposal: byName, confidence: .high, why: evidence + ", as the name says", carried: carried)
         }
+        // A name list is weak evidence: cities and companies are named after people, so a
+        // name that says what the field is (city, company) is kept.
+        if let byName, kind == .personName {
+            return ColumnAssessment(proposal: byName, confidence: .medium, why: "from the name; \(evidence), but the name says otherwise", carried: carried)
+        }
         let confidence: Confidence = share >= 0.8 ? .high : .medium
         let why = byName.map { evidence + "; the name alone would say \($0.yaml)" } ?? evidence
         return ColumnAssessment(proposal: byValue, confidence: byName == nil ? confidence : .medium, why: why, carried: carried)
