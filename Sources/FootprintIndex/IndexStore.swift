@@ -63,6 +63,7 @@ public final class IndexStore: @unchecked Sendable {
                     CREATE TABLE IF NOT EXISTS posting_page (
                         container INTEGER NOT NULL, first_hash INTEGER NOT NULL, data BLOB NOT NULL,
                         PRIMARY KEY (container, first_hash)) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS observation (container INTEGER PRIMARY KEY, data TEXT NOT NULL);
                     CREATE TABLE IF NOT EXISTS key_page (
                         container INTEGER NOT NULL, first_record INTEGER NOT NULL, data BLOB NOT NULL,
                         PRIMARY KEY (container, first_record)) WITHOUT ROWID;
@@ -146,7 +147,10 @@ public final class IndexStore: @unchecked Sendable {
 
     /// Replaces everything the index holds for one container, in one transaction: a scan
     /// killed before it commits leaves the container as it was.
-    func replace(source: String, container: ContainerState, keys: KeyPages, postings: PostingSorter, seconds: Double) throws {
+    /// `observations`: the counts of what each field's values looked like (nil when the scan
+    /// did not observe: the last observing scan's counts stay).
+    func replace(source: String, container: ContainerState, keys: KeyPages, postings: PostingSorter, seconds: Double,
+                 observations: [String: FieldObservation]? = nil) throws {
         try database.transaction {
             let existing = try database.prepare("SELECT id FROM container WHERE source = ? AND name = ?")
                 .rows([.text(source), .text(container.name)]).first?.first?.int
@@ -166,7 +170,28 @@ public final class IndexStore: @unchecked Sendable {
             try writePostings(postings, container: id)
             let insertKeys = try database.prepare("INSERT INTO key_page (container, first_record, data) VALUES (?, ?, ?)")
             try keys.forEachPage { first, data in try insertKeys.run([.integer(id), .integer(Int64(first)), .blob(data)]) }
+            if let observations {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let data = try encoder.encode(observations)
+                try database.prepare("INSERT OR REPLACE INTO observation (container, data) VALUES (?, ?)")
+                    .run([.integer(id), .text(String(decoding: data, as: UTF8.self))])
+            }
         }
+    }
+
+    /// What the last observing scan counted in each container of a source (or of every
+    /// source): per field, how many values looked like each kind. Empty for an index
+    /// built before scans observed.
+    public func observations(source: String? = nil) throws -> [(container: ContainerRow, fields: [String: FieldObservation])] {
+        guard try database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'observation'").rows().first != nil else { return [] }
+        let byID = Dictionary(try containers(source: source).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var result: [(container: ContainerRow, fields: [String: FieldObservation])] = []
+        for row in try database.prepare("SELECT container, data FROM observation").rows() {
+            guard let id = row[0].int, let container = byID[id], let text = row[1].string else { continue }
+            result.append((container, try JSONDecoder().decode([String: FieldObservation].self, from: Data(text.utf8))))
+        }
+        return result.sorted { ($0.container.source, $0.container.name) < ($1.container.source, $1.container.name) }
     }
 
     /// Pages of about `pageSize` postings. A page never splits a run of equal hashes, so
@@ -208,6 +233,7 @@ public final class IndexStore: @unchecked Sendable {
         try database.transaction {
             try deletePages(containerID)
             try database.prepare("DELETE FROM container WHERE id = ?").run([.integer(containerID)])
+            try database.prepare("DELETE FROM observation WHERE container = ?").run([.integer(containerID)])
         }
     }
 

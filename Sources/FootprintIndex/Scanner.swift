@@ -29,6 +29,10 @@ public struct Scanner {
         public var writing = false
     }
 
+    /// Whether each container's field values are classified and counted for the data map
+    /// (on by default; `scan --no-observe` leaves the counts of the last observing scan).
+    public var observe = true
+
     /// Called every 50,000 records and after each container.
     public var progress: ((Progress) -> Void)?
 
@@ -128,7 +132,7 @@ public struct Scanner {
         let work = TermWork(hasher: hasher, policy: policy, region: source.defaultRegion, into: postings)
         var report = ScanReport()
         // The connector reads on this thread; each batch of rows is hashed on the others.
-        let rows = IndexRowSink(defaultRegion: source.defaultRegion, mappings: connector.mappings(for:)) { batch in
+        let rows = IndexRowSink(defaultRegion: source.defaultRegion, mappings: connector.mappings(for:), observe: observe) { batch in
             let first = keys.count
             guard first + batch.count <= Int(UInt32.max) else {
                 throw SourceError(.limit, "the container has more than \(UInt32.max) records, more than one index container can hold",
@@ -148,7 +152,8 @@ public struct Scanner {
         try work.finish()
         if let error = report.errors.first { throw error }
         progress(keys.count, state.size ?? 0, true)
-        try store.replace(source: source.name, container: state, keys: keys, postings: postings, seconds: Date().timeIntervalSince(started))
+        try store.replace(source: source.name, container: state, keys: keys, postings: postings, seconds: Date().timeIntervalSince(started),
+                          observations: rows.observer?.observations)
         progress(keys.count, state.size ?? 0, false)
         return (keys.count, postings.count)
     }

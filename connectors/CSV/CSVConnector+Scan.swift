@@ -19,9 +19,11 @@ extension CSVConnector {
         // Only the identifier columns and the key are read, as bytes: that is all the index needs.
         var wanted: [(index: Int, spec: Int32)] = []
         var keyIndex: Int?
+        var observer: FieldObserver?
         try reader.forEachRow { row in
             if header.isEmpty {
                 header = CSVHeader.names(of: row)
+                observer = rows.observeFields(header)
                 // In mapping order, as a record's values are keyed.
                 wanted = source.identifierFields.compactMap { mapping in
                     guard let index = header.firstIndex(of: mapping.name), let spec = rows.spec(for: mapping) else { return nil }
@@ -31,6 +33,7 @@ extension CSVConnector {
                 return true
             }
             number += 1
+            if let observer { Self.observe(row, observer) }
             for (index, spec) in wanted where index < row.count {
                 row.withField(index) { bytes in
                     if Self.isUTF8(bytes) {
@@ -59,6 +62,15 @@ extension CSVConnector {
         }
         report.recordsExamined += number
         report.containersRead += 1
+    }
+
+    /// Every field's value to the observer (counts for the data map), as UTF-8.
+    private static func observe(_ row: CSVRow, _ observer: FieldObserver) {
+        for index in 0..<min(row.count, observer.names.count) {
+            row.withField(index) { bytes in
+                if isUTF8(bytes) { observer.observe(index, bytes) } else { observer.observe(index, TextDecoding.decodeWindows1252(bytes)) }
+            }
+        }
     }
 
     private static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

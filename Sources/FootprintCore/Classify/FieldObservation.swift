@@ -65,9 +65,11 @@ public struct FieldObservation: Sendable, Equatable, Codable {
 /// Watches every value of a container's fields as a scan reads them, by column number:
 /// the classifier's verdict is counted, the value forgotten.
 public final class FieldObserver {
-    public let names: [String]
+    public private(set) var names: [String]
     private var counts: [FieldObservation]
     private let classifier: ValueClassifier
+    /// Columns by name, for records whose fields come by name (JSON, tables).
+    private var columns: [String: Int] = [:]
 
     public init(names: [String], classifier: ValueClassifier) {
         self.names = names
@@ -86,6 +88,20 @@ public final class FieldObserver {
     public func observe(_ index: Int, _ text: String) {
         var text = text
         text.withUTF8 { observe(index, $0) }
+    }
+
+    /// One value of the field of that name (a new name gets a column).
+    public func observe(named name: String, _ text: String) {
+        let index: Int
+        if let known = columns[name] {
+            index = known
+        } else {
+            index = names.count
+            names.append(name)
+            counts.append(FieldObservation())
+            columns[name] = index
+        }
+        observe(index, text)
     }
 
     /// The counts by field name (a repeated name's counts together).

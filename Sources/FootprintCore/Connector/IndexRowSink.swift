@@ -17,15 +17,30 @@ public final class IndexRowSink {
     private let deliver: (IndexRows) throws -> Void
     /// Rows ended so far, over all batches.
     public private(set) var rowCount = 0
+    /// What every field's values look like (counts only), when the scan observes.
+    public private(set) var observer: FieldObserver?
+    private let classifier: ValueClassifier?
 
     /// - Parameters:
     ///   - mappings: the field mappings of a container (records of different containers
     ///     may map differently).
     ///   - deliver: called with each full batch, and with the last one by `finish()`.
-    public init(defaultRegion: String, mappings: @escaping (String) -> [FieldMapping], deliver: @escaping (IndexRows) throws -> Void) {
+    ///   - observe: count, per field, the values that look like each kind of personal data
+    ///     (for the data map); a connector then hands every field's value to `observer`.
+    public init(defaultRegion: String, mappings: @escaping (String) -> [FieldMapping], observe: Bool = false,
+                deliver: @escaping (IndexRows) throws -> Void) {
+        classifier = observe ? ValueClassifier(region: defaultRegion) : nil
         self.defaultRegion = defaultRegion
         self.mappings = mappings
         self.deliver = deliver
+    }
+
+    /// The observer for a container whose fields are these (a header, in column order),
+    /// or nil when the scan does not observe. A connector calls it once per container.
+    public func observeFields(_ names: [String]) -> FieldObserver? {
+        guard let classifier else { return nil }
+        if observer == nil || observer!.names != names { observer = FieldObserver(names: names, classifier: classifier) }
+        return observer
     }
 
     /// The number to add values of `mapping`'s field under; nil when it holds no identifier.
@@ -64,6 +79,10 @@ public final class IndexRowSink {
             recordSpecs[container] = specs
         }
         rows.append(record, specs: specs, position: position)
+        if let classifier {
+            if observer == nil { observer = FieldObserver(names: [], classifier: classifier) }
+            for field in record.fields { for value in field.value.strings { observer!.observe(named: field.name, value) } }
+        }
         try rowEnded()
     }
 

@@ -45,6 +45,8 @@ struct Scan: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Argument(help: "Sources to scan (default: all).") var sources: [String] = []
     @Flag(help: "Rescan every container, changed or not.") var full = false
+    @Flag(help: "Do not count what each field's values look like (the data map's observations keep the last observing scan's).")
+    var noObserve = false
     @Option(help: FormatOption.help(Reports.scan, " (the summary)")) var format = "table"
 
     func validate() throws { try FormatOption.check(format, Reports.scan) }
@@ -75,6 +77,7 @@ struct Scan: ParsableCommand {
             return capable
         }
         var scanner = Scanner(connectors: indexable, store: store, key: key, policy: config.matching, full: full)
+        scanner.observe = !noObserve
         scanner.logger = workspace.logger
         let started = Date()
         if isatty(2) != 0 {
