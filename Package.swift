@@ -28,6 +28,8 @@ let package = Package(
         // libcurl, the same way (CLibCurl.h): the HTTP connector's requests, without
         // FoundationNetworking, which would load libcurl at every start-up.
         .target(name: "CLibCurl", path: "Sources/CLibCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // libxlsxwriter for the data map workbook (DataMapXLSX).
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // sync_file_range, for rewrites that start their writeback while they write (AsideFile).
         .target(name: "CFileSync", path: "Sources/CFileSync"),
         .target(
@@ -42,7 +44,7 @@ let package = Package(
         ),
         // Every output format: model values in, bytes out. Imports the core only.
         .target(name: "FootprintReports",
-                dependencies: ["FootprintCore", "CLibCrypto", .product(name: "Mustache", package: "swift-mustache")],
+                dependencies: ["FootprintCore", "CLibCrypto", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
                 path: "Sources/FootprintReports"),
         .target(
             name: "FootprintIndex",

@@ -17,6 +17,9 @@ command -v gzip >/dev/null 2>&1 || need+=(gzip)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+# The data map: its diagram laid out by Graphviz's dot, its workbook by libxlsxwriter.
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+dpkg -s libxlsxwriter-dev >/dev/null 2>&1 || need+=(libxlsxwriter-dev)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -32,5 +35,14 @@ if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
     || python3 -m pip install -q --break-system-packages jsonschema >/dev/null 2>&1 \
     || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-jsonschema >/dev/null
   python3 -c "import jsonschema" || { echo "setup: cannot install the Python package jsonschema" >&2; exit 1; }
+fi
+# openpyxl, with which the tests open the data map's workbook as a spreadsheet user would.
+if ! python3 -c "import openpyxl" >/dev/null 2>&1; then
+  echo "setup: installing the Python package openpyxl" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  python3 -m pip install -q openpyxl >/dev/null 2>&1 \
+    || python3 -m pip install -q --break-system-packages openpyxl >/dev/null 2>&1 \
+    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-openpyxl >/dev/null
+  python3 -c "import openpyxl" || { echo "setup: cannot install the Python package openpyxl" >&2; exit 1; }
 fi
 command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6.x is required)" >&2; exit 1; }

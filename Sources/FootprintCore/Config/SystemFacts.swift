@@ -27,13 +27,18 @@ public struct SystemFacts: Sendable {
     /// Backups or archives of this system (§7022(d)): their data is erased when they are
     /// next restored or roll off; a deletion plan says so and when.
     public var backups: String?
+    /// GDPR Art. 30(1)(c): whose data this is (customers, leads, newsletter subscribers).
+    public var dataSubjects: String?
+    /// GDPR Art. 30(1)(g): the security measures protecting this system, when they differ
+    /// from the organisation's.
+    public var security: String?
 
     public init() {}
 
     static func parse(_ node: ConfigNode) throws -> SystemFacts {
         try node.requireKeys(allowed: ["purposes", "collected_from", "sold_or_shared_to", "disclosed_for_business_purpose_to",
                                        "retention", "deletion", "exceptions", "service_provider", "collected_at", "not_searched",
-                                       "third_country_transfers", "automated_decisions", "backups"])
+                                       "third_country_transfers", "automated_decisions", "backups", "data_subjects", "security_measures"])
         var facts = SystemFacts()
         facts.purposes = try node["purposes"]?.stringList() ?? []
         facts.collectedFrom = try node["collected_from"]?.stringList() ?? []
@@ -55,6 +60,8 @@ public struct SystemFacts: Sendable {
         facts.thirdCountryTransfers = try node["third_country_transfers"]?.stringList() ?? []
         facts.automatedDecisions = try node["automated_decisions"]?.string()
         facts.backups = try node["backups"]?.string()
+        facts.dataSubjects = try node["data_subjects"]?.string()
+        facts.security = try node["security_measures"]?.string()
         return facts
     }
 }

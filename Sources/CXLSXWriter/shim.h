@@ -1,0 +1,2 @@
+// libxlsxwriter (apt libxlsxwriter-dev): the data map workbook.
+#include <xlsxwriter.h>
