@@ -13,7 +13,7 @@ struct ValueClassifierTests {
 
     @Test("Each kind as it is written", arguments: [
         ("jane.doe@example.com", ValueKind.email), ("John_Smith+news@mail.example.co.uk", .email),
-        ("(415) 555-0134", .phone), ("+1 415 555 0177", .phone), ("+41 22 730 5989", .phone), ("415.555.0134", .phone),
+        ("(415) 555-0134", .phone), ("+1 415 555 0177", .phone), ("+41 22 730 5989", .phone), ("415.555.0134", .phone), ("1.234.567.8900", .phone),
         ("222-06-5960", .ssn), ("518 44 4378", .ssn),
         ("4111 1111 1111 1111", .paymentCard), ("5270-4267-6450-5516", .paymentCard), ("378282246310005", .paymentCard),
         ("GB82 WEST 1234 5698 7654 32", .iban), ("DE89370400440532013000", .iban),
@@ -65,5 +65,8 @@ struct ValueClassifierTests {
         let onNotes = ColumnAssessment.assess(name: "Notes", observation: notes)
         #expect(onNotes.carried.first?.kind == .phone && onNotes.carried.first?.count == 3)
         #expect(onNotes.why.contains("3 of 10 values carry a phone number"))
+        let dates = ["2010/06/25", "2011/02/01", "2009/12/31"].reduce(into: FieldObservation()) { $0.add(classifier.classify($1)) }
+        #expect(ColumnAssessment.assess(name: "birthdate", observation: dates).kind == .dateOfBirth)
+        #expect(ColumnAssessment.assess(name: "cc_expiredate", observation: dates).kind == nil, "an expiry date is no birthday")
     }
 }

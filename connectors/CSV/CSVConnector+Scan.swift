@@ -33,7 +33,7 @@ extension CSVConnector {
                 return true
             }
             number += 1
-            if let observer { Self.observe(row, observer) }
+            if let observer, observer.observesRow() { Self.observe(row, observer) }
             for (index, spec) in wanted where index < row.count {
                 row.withField(index) { bytes in
                     if Self.isUTF8(bytes) {

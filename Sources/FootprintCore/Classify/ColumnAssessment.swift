@@ -11,8 +11,11 @@ public struct ColumnAssessment: Sendable {
     public var why: String
     /// Kinds carried inside free text, with their counts: personal data nobody mapped.
     public var carried: [(kind: ValueKind, count: Int)]
+    /// The kind of value the proposal rests on; nil when it rests on the name alone.
+    public var kind: ValueKind?
 
-    public init(proposal: FieldClassifier.Proposal?, confidence: Confidence, why: String, carried: [(kind: ValueKind, count: Int)]) {
+    public init(proposal: FieldClassifier.Proposal?, confidence: Confidence, why: String, carried: [(kind: ValueKind, count: Int)], kind: ValueKind? = nil) {
+        self.kind = kind
         self.proposal = proposal
         self.confidence = confidence
         self.why = why
@@ -33,11 +36,16 @@ public struct ColumnAssessment: Sendable {
             let proposal = carried.first.map { FieldClassifier.Proposal(category: $0.kind.category, redact: $0.kind.isSensitive) }
             return ColumnAssessment(proposal: proposal, confidence: carried.isEmpty ? .low : .medium, why: why, carried: carried)
         }
+        // A date's column name that says which date it is (an expiry, a creation) outweighs
+        // dates that would be plausible birthdays.
+        if kind == .dateOfBirth, !FieldClassifier.words(name).filter(otherDates.contains).isEmpty || FieldClassifier.words(name).contains(where: { w in otherDates.contains { w.hasPrefix($0) } }) {
+            return ColumnAssessment(proposal: byName, confidence: .low, why: "\(count) of \(sampled) values are dates, but the name says which date it is", carried: carried)
+        }
         let share = Double(count) / Double(sampled)
         let evidence = "\(count) of \(sampled) sampled values are \(plural(kind))"
         let byValue = proposal(for: kind)
         if let byName, agrees(byName, kind) {
-            return ColumnAssessment(proposal: byName, confidence: .high, why: evidence + ", as the name says", carried: carried)
+            return ColumnAssessment(proposal: byName, confidence: .high, why: evidence + ", as the name says", carried: carried, kind: kind)
         }
         // A name list is weak evidence: cities and companies are named after people, so a
         // name that says what the field is (city, company) is kept.
@@ -46,8 +54,12 @@ public struct ColumnAssessment: Sendable {
         }
         let confidence: Confidence = share >= 0.8 ? .high : .medium
         let why = byName.map { evidence + "; the name alone would say \($0.yaml)" } ?? evidence
-        return ColumnAssessment(proposal: byValue, confidence: byName == nil ? confidence : .medium, why: why, carried: carried)
+        return ColumnAssessment(proposal: byValue, confidence: byName == nil ? confidence : .medium, why: why, carried: carried, kind: kind)
     }
+
+    /// Words of a date column's name that say it is not a birth date.
+    static let otherDates: Set<String> = ["exp", "expire", "expiry", "expiration", "expires", "created", "updated", "modified", "start", "end",
+                                          "due", "issued", "valid", "since", "until", "last", "first", "signup", "joined", "order", "paid", "shipped"]
 
     /// The mapping a field wholly of this kind gets.
     public static func proposal(for kind: ValueKind) -> FieldClassifier.Proposal {

@@ -53,7 +53,7 @@ public struct ValueClassifier: Sendable {
 
     /// Values without letters: IPv4, SSN, card, date of birth, postal code, phone.
     private func numeric(_ value: UnsafeBufferPointer<UInt8>, _ shape: Shape) -> ValueKinds {
-        if shape.dots == 3 && shape.digits + 3 == value.count { return NumberChecks.isIPv4(value) ? ValueKinds(.ipAddress) : [] }
+        if shape.dots == 3 && shape.digits + 3 == value.count && NumberChecks.isIPv4(value) { return ValueKinds(.ipAddress) }
         if NumberChecks.isSSN(value) { return ValueKinds(.ssn) }
         if shape.onlyDigitsAndSeparators, (13...19).contains(shape.digits) {
             let isCard = Self.digits(of: value) { NumberChecks.isPaymentCard($0) }

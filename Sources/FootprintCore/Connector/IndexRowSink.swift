@@ -81,7 +81,9 @@ public final class IndexRowSink {
         rows.append(record, specs: specs, position: position)
         if let classifier {
             if observer == nil { observer = FieldObserver(names: [], classifier: classifier) }
-            for field in record.fields { for value in field.value.strings { observer!.observe(named: field.name, value) } }
+            if observer!.observesRow() {
+                for field in record.fields { for value in field.value.strings { observer!.observe(named: field.name, value) } }
+            }
         }
         try rowEnded()
     }
