@@ -23,6 +23,14 @@ echo "== Right to Delete: one plan for 100 people in the export (one rewrite, on
 .build/release/footprint-bench delete --rows "${ROWS:-4000000}"
 
 echo
+echo "== the data map: scan with and without observation, then footprint datamap on that index"
+.build/release/footprint-bench datamap --rows "${ROWS:-4000000}"
+
+echo
+echo "== classification by values: piicatcher's labelled columns and datum cases, beside name-only proposals"
+if [ -d ../shared/corpus/piicatcher ]; then .build/release/footprint-bench classify --corpus ../shared/corpus/piicatcher; else echo "bench: ../shared/corpus/piicatcher not here; skipped"; fi
+
+echo
 echo "== database: lookup with row following, and streaming a table, beside psql"
 PGDIR="$PWD/bench-data/pg"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')

@@ -14,7 +14,8 @@ public enum DataMapHTML {
         body += "<section id=\"diagram\"><h2>Where personal information comes from and goes</h2>\n"
         body += diagram.map { "<div class=\"diagram\">\(inline($0))</div>" } ?? "<p>(no diagram: Graphviz's dot is not installed)</p>"
         body += "</section>\n" + matrix(map)
-        for sheet in sheets { body += table(sheet) }
+        // What nobody declared comes first: it is what the reader must act on.
+        for sheet in sheets.filter({ $0.name == "Undeclared" }) + sheets.filter({ $0.name != "Undeclared" }) { body += table(sheet) }
         return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>Data map — \(HTMLText.escape(map.organisation.name))</title>
