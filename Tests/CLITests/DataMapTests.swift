@@ -91,4 +91,27 @@ struct DataMapTests {
         #expect(rendering.dom.contains("GDPR") || rendering.dom.contains("Art. 30"))
         #expect(rendering.pageRequests.isEmpty, "\(rendering.pageRequests)")
     }
+
+    @Test("a header that is markup or a formula lands escaped: text in the page, an inert cell in the CSV and the workbook")
+    func hostileHeaders() throws {
+        let dir = NSTemporaryDirectory() + "datamap-hostile-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var csv = "id,\"<img src=http://evil.example/x.png>\",\"=HYPERLINK(\"\"http://evil.example\"\")\"\n"
+        for n in 0..<20 { csv += "\(n),person\(n)@example.com,(415) 555-01\(10 + n)\n" }
+        try csv.write(toFile: dir + "/leads.csv", atomically: true, encoding: .utf8)
+        try "sources:\n  - name: leads\n    connector: csv\n    path: leads.csv\n    key: id\n".write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["scan", "--config", dir + "/footprint.yaml"]).status == 0)
+        #expect(try CLI.run(["datamap", "--config", dir + "/footprint.yaml", "--format", "html", "--out", dir + "/map.html"]).status == 0)
+        let rendering = try Browser.render(dir + "/map.html")
+        #expect(rendering.dom.contains("&lt;img src=http://evil.example/x.png&gt;"))
+        #expect(!rendering.dom.contains("<img"))
+        #expect(rendering.requests.allSatisfy { !$0.contains("evil.example") })
+        #expect(try CLI.run(["datamap", "--config", dir + "/footprint.yaml", "--format", "csv", "--out", dir + "/csv"]).status == 0)
+        let undeclared = try String(contentsOfFile: dir + "/csv/undeclared.csv", encoding: .utf8)
+        #expect(undeclared.contains("leads,\"'=HYPERLINK(\"\"http://evil.example\"\")\",unmapped,phone number"))
+        #expect(undeclared.contains("leads,<img src=http://evil.example/x.png>,unmapped,email address"))
+        #expect(try CLI.run(["datamap", "--config", dir + "/footprint.yaml", "--format", "xlsx", "--out", dir + "/map.xlsx"]).status == 0)
+        let cell = try runTool(["python3", "-c", "import sys, openpyxl; s = openpyxl.load_workbook(sys.argv[1])['Undeclared']; print([(c.value, c.data_type) for c in s['B'][1:]])", dir + "/map.xlsx"])
+        #expect(cell.contains("('=HYPERLINK(\"http://evil.example\")', 's')"), "a string cell, never a formula: \(cell)")
+    }
 }

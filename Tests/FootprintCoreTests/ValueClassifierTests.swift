@@ -49,6 +49,7 @@ struct ValueClassifierTests {
         #expect(carried("checkout the new place at 101 main st. next week") == [.streetLine])
         #expect(carried("Card on file 4111 1111 1111 1111, SSN 222-06-5960 (verified)") == [.ssn, .paymentCard])
         #expect(carried("Multi-line note: renewal discussion, budget approved for next fiscal year.").isEmpty)
+        #expect(carried("Refund to DE89370400440532013000 requested from 203.0.113.7 yesterday") == [.iban, .ipAddress])
         #expect(kinds("Called back on 415-555-0134, left a message").isEmpty)
     }
 

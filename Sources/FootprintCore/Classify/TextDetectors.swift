@@ -74,9 +74,11 @@ enum TextDetectors {
         return known >= 1 && known * 2 >= words
     }
 
-    /// The kinds carried inside free text: each word that is an email address, each run
-    /// of digits and phone punctuation that is an SSN, a card or a phone number, and a
-    /// house number followed by a street suffix.
+    /// The kinds carried inside free text: each word that is an email address, an IP
+    /// address or an IBAN (written without spaces), each run of digits and phone
+    /// punctuation that is an SSN, a card or a phone number, and a house number followed
+    /// by a street suffix. Names and dates are not looked for in prose: every note names
+    /// someone or some day, and the lists would flag them all.
     static func carried(in value: UnsafeBufferPointer<UInt8>, classifier: ValueClassifier) -> ValueKinds {
         var found: ValueKinds = []
         let separators: Set<UInt8> = [32, 9, 10, 13, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\"")]
@@ -85,6 +87,8 @@ enum TextDetectors {
             let token = Array(word.drop { !isAlphanumeric($0) && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "(") }.reversed()
                 .drop { !isAlphanumeric($0) }.reversed())
             if token.contains(UInt8(ascii: "@")), token.withUnsafeBufferPointer(isEmail) { found.insert(.email) }
+            if token.count >= 7, token.withUnsafeBufferPointer({ NumberChecks.isIPv4($0) || NumberChecks.isIPv6($0) }) { found.insert(.ipAddress) }
+            if token.count >= 15, token.count <= 34, token.withUnsafeBufferPointer(NumberChecks.isIBAN) { found.insert(.iban) }
             if let first = token.first, isDigit(first), isHouseNumber(token),
                words[(index + 1)...].prefix(4).contains(where: { isStreetSuffix(Array($0)) }) { found.insert(.streetLine) }
         }
