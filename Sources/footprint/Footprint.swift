@@ -24,7 +24,7 @@ struct Footprint: ParsableCommand {
         only partly read (the results of the others are still printed).
         """,
         version: "0.1.0",
-        subcommands: [Sources.self, Records.self, Normalize.self, Discover.self, Init.self, Scan.self, Index.self, Lookup.self, Know.self, Delete.self, Datamap.self, Suppression.self]
+        subcommands: [Sources.self, Records.self, Normalize.self, Discover.self, Init.self, Scan.self, Index.self, Lookup.self, Know.self, Delete.self, Datamap.self, RequestCommand.self, Suppression.self]
     )
 }
 

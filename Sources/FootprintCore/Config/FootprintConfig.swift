@@ -11,6 +11,11 @@ public struct FootprintConfig: Sendable {
     public var sources: [SourceConfig]
     /// Who answers requests (`organisation:`); a default name when the section is absent.
     public var organisation = Organisation()
+    /// `requests:` — the law new requests are answered under by default, and the holiday
+    /// list business days are counted with (US federal and California holidays unless a
+    /// file of `YYYY-MM-DD name` lines is given).
+    public var requestRule: DeadlineRule = .ccpa
+    public var holidays: HolidayCalendar = .usCalifornia
 
     public func source(named name: String) -> SourceConfig? { sources.first { $0.name == name } }
 
@@ -42,7 +47,7 @@ public struct FootprintConfig: Sendable {
             throw ConfigError(yamlMessage(error, file: file), hint: "check indentation and quoting at that line")
         }
         let top = ConfigNode(node: root, file: file, keyPath: "")
-        try top.requireKeys(allowed: ["defaults", "index", "matching", "organisation", "sources"])
+        try top.requireKeys(allowed: ["defaults", "index", "matching", "organisation", "sources", "requests"])
         let baseDirectory = (URL(fileURLWithPath: file).deletingLastPathComponent().path)
 
         var region = "US"
@@ -75,6 +80,21 @@ public struct FootprintConfig: Sendable {
         var config = FootprintConfig(file: file, baseDirectory: baseDirectory, defaultRegion: region,
                                      indexPath: indexPath, matching: matching, sources: sources)
         if let organisation = top["organisation"] { config.organisation = try Organisation.parse(organisation) }
+        if let requests = top["requests"] {
+            try requests.requireKeys(allowed: ["rule", "holidays"])
+            if let rule = requests["rule"] {
+                let text = try rule.string()
+                guard let parsed = DeadlineRule(rawValue: text) else { throw rule.error("unknown rule '\(text)'", hint: "use ccpa, gdpr, vcdpa or cpa") }
+                config.requestRule = parsed
+            }
+            if let holidays = requests["holidays"] {
+                let path = (baseDirectory as NSString).appendingPathComponent(try holidays.string())
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw holidays.error("cannot read the holiday list \(path)", hint: "give a file of YYYY-MM-DD name lines, relative to the configuration")
+                }
+                config.holidays = try HolidayCalendar.parse(text, name: path)
+            }
+        }
         return config
     }
 

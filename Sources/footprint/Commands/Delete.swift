@@ -58,6 +58,8 @@ struct Delete: ParsableCommand {
     @Option(help: ArgumentHelp("The request file (JSON, as for know).", valueName: "file")) var request: String?
     @Option(help: ArgumentHelp("A folder of request files: one plan for all of them, so that each file is rewritten once.", valueName: "folder"))
     var requests: String?
+    @Option(name: .customLong("request-id"), help: ArgumentHelp("A delete request of the request log: its facts and identity are used, and the plan's (and later the receipt's) digest recorded in it.", valueName: "id"))
+    var requestID: String?
     @Option(name: .customLong("plan-out"), help: ArgumentHelp("Where to write the plan (it must not exist).", valueName: "file")) var planOut: String?
     @Option(help: ArgumentHelp("Plan for a deleted person a scan found again (an id from footprint suppression list).", valueName: "id"))
     var suppressed: String?
@@ -75,8 +77,8 @@ struct Delete: ParsableCommand {
         guard [show, planOut, execute].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give one of --plan-out FILE (with --request) to make a plan, --show FILE to print one, --execute FILE to carry one out")
         }
-        if planOut != nil, (request == nil) == (requests == nil) {
-            throw ValidationError("--plan-out needs --request FILE (or --requests FOLDER for several people): when was each request received, how was it verified")
+        if planOut != nil, [request != nil, requests != nil, requestID != nil].filter({ $0 }).count != 1 {
+            throw ValidationError("--plan-out needs one of --request FILE, --request-id ID (a request of the request log) or --requests FOLDER (several people): when was each request received, how was it verified")
         }
         if requests != nil, suppressed != nil || !identifiers.isEmpty {
             throw ValidationError("--requests takes each identity from its request file: --suppressed and identifier options go with --request")
@@ -100,6 +102,10 @@ struct Delete: ParsableCommand {
         var making = try PlanMaking(workspace: workspace, key: key, live: live, approved: try approve.map(Approvals.read) ?? [])
         if let requests {
             for file in try Self.requestFiles(in: requests) { try making.add(try KnowRequest.read(file), identity: nil) }
+        } else if let requestID {
+            let deleteRequest = try RequestCase.knowRequest(requestID, kind: .delete, workspace: workspace)
+            let identity = try identifiers.identity(adding: deleteRequest.identity)
+            try making.add(deleteRequest, identity: (identity, try identifiers.keys(identity, config: workspace.config)))
         } else if let request {
             var fromSuppression = Identity()
             if let suppressed {
@@ -116,6 +122,7 @@ struct Delete: ParsableCommand {
         try AtomicFile.write(Array(DeletionPlanReport.json(plan).utf8), to: planOut)
         Output.write("wrote \(planOut)\(plan.people.count > 1 ? " for \(plan.people.count) requests" : ""): "
                      + DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: ", ") + "\n")
+        if let requestID { try RequestCase.record(requestID, kind: "deletion plan", path: planOut, workspace: workspace) }
         for problem in making.problems { Output.error("footprint: \(problem)") }
         if !making.problems.isEmpty { throw IncompleteResults() }
     }

@@ -63,6 +63,12 @@ enum PlanExecution {
             return SuppressionList.Deleted(keys: people[index].1, sealedIdentity: person.identity, request: person.request, known: left.map(DeletionExecutor.place))
         }, deleted: Date(), key: key)
         Output.write("receipt: \(receipts) (receipt.html for the consumer, receipt.json as evidence, notices.csv for those to be told)\n")
+        // A request of the request log gets its receipt's digest.
+        for person in plan.people {
+            guard let id = person.request, RequestCase.exists(id, workspace: workspace) else { continue }
+            let folder = plan.people.count > 1 ? (receipts as NSString).appendingPathComponent(PortableName.make(id)) : receipts
+            try RequestCase.record(id, kind: "deletion receipt", path: FileManager.default.fileExists(atPath: folder) ? folder : receipts, workspace: workspace)
+        }
         if !failed.isEmpty || verifications.contains(where: { !$0.unaccounted.isEmpty || !$0.complete }) { throw IncompleteResults() }
     }
 

@@ -41,7 +41,9 @@ struct Know: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup(title: "Identity (added to the request file's identity:)") var identifiers: IdentifierOptions
-    @Option(help: ArgumentHelp("The request file (JSON, see above).", valueName: "file")) var request: String
+    @Option(help: ArgumentHelp("The request file (JSON, see above).", valueName: "file")) var request: String?
+    @Option(name: .customLong("request-id"), help: ArgumentHelp("A request of the request log (footprint request open): its facts and identity are used, and the package's digest is recorded in it.", valueName: "id"))
+    var requestID: String?
     @Option(help: ArgumentHelp("The package folder to create (it must not exist).", valueName: "dir")) var out: String
     @Option(help: ArgumentHelp("Records staff approved for disclosure: a JSON list of \"source:container#key\".", valueName: "file"))
     var approve: String?
@@ -50,9 +52,13 @@ struct Know: ParsableCommand {
     @Flag(help: "Write the package as one file, DIR.zip, instead of a folder.") var zip = false
     @Flag(help: "Search the sources directly, ignoring the index.") var live = false
 
+    func validate() throws {
+        if (request == nil) == (requestID == nil) { throw ValidationError("give --request FILE or --request-id ID (one of them)") }
+    }
+
     func run() throws {
         let workspace = try Workspace(options)
-        let knowRequest = try KnowRequest.read(request)
+        let knowRequest = try requestID.map { try RequestCase.knowRequest($0, kind: .know, workspace: workspace) } ?? KnowRequest.read(request!)
         let identity = try identifiers.identity(adding: knowRequest.identity)
         let keys = try identifiers.keys(identity, config: workspace.config)
         // Systems the configuration marks as not reasonably searchable (§7024(c)) are described, not searched.
@@ -79,6 +85,7 @@ struct Know: ParsableCommand {
         if package.excludedByLookback > 0 { summary += ", \(package.excludedByLookback) outside the lookback window" }
         Output.write(summary + "\n")
         if let review = written.review { Output.write("\(package.review.count) record(s) await review: \(review) (not part of the package)\n") }
+        if let requestID { try RequestCase.record(requestID, kind: "know package", path: written.package, workspace: workspace) }
         for reason in package.incompleteReasons { Output.error("footprint: \(reason)") }
         if package.status == .incomplete && allowIncomplete == nil { throw IncompleteResults() }
     }
