@@ -57,6 +57,22 @@ public final class RequestStore {
         }
     }
 
+    /// Many requests in one transaction (an import), each with its log entries in order.
+    public func saveAll(_ items: [(request: Request, events: [(event: String, detail: [String: String])])], at: Date = Date()) throws {
+        try database.transaction {
+            let insert = try database.prepare("INSERT OR REPLACE INTO request (id, received, data) VALUES (?, ?, ?)")
+            let stamp = ISO8601DateFormatter().string(from: at)
+            var previous = try database.prepare("SELECT digest FROM log ORDER BY seq DESC LIMIT 1").rows().first?.first?.string ?? anchor()
+            for item in items {
+                let data = try Self.encoder.encode(item.request)
+                try insert.run([.text(item.request.id), .text(item.request.received.description), .text(String(decoding: data, as: UTF8.self))])
+                for (event, detail) in item.events {
+                    previous = try append(request: item.request.id, event: event, detail: detail, at: at, after: previous, stamp: stamp)
+                }
+            }
+        }
+    }
+
     public func request(_ id: String) throws -> Request? {
         guard let text = try database.prepare("SELECT data FROM request WHERE id = ?").rows([.text(id)]).first?.first?.string else { return nil }
         return try JSONDecoder().decode(Request.self, from: Data(text.utf8))
@@ -74,14 +90,18 @@ public final class RequestStore {
 
     static let genesis = String(repeating: "0", count: 64)
 
-    private func append(request: String, event: String, detail: [String: String], at: Date) throws {
-        let previous = try database.prepare("SELECT digest FROM log ORDER BY seq DESC LIMIT 1").rows().first?.first?.string
-            ?? (try anchor())
-        let stamp = ISO8601DateFormatter().string(from: at)
+    /// Appends one entry after `previous` (the last entry's digest, looked up when nil);
+    /// returns the new entry's digest.
+    @discardableResult
+    private func append(request: String, event: String, detail: [String: String], at: Date, after previous: String? = nil,
+                        stamp: String? = nil) throws -> String {
+        let previous = try previous ?? database.prepare("SELECT digest FROM log ORDER BY seq DESC LIMIT 1").rows().first?.first?.string ?? anchor()
+        let stamp = stamp ?? ISO8601DateFormatter().string(from: at)
         let body = String(decoding: try Self.encoder.encode(detail), as: UTF8.self)
         let digest = Self.digest(previous: previous, at: stamp, request: request, event: event, detail: body)
         try database.prepare("INSERT INTO log (at, request, event, detail, previous, digest) VALUES (?, ?, ?, ?, ?, ?)")
             .run([.text(stamp), .text(request), .text(event), .text(body), .text(previous), .text(digest)])
+        return digest
     }
 
     static func digest(previous: String, at: String, request: String, event: String, detail: String) -> String {

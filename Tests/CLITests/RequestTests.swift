@@ -87,4 +87,44 @@ struct RequestTests {
         let verified = try Self.run(["request", "log", "verify"], dir)
         #expect(verified.status == 0 && verified.stdout.contains("1 entries"), "\(verified.stdout) \(verified.stderr)")
     }
+
+    @Test("import from an intake system's CSV and JSON; a bad row stops it whole; metrics as a table, JSON and a page Chromium renders")
+    func importAndMetrics() throws {
+        let dir = try CLI.scratchCopy()
+        let csv = """
+        id,type,channel,received,email,verification_level,verification_method,responded,outcome,basis
+        T-1,know,web,2026-01-10,a@example.com,reasonably_high,login,2026-01-20,fulfilled,
+        T-2,know,email,2026-02-01,b@example.com,reasonable,email,2026-02-04,partly,"kept, as the law requires"
+        T-3,delete,phone,2026-03-01,c@example.com,,,2026-03-31,denied,could not verify
+        T-4,delete,web,2026-03-05,d@example.com,reasonable,email,2026-03-10,fulfilled,
+        T-5,opt_out,web,2026-04-01,e@example.com,,,,,
+        T-6,know,mail,2025-12-30,f@example.com,,,2026-01-02,fulfilled,
+
+        """
+        try csv.write(toFile: dir + "/intake.csv", atomically: true, encoding: .utf8)
+        try #"[{"id": "J-1", "type": "delete", "channel": "agent", "received": "2026-05-02", "email": "g@example.com", "responded": "2026-05-09", "outcome": "fulfilled"}]"#
+            .write(toFile: dir + "/intake.json", atomically: true, encoding: .utf8)
+        try "type,channel,received\nknow,web,2026-01-01\nknow,fax,2026-01-02\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try Self.run(["request", "import", dir + "/bad.csv"], dir)
+        #expect(bad.status != 0 && bad.stderr.contains("bad.csv, line 3: channel must be web, email, phone, mail or agent"), "\(bad.stderr)")
+        #expect(try Self.run(["request", "import", dir + "/intake.csv"], dir).stdout.contains("imported 6 request(s)"))
+        #expect(try Self.run(["request", "import", dir + "/intake.json"], dir).stdout.contains("imported 1 request(s)"))
+        let list = try Self.run(["request", "list", "--format", "json", "--as-of", "2026-06-01"], dir).stdout
+        #expect(list.contains(#""status":"expired""#) && list.contains(#""status":"denied""#), "T-5 was never answered; T-3 was denied")
+        let metrics = try Self.run(["request", "metrics", "--year", "2026", "--format", "json"], dir)
+        let types = (try JSONSerialization.jsonObject(with: Data(metrics.stdout.utf8)) as! [String: Any])["types"] as! [[String: Any]]
+        let know = types.first { $0["type"] as? String == "know" }!, delete = types.first { $0["type"] as? String == "delete" }!
+        #expect(know["received"] as? Int == 2 && know["complied_in_whole"] as? Int == 1 && know["complied_in_part"] as? Int == 1, "T-6 was received in 2025")
+        #expect(know["median_days"] as? Double == 6.5 && know["mean_days"] as? Double == 6.5)
+        #expect(delete["received"] as? Int == 3 && delete["denied"] as? Int == 1 && delete["median_days"] as? Double == 7.0)
+        #expect(abs((delete["mean_days"] as? Double ?? 0) - 14.0) < 0.01)
+        let table = try Self.run(["request", "metrics", "--year", "2026"], dir).stdout
+        #expect(table.contains("Right to Delete             3        2        0       1      0    7.0         14.0"), "\(table)")
+        #expect(try Self.run(["request", "metrics", "--year", "2026", "--format", "html", "--out", dir + "/metrics.html"], dir).status == 0)
+        let rendering = try Browser.render(dir + "/metrics.html")
+        #expect(rendering.dom.contains("<svg") && rendering.dom.components(separatedBy: "class=\"bar\"").count - 1 == 5, "bars: know in whole and in part, delete in whole and denied, opt-out open: \(rendering.dom.count)")
+        #expect(rendering.dom.contains("Consumer privacy requests received in 2026"))
+        #expect(rendering.pageRequests.isEmpty)
+        #expect(try Self.run(["request", "log", "verify"], dir).status == 0)
+    }
 }

@@ -46,6 +46,8 @@ public struct Request: Sendable, Codable, Equatable {
     public var extended: Extension?
     public var closed: Closing?
     public var artefacts: [Artefact] = []
+    /// The id the intake system gave it, for an imported request.
+    public var externalID: String?
 
     public init(id: String, kind: Kind, channel: Channel, rule: DeadlineRule, received: CalendarDay, calendar: HolidayCalendar, sealedIdentity: String) {
         self.id = id

@@ -21,7 +21,7 @@ struct RequestCommand: ParsableCommand {
         Colorado 45 + 45. Every change appends to a log whose entries each carry the digest \
         of the one before: `request log verify` finds an entry changed or removed.
         """,
-        subcommands: [Open.self, List.self, Show.self, Verify.self, Extend.self, Close.self, Log.self])
+        subcommands: [Open.self, List.self, Show.self, Verify.self, Extend.self, Close.self, Log.self, Import.self, Metrics.self])
 
     /// Today as the business's calendar day (the machine's time zone).
     static func today() -> CalendarDay {
