@@ -105,7 +105,14 @@ public final class RequestStore {
     }
 
     static func digest(previous: String, at: String, request: String, event: String, detail: String) -> String {
-        IndexKey.sha256(Array([previous, at, request, event, detail].joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in IndexKey.sha256(Array([previous, at, request, event, detail].joined(separator: "\n").utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The digest the first kept entry must follow: the genesis, or what a purge left.

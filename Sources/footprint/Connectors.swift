@@ -7,6 +7,18 @@ import FootprintPostgres
 /// The one place that lists connector kinds. Adding a connector is a new target under
 /// connectors/ plus one line here.
 enum Connectors {
+    /// A CSV file's rows as text, with the CSV connector's reader (quotes, line breaks in
+    /// fields, a BOM) — for files Footprint reads that are not sources (`request import`).
+    static func csvRows(_ path: String) throws -> [[String]] {
+        let reader = CSVReader(stream: try FileByteStream(path: path), delimiter: UInt8(ascii: ","), container: path)
+        var rows: [[String]] = []
+        try reader.forEachRow { row in
+            rows.append((0..<row.count).map { row.string($0) ?? "" })
+            return true
+        }
+        return rows
+    }
+
     static var factories: [any ConnectorFactory.Type] { [
         CSVConnectorFactory.self,
         JSONConnectorFactory.self,

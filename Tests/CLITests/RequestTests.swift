@@ -127,4 +127,17 @@ struct RequestTests {
         #expect(rendering.pageRequests.isEmpty)
         #expect(try Self.run(["request", "log", "verify"], dir).status == 0)
     }
+
+    @Test("requests.rule and requests.holidays in footprint.yaml: the law by default and a team's own holiday list")
+    func configured() throws {
+        let dir = try CLI.scratchCopy()
+        try "# our office\n2026-12-02 Founders' Day\n".write(toFile: dir + "/holidays.txt", atomically: true, encoding: .utf8)
+        let config = try String(contentsOfFile: dir + "/footprint.yaml", encoding: .utf8)
+        try (config + "\nrequests:\n  rule: ccpa\n  holidays: holidays.txt\n").write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let opened = try Self.run(["request", "open", "--type", "know", "--channel", "web", "--received", "2026-12-01", "--email", "a@example.com"], dir)
+        #expect(opened.stdout.contains("acknowledge by 2026-12-16"), "one more business day for Founders' Day: \(opened.stdout)")
+        try (config + "\nrequests:\n  rule: pipeda\n").write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let bad = try Self.run(["request", "list"], dir)
+        #expect(bad.status == 1 && bad.stderr.contains("unknown rule 'pipeda'"), "\(bad.stderr)")
+    }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import FootprintCore
-import FootprintCSV
 import FootprintIndex
 import FootprintReports
 
@@ -40,7 +39,11 @@ extension RequestCommand {
 
         static func request(_ row: [String: String], at line: String, store: RequestStore, counters: inout [Int: Int],
                             workspace: Workspace) throws -> (request: Request, events: [(event: String, detail: [String: String])]) {
-            func value(_ key: String) -> String? { row[key].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+            func value(_ key: String) -> String? {
+                guard let text = row[key] else { return nil }
+                let trimmed = text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+                return trimmed.isEmpty ? nil : String(trimmed)
+            }
             func fail(_ key: String, _ what: String) -> ConfigError { ConfigError("\(line): \(key) \(what)", hint: "see footprint request import --help for the columns") }
             func day(_ key: String) throws -> CalendarDay? {
                 guard let text = value(key) else { return nil }
@@ -96,17 +99,9 @@ extension RequestCommand {
         }
 
         static func csvRows(_ path: String) throws -> [[String: String]] {
-            let reader = CSVReader(stream: try FileByteStream(path: path), delimiter: UInt8(ascii: ","), container: path)
-            var header: [String] = []
-            var rows: [[String: String]] = []
-            try reader.forEachRow { row in
-                let values = (0..<row.count).map { row.string($0) ?? "" }
-                if header.isEmpty { header = values.map { $0.trimmingCharacters(in: .whitespaces) } } else {
-                    rows.append(Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first }))
-                }
-                return true
-            }
-            return rows
+            let rows = try Connectors.csvRows(path)
+            guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else { return [] }
+            return rows.dropFirst().filter { !($0.count == 1 && $0[0].isEmpty) }.map { Dictionary(zip(header, $0), uniquingKeysWith: { first, _ in first }) }
         }
     }
 
