@@ -31,6 +31,10 @@ echo "== classification by values: piicatcher's labelled columns and datum cases
 if [ -d ../shared/corpus/piicatcher ]; then .build/release/footprint-bench classify --corpus ../shared/corpus/piicatcher; else echo "bench: ../shared/corpus/piicatcher not here; skipped"; fi
 
 echo
+echo "== the request log: a year of 10,000 requests imported, then the yearly metrics"
+.build/release/footprint-bench requests
+
+echo
 echo "== database: lookup with row following, and streaming a table, beside psql"
 PGDIR="$PWD/bench-data/pg"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
