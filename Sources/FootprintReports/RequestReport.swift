@@ -47,6 +47,7 @@ public enum RequestReport {
                 json.key("kind"); json.string(artefact.kind)
                 json.key("path"); json.string(artefact.path)
                 json.key("sha256"); json.string(artefact.digest)
+                json.key("outcome"); json.string(artefact.outcome)
                 json.endObject()
             }
             json.endArray()

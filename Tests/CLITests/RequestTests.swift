@@ -47,6 +47,8 @@ struct RequestTests {
         #expect(knowArtefacts.first?["sha256"] == (try Self.sha256(dir + "/out-know/response.json")))
         let deleteArtefacts = requests[1]["artefacts"] as! [[String: String]]
         #expect(deleteArtefacts.map { $0["kind"]! } == ["deletion plan", "deletion receipt"])
+        #expect(deleteArtefacts[1]["outcome"] == "every item done, verified")
+        #expect(knowArtefacts.first?["outcome"]?.hasPrefix("specific_pieces, complete") == true)
         #expect(deleteArtefacts[0]["sha256"] == (try Self.sha256(dir + "/plan.json")))
         #expect(deleteArtefacts[1]["sha256"] == (try Self.sha256(dir + "/plan.json.receipt/receipt.json")))
         #expect(requests[1]["basis"] as? String == "orders kept for tax law")

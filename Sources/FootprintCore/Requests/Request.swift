@@ -32,7 +32,11 @@ public struct Request: Sendable, Codable, Equatable {
         public var path: String
         public var digest: String
         public var on: CalendarDay
-        public init(kind: String, path: String, digest: String, on: CalendarDay) { self.kind = kind; self.path = path; self.digest = digest; self.on = on }
+        /// What the command came to ("specific_pieces, complete"; "erased 3, failed 0").
+        public var outcome: String?
+        public init(kind: String, path: String, digest: String, on: CalendarDay, outcome: String? = nil) {
+            self.kind = kind; self.path = path; self.digest = digest; self.on = on; self.outcome = outcome
+        }
     }
 
     public var id: String

@@ -122,7 +122,8 @@ struct Delete: ParsableCommand {
         try AtomicFile.write(Array(DeletionPlanReport.json(plan).utf8), to: planOut)
         Output.write("wrote \(planOut)\(plan.people.count > 1 ? " for \(plan.people.count) requests" : ""): "
                      + DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: ", ") + "\n")
-        if let requestID { try RequestCase.record(requestID, kind: "deletion plan", path: planOut, workspace: workspace) }
+        if let requestID { try RequestCase.record(requestID, kind: "deletion plan", path: planOut,
+                                                      outcome: DeletionPlan.Action.allCases.map { "\($0.rawValue) \(plan.count($0))" }.joined(separator: ", "), workspace: workspace) }
         for problem in making.problems { Output.error("footprint: \(problem)") }
         if !making.problems.isEmpty { throw IncompleteResults() }
     }

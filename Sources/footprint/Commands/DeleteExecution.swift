@@ -67,7 +67,10 @@ enum PlanExecution {
         for person in plan.people {
             guard let id = person.request, RequestCase.exists(id, workspace: workspace) else { continue }
             let folder = plan.people.count > 1 ? (receipts as NSString).appendingPathComponent(PortableName.make(id)) : receipts
-            try RequestCase.record(id, kind: "deletion receipt", path: FileManager.default.fileExists(atPath: folder) ? folder : receipts, workspace: workspace)
+            let index = plan.people.firstIndex { $0.request == id } ?? 0
+            let verified = verifications.indices.contains(index) && verifications[index].unaccounted.isEmpty && verifications[index].complete
+            let outcome = "\(failed.isEmpty ? "every item done" : "\(failed.count) item(s) failed"), \(verified ? "verified" : "verification found records not accounted for")"
+            try RequestCase.record(id, kind: "deletion receipt", path: FileManager.default.fileExists(atPath: folder) ? folder : receipts, outcome: outcome, workspace: workspace)
         }
         if !failed.isEmpty || verifications.contains(where: { !$0.unaccounted.isEmpty || !$0.complete }) { throw IncompleteResults() }
     }

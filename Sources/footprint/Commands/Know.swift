@@ -85,7 +85,8 @@ struct Know: ParsableCommand {
         if package.excludedByLookback > 0 { summary += ", \(package.excludedByLookback) outside the lookback window" }
         Output.write(summary + "\n")
         if let review = written.review { Output.write("\(package.review.count) record(s) await review: \(review) (not part of the package)\n") }
-        if let requestID { try RequestCase.record(requestID, kind: "know package", path: written.package, workspace: workspace) }
+        if let requestID { try RequestCase.record(requestID, kind: "know package", path: written.package,
+                                                      outcome: "\(package.disclosure.rawValue), \(package.status.rawValue), \(records) record(s) disclosed", workspace: workspace) }
         for reason in package.incompleteReasons { Output.error("footprint: \(reason)") }
         if package.status == .incomplete && allowIncomplete == nil { throw IncompleteResults() }
     }

@@ -24,12 +24,12 @@ enum RequestCase {
     }
 
     /// Records a file the command wrote for the request: its SHA-256 in the case file and the log.
-    static func record(_ id: String, kind: String, path: String, workspace: Workspace) throws {
+    static func record(_ id: String, kind: String, path: String, outcome: String? = nil, workspace: Workspace) throws {
         let store = try RequestCommand.store(workspace)
         guard var request = try store.request(id) else { return }
         let digest = try digest(of: path)
-        request.artefacts.append(Request.Artefact(kind: kind, path: path, digest: digest, on: RequestCommand.today()))
-        try store.save(request, event: kind, detail: ["path": path, "sha256": digest])
+        request.artefacts.append(Request.Artefact(kind: kind, path: path, digest: digest, on: RequestCommand.today(), outcome: outcome))
+        try store.save(request, event: kind, detail: ["path": path, "sha256": digest, "outcome": outcome ?? ""])
         Output.write("recorded in request \(id): \(kind) \(path) (sha256 \(digest.prefix(12))…)\n")
     }
 
