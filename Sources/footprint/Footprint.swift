@@ -19,6 +19,9 @@ struct Footprint: ParsableCommand {
           footprint normalize phone "(415) 555-0134" how a value is keyed
           footprint scan                             build the index lookups use
           footprint know --request R.json --out DIR  the Right-to-Know response package
+          footprint delete --request R.json --plan-out P  a deletion plan to review
+          footprint datamap --format html --out M.html    the data map (after a scan)
+          footprint request list                     the request log: what is due
 
         Exit codes: 0 complete; 1 usage or configuration error; 2 a source failed or was \
         only partly read (the results of the others are still printed).
