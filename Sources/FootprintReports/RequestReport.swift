@@ -66,12 +66,7 @@ public enum RequestReport {
         return out
     }
 
-    static func cell(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func cell(_ text: String) -> String { CSVCell.escape(text) }
 
     public static func logJSON(_ entries: [RequestLogEntry]) -> String {
         var json = JSONWriter()

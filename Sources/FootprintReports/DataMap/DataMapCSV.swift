@@ -10,10 +10,5 @@ public enum DataMapCSV {
         }
     }
 
-    static func cell(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func cell(_ text: String) -> String { CSVCell.escape(text) }
 }

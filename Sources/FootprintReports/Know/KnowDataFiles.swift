@@ -56,13 +56,7 @@ public enum KnowDataFiles {
         return out
     }
 
-    /// One RFC 4180 cell, formula-neutralised.
-    static func cell(_ text: String) -> String {
-        var value = text
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "'" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func cell(_ text: String) -> String { CSVCell.escape(text) }
 }
 
 /// File names that open on every system: letters, digits, `.`, `_` and `-` only, never
