@@ -9,8 +9,8 @@ extension FootprintBench {
             On a copy of the export (the original is never touched): the planted people and \
             others picked across the file (--people in all) get one request file each; the copy \
             is indexed, one plan is made for all of them through the index, and the plan is \
-            executed with --no-rescan (one rewrite of the file, then one live verification pass \
-            for everyone), then the index is refreshed with a scan. Checks that exactly their \
+            executed with --no-rescan (one rewrite of the file, its new bytes searched for \
+            everyone as they are written, on the other core), then the index is refreshed with a scan. Checks that exactly their \
             rows left the file and that every other byte stayed.
             """)
 
@@ -61,7 +61,7 @@ extension FootprintBench {
             let unaccounted = executed.stdout.contains("NOT accounted for")
             // No peak memory here: after posix_spawn the child's high-water mark includes this
             // process's copy of the export (held for the check); /usr/bin/time shows ~32 MB.
-            print(String(format: "execute (one rewrite + one live verification pass for all): %.2f s, exit %d%@ — %.2f× the lookup --live read (target ≤ 2×)",
+            print(String(format: "execute (one rewrite, searched for all as it is written): %.2f s, exit %d%@ — %.2f× the lookup --live read (target ≤ 2×)",
                          executed.seconds, executed.exitCode, unaccounted ? ", UNACCOUNTED records" : "", executed.seconds / live.seconds))
             let refresh = try Measure.run([footprint, "scan", "--config", config], discardOutput: true)
             print(String(format: "refresh the index afterwards (scan of the rewritten file):   %.2f s", refresh.seconds))

@@ -86,55 +86,64 @@ public struct CSVConnector: IndexableConnector {
     }
 
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
-        let probed = matcher.probedFields
-        try eachContainer(into: &report) { reader, header, keyIndex, report in
-            // The columns to test in this file, each with its cheap byte probe.
-            let probes: [(Int, FieldProbe)] = probed.compactMap { mapping in
-                header.firstIndex(of: mapping.name).map { ($0, matcher.probe(for: mapping)) }
+        try search(matcher, excluding: [], into: &report, emit)
+    }
+
+    /// The rows of one container, each field probed before any record is built.
+    func search(_ matcher: IdentityMatcher, reader: CSVReader, header: [String], keyIndex: Int?, into report: inout ScanReport,
+                        _ emit: (Found) throws -> Void) throws {
+        // The columns to test in this file, each with its cheap byte probe.
+        let probes: [(Int, FieldProbe)] = matcher.probedFields.compactMap { mapping in
+            header.firstIndex(of: mapping.name).map { ($0, matcher.probe(for: mapping)) }
+        }
+        var ragged = RaggedRows(container: reader.container, width: header.count)
+        var examined = 0
+        try reader.forEachRow { row in
+            examined += 1
+            if row.count != header.count { ragged.check(row) }
+            var candidate = false
+            for (index, probe) in probes where index < row.count {
+                if row.withField(index, probe.mayMatch) { candidate = true; break }
             }
-            var ragged = RaggedRows(container: reader.container, width: header.count)
-            var examined = 0
-            try reader.forEachRow { row in
-                examined += 1
-                if row.count != header.count { ragged.check(row) }
-                var candidate = false
-                for (index, probe) in probes where index < row.count {
-                    if row.withField(index, probe.mayMatch) { candidate = true; break }
-                }
-                if candidate {
-                    let record = makeRecord(row, number: examined, header: header, keyIndex: keyIndex, reader: reader, report: &report)
-                    if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
-                }
-                return true
+            if candidate {
+                let record = makeRecord(row, number: examined, header: header, keyIndex: keyIndex, reader: reader, report: &report)
+                if let match = matcher.match(record) { try emit(Found(record: record, match: match)) }
             }
-            report.recordsExamined += examined
-            ragged.summarize(into: &report)
             return true
         }
+        report.recordsExamined += examined
+        ragged.summarize(into: &report)
     }
 
     /// Opens each container in turn, reads its header, and hands the reader to `body`
     /// positioned on the first data row. A container that fails is recorded and skipped.
-    private func eachContainer(into report: inout ScanReport,
+    func eachContainer(excluding excluded: Set<String> = [], into report: inout ScanReport,
                                _ body: (CSVReader, [String], Int?, inout ScanReport) throws -> Bool) throws {
         try files.forEachContainer(into: &report) { container, report in
-            let opened = try TextDecoding.open(try container.open(), declared: encoding)
-            if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
-            let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
-            var header: [String]?
-            try reader.forEachRow { row in
-                header = CSVHeader.names(of: row)
-                return false
-            }
-            guard let header else {
-                report.diagnostics.append(Diagnostic(.warning, container: container.name, message: "the file is empty (no header row)"))
-                return true
-            }
-            let keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
-            let more = try body(reader, header, keyIndex, &report)
-            report.diagnostics.append(contentsOf: reader.diagnostics.filter { $0.severity == .warning })
-            return more
+            guard !excluded.contains(container.name) else { return true }
+            return try self.read(container, stream: try container.open(), into: &report, body)
         }
+    }
+
+    /// One container's bytes from `stream`: its header read, then `body` with the reader.
+    func read(_ container: Container, stream: ByteStream, into report: inout ScanReport,
+              _ body: (CSVReader, [String], Int?, inout ScanReport) throws -> Bool) throws -> Bool {
+        let opened = try TextDecoding.open(stream, declared: encoding)
+        if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
+        let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
+        var header: [String]?
+        try reader.forEachRow { row in
+            header = CSVHeader.names(of: row)
+            return false
+        }
+        guard let header else {
+            report.diagnostics.append(Diagnostic(.warning, container: container.name, message: "the file is empty (no header row)"))
+            return true
+        }
+        let keyIndex = source.key.flatMap { header.firstIndex(of: $0) }
+        let more = try body(reader, header, keyIndex, &report)
+        report.diagnostics.append(contentsOf: reader.diagnostics.filter { $0.severity == .warning })
+        return more
     }
 
     /// The widest header under which short rows are padded with nulls.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Applies edits to a container wherever it lives — a plain file, a `.gz` (decompressed,
 /// edited, recompressed) or a member of a `.zip` (the archive rewritten, the other members
 /// unchanged) — always written aside and renamed over the original, so an interrupted
@@ -16,15 +18,21 @@ public enum ContainerRewriter {
         guard let (first, edits) = changes.first else { return }
         switch first.kind {
         case .file:
-            try AsideFile.replace(first.path) { out in
-                try out.write(contentsOf: EditedByteStream(try FileByteStream(path: first.path, displayName: first.name), edits: edits))
+            try witnessed(first) { tee in
+                try AsideFile.replace(first.path) { out in
+                    // Opened and closed in here: the original's last reference must not
+                    // outlive the rename (freeing its blocks would then hold this thread).
+                    let edited = EditedByteStream(try FileByteStream(path: first.path, displayName: first.name), edits: edits)
+                    try tee.copy(edited) { try out.write($0) }
+                }
             }
         case .gzip:
-            let original = try first.open()
-            try AsideFile.replace(first.path) { out in
-                let writer = try DeflateWriter(.gzip) { try out.write($0) }
-                try writer.write(contentsOf: EditedByteStream(original, edits: edits))
-                try writer.finish()
+            try witnessed(first) { tee in
+                try AsideFile.replace(first.path) { out in
+                    let writer = try DeflateWriter(.gzip) { try out.write($0) }
+                    try tee.copy(EditedByteStream(try first.open(), edits: edits)) { try writer.write($0) }
+                    try writer.finish()
+                }
             }
         case .zipMember(_, let archiveName):
             var members: [String: ByteStream] = [:]
@@ -34,5 +42,68 @@ public enum ContainerRewriter {
             }
             try ZipRewriter.replace(members: members, in: first.path, displayName: archiveName)
         }
+    }
+
+    /// Runs `rewrite`, which copies the container's new bytes through the `Tee`; when a `RewriteWitness` is set and
+    /// searches this container, the same bytes go to its search on another thread, and
+    /// the container counts as witnessed once both finished and the rewrite committed.
+    static func witnessed(_ container: Container, _ rewrite: (Tee) throws -> Void) throws {
+        guard let witness = RewriteWitness.current, let search = witness.search(for: container) else {
+            return try rewrite(Tee(pipe: nil))
+        }
+        let pipe = ChunkPipe()
+        let finished = DispatchSemaphore(value: 0)
+        let searchedAll = Flag()
+        // The search runs on its own thread (it reads while this one writes).
+        let job = SearchJob(search: search, container: container, pipe: pipe)
+        let thread = Thread {
+            do {
+                try job.search(job.container, job.pipe)
+                searchedAll.set()
+            } catch {}
+            job.pipe.abandon()
+            finished.signal()
+        }
+        thread.start()
+        var committed = false
+        defer {
+            // The search ends whether the rewrite did or not; it counts only if it did.
+            pipe.finish()
+            finished.wait()
+            if committed && searchedAll.isSet { witness.witnessed(container) }
+        }
+        try rewrite(Tee(pipe: pipe))
+        committed = true
+    }
+
+    /// Hands each chunk of the new bytes to the witness's pipe as it passes (or to no one).
+    struct Tee {
+        let pipe: ChunkPipe?
+
+        func copy(_ stream: ByteStream, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+            try stream.forEachChunk { chunk in
+                try body(chunk)
+                pipe?.push(chunk)
+            }
+        }
+    }
+
+    /// What the witness thread needs, handed over once (the search is not used elsewhere meanwhile).
+    final class SearchJob: @unchecked Sendable {
+        let search: RewriteWitness.Search
+        let container: Container
+        let pipe: ChunkPipe
+        init(search: @escaping RewriteWitness.Search, container: Container, pipe: ChunkPipe) {
+            self.search = search
+            self.container = container
+            self.pipe = pipe
+        }
+    }
+
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
     }
 }

@@ -27,7 +27,12 @@ enum PlanExecution {
         let executor = DeletionExecutor(sources: workspace.config.sources, connector: { source in
             try workspace.connector(for: source).capability((any ErasingConnector).self)
         }, fingerprint: key.fingerprint)
-        let steps = try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
+        // Several people: their union is searched in each file as it is rewritten (on the
+        // other core), so the verification reads those files no second time.
+        let witness = !dryRun && plan.people.count > 1 ? try WitnessedVerification(plan, workspace: workspace, key: key) : nil
+        let steps = try RewriteWitness.$current.withValue(witness?.witness) {
+            try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
+        }
         lines += steps.map { line($0, dryRun: dryRun) }
         let failed = Set(steps.filter(\.failed).map(\.place))
         Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase or deidentify item(s) \(dryRun ? "would be " : "")done; "
@@ -40,7 +45,7 @@ enum PlanExecution {
         let people = try plan.people.map { try unseal($0.identity, key: key, workspace: workspace) }
         var verifications = people.count == 1
             ? [try verify(plan, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed)]
-            : try verifyTogether(plan, people: people, workspace: workspace, failed: failed)
+            : try verifyTogether(plan, people: people, workspace: workspace, failed: failed, witnessed: witness)
         // The index must not keep pointing at what is gone: the touched containers are
         // rescanned, and each person is looked up through it too.
         let sourceOf = Dictionary(plan.items.map { (DeletionExecutor.place($0), $0.source) }, uniquingKeysWith: { first, _ in first })
@@ -112,25 +117,34 @@ enum PlanExecution {
     /// Several people verified in one live pass over every store: the union of their
     /// identities is searched once (without expansion), and each record found is given to
     /// the people whose own identity matches it (a row linked to one of theirs, too).
-    static func verifyTogether(_ plan: DeletionPlan, people: [(Identity, IdentityKeys)], workspace: Workspace, failed: Set<String>) throws -> [Verification] {
+    static func verifyTogether(_ plan: DeletionPlan, people: [(Identity, IdentityKeys)], workspace: Workspace, failed: Set<String>,
+                               witnessed: WitnessedVerification? = nil) throws -> [Verification] {
         let union = people.map(\.0).reduce(Identity()) { IdentityFile.merge($0, $1) }
         let unionKeys = try IdentityKeys(union, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
-        var policy = workspace.config.matching
-        policy.expansionDepth = 0
-        let connectors = try workspace.lookupConnectors(live: true)
+        let policy = WitnessedVerification.policy(workspace)
+        // Files searched as they were rewritten are not read again: what their search
+        // found joins what this one finds.
+        let done = witnessed?.witness.witnessed ?? []
+        let connectors = try workspace.lookupConnectors(live: true).map { connector -> any Connector in
+            guard !done.isEmpty, let searchable = connector.capability((any StreamSearchable).self) else { return connector }
+            return ExcludingContainers(searchable, base: connector, excluding: done)
+        }
         let inventory = LookupEngine(connectors: connectors, policy: policy).lookup(union, keys: unionKeys)
+        let found: [(record: Record, via: Locator?)] = inventory.entries.map { ($0.record, $0.via?.locator) }
+            + (witnessed?.found(in: done) ?? []).map { ($0, nil) }
         let bySource = Dictionary(connectors.map { ($0.source.name, $0) }, uniquingKeysWith: { first, _ in first })
         let incomplete = inventory.sources.filter { $0.status != .complete }.map(\.name)
+        if !done.isEmpty { Output.write("verified as written: \(done.sorted().joined(separator: ", ")) searched while rewritten, the rest read again\n") }
         return people.enumerated().map { index, person in
             var theirs: Set<Locator> = []
-            for entry in inventory.entries {
-                if let parent = entry.via?.locator, theirs.contains(parent) { theirs.insert(entry.record.locator); continue }
+            for entry in found {
+                if let parent = entry.via, theirs.contains(parent) { theirs.insert(entry.record.locator); continue }
                 guard let connector = bySource[entry.record.locator.source] else { continue }
                 var source = connector.source
                 source.fields = connector.mappings(for: entry.record.locator.container)
                 if IdentityMatcher(keys: person.1, source: source, policy: policy).match(entry.record) != nil { theirs.insert(entry.record.locator) }
             }
-            let verification = account(inventory.entries.map(\.record.locator).filter(theirs.contains), plan: plan, person: index, failed: failed,
+            let verification = account(found.map(\.record.locator).filter(theirs.contains), plan: plan, person: index, failed: failed,
                                        complete: incomplete.isEmpty)
             Output.write(describe(verification, incomplete: incomplete, who: plan.people[index].request ?? "person \(index + 1)"))
             return verification

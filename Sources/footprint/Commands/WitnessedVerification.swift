@@ -1,0 +1,57 @@
+import Foundation
+import FootprintCore
+import FootprintIndex
+
+/// The verification of a deletion for several people, done partly while it executes:
+/// each file the plan rewrites is searched for the union of their identities from the
+/// bytes being written (`RewriteWitness`), and what that finds is kept here for
+/// `verifyTogether`, which then reads only the stores and files not searched that way.
+final class WitnessedVerification: @unchecked Sendable {
+    let witness: RewriteWitness
+    private let collected = Collected()
+
+    /// The records the searches found, added from their threads.
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var records: [Record] = []
+        func add(_ found: [Record]) { lock.withLock { records += found } }
+        var all: [Record] { lock.withLock { records } }
+    }
+
+    /// The union lookup's policy: the people's identities as given, no expansion.
+    static func policy(_ workspace: Workspace) -> MatchingPolicy {
+        var policy = workspace.config.matching
+        policy.expansionDepth = 0
+        return policy
+    }
+
+    init(_ plan: DeletionPlan, workspace: Workspace, key: IndexKey) throws {
+        let people = try plan.people.map { try PlanExecution.unseal($0.identity, key: key, workspace: workspace).0 }
+        let union = people.reduce(Identity()) { IdentityFile.merge($0, $1) }
+        let keys = try IdentityKeys(union, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
+        let policy = Self.policy(workspace)
+        // Which source each planned container belongs to, and the stores that can search a stream.
+        let sourceOf = Dictionary(plan.items.map { ($0.container, $0.source) }, uniquingKeysWith: { first, _ in first })
+        var searchable: [String: any StreamSearchable] = [:]
+        for source in workspace.config.sources where Set(sourceOf.values).contains(source.name) {
+            if let store = try workspace.connector(for: source).capability((any StreamSearchable).self) { searchable[source.name] = store }
+        }
+        let collected = self.collected
+        witness = RewriteWitness { container in
+            guard let name = sourceOf[container.name], let store = searchable[name] else { return nil }
+            return { container, stream in
+                let matcher = IdentityMatcher(keys: keys, source: store.source, policy: policy)
+                var report = ScanReport()
+                var found: [Record] = []
+                try store.search(matcher, container: container, stream: stream, into: &report) { found.append($0.record) }
+                if let error = report.errors.first { throw error }
+                collected.add(found)
+            }
+        }
+    }
+
+    /// What the searches found in these (witnessed) containers.
+    func found(in containers: Set<String>) -> [Record] {
+        collected.all.filter { containers.contains($0.locator.container) }
+    }
+}
