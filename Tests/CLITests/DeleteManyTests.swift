@@ -4,14 +4,20 @@ import FootprintTestSupport
 
 @Suite("Right to Delete: a day's requests in one plan")
 struct DeleteManyTests {
-    @Test("--requests FOLDER plans every request together; each file is rewritten once; each person gets a receipt and a verification of their own")
-    func several() throws {
-        let dir = try CLI.scratchCopy()
+    /// A day's folder of two requests: Jane (the fixtures' verified request) and Tom.
+    static func twoRequests(in dir: String) throws -> String {
         let requests = dir + "/day"
         try FileManager.default.createDirectory(atPath: requests, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: dir + "/requests/jane-verified.json", toPath: requests + "/1-jane.json")
         try #"{"id": "REQ-2026-0050", "received": "2026-01-20", "verification": {"level": "reasonably_high", "method": "account login"}, "identity": {"email": ["tom.baker@example.net"]}}"#
             .write(toFile: requests + "/2-tom.json", atomically: true, encoding: .utf8)
+        return requests
+    }
+
+    @Test("--requests FOLDER plans every request together; each file is rewritten once; each person gets a receipt and a verification of their own")
+    func several() throws {
+        let dir = try CLI.scratchCopy()
+        let requests = try Self.twoRequests(in: dir)
         let plan = dir + "/day-plan.json"
         let environment = DeleteExecuteTests.env
         let made = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--requests", requests, "--plan-out", plan], environment: environment)
@@ -44,11 +50,7 @@ struct DeleteManyTests {
     @Test("a record the plan does not name, added to a file after planning, is found by the search made as the file is rewritten")
     func witnessFinds() throws {
         let dir = try CLI.scratchCopy()
-        let requests = dir + "/day"
-        try FileManager.default.createDirectory(atPath: requests, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: dir + "/requests/jane-verified.json", toPath: requests + "/1-jane.json")
-        try #"{"id": "REQ-2026-0050", "received": "2026-01-20", "verification": {"level": "reasonably_high", "method": "account login"}, "identity": {"email": ["tom.baker@example.net"]}}"#
-            .write(toFile: requests + "/2-tom.json", atomically: true, encoding: .utf8)
+        let requests = try Self.twoRequests(in: dir)
         let plan = dir + "/day-plan.json"
         let environment = DeleteExecuteTests.env
         #expect(try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--requests", requests, "--plan-out", plan], environment: environment).status == 0)
