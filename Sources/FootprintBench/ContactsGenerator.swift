@@ -122,6 +122,17 @@ struct ContactsGenerator {
 }
 
 extension ContactsGenerator {
+    /// A fresh folder `dir/name` holding a copy of the export as `contacts.csv` (benches
+    /// that change the file, or build an index beside it, never touch the original).
+    static func workCopy(rows: Int, dir: String, name: String) throws -> (work: String, copy: String, csv: String) {
+        let (csv, _) = try export(rows: rows, dir: dir)
+        let work = "\(dir)/\(name)"
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        guard try Measure.run(["cp", csv, work + "/contacts.csv"]).exitCode == 0 else { throw BenchError("cannot copy the export") }
+        return (work, work + "/contacts.csv", csv)
+    }
+
     /// The export of `rows` rows in `dir` (written once, or again when `regenerate`) and the
     /// planted person with the most rows, whom a lookup must find in every one of them.
     static func export(rows: Int, dir: String, regenerate: Bool = false) throws -> (csv: String, person: PlantedPerson) {

@@ -17,11 +17,7 @@ extension FootprintBench {
         @Option(help: "The footprint binary to measure.") var footprint = ".build/release/footprint"
 
         func run() throws {
-            let (csv, _) = try ContactsGenerator.export(rows: rows, dir: dir)
-            let work = "\(dir)/datamap-bench"
-            try? FileManager.default.removeItem(atPath: work)
-            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-            guard try Measure.run(["cp", csv, work + "/contacts.csv"]).exitCode == 0 else { throw BenchError("cannot copy the export") }
+            let work = try ContactsGenerator.workCopy(rows: rows, dir: dir, name: "datamap-bench").work
             try """
             organisation: {name: Bench Inc.}
             sources:

@@ -20,12 +20,8 @@ extension FootprintBench {
         @Option(help: "The footprint binary to measure.") var footprint = ".build/release/footprint"
 
         func run() throws {
-            let (csv, _) = try ContactsGenerator.export(rows: rows, dir: dir)
-            let work = "\(dir)/delete-bench"
-            try? FileManager.default.removeItem(atPath: work)
+            let (work, copy, csv) = try ContactsGenerator.workCopy(rows: rows, dir: dir, name: "delete-bench")
             try FileManager.default.createDirectory(atPath: work + "/requests", withIntermediateDirectories: true)
-            let copy = work + "/contacts.csv"
-            guard try Measure.run(["cp", csv, copy]).exitCode == 0 else { throw BenchError("cannot copy the export") }
             try """
             sources:
               - name: contacts

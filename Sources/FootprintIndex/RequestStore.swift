@@ -20,8 +20,13 @@ public final class RequestStore {
         return try IndexKey.load(indexPath: indexPath, environment: environment, create: true)
     }
 
+    /// Where the request log of an index lives: `requests.sqlite` in the index's folder.
+    public static func path(forIndex indexPath: String) -> String {
+        ((indexPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("requests.sqlite")
+    }
+
     public init(indexPath: String, key: IndexKey) throws {
-        path = ((indexPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("requests.sqlite")
+        path = Self.path(forIndex: indexPath)
         self.key = key
         try IndexFolder.create(holding: path)
         if !FileManager.default.fileExists(atPath: path) {

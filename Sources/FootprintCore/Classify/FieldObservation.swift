@@ -23,16 +23,6 @@ public struct FieldObservation: Sendable, Equatable, Codable {
         inText.merge(other.inText, uniquingKeysWith: +)
     }
 
-    /// The share of values of a kind, whole or carried in text.
-    public func rate(_ kind: ValueKind) -> Double {
-        values == 0 ? 0 : Double(whole[kind, default: 0] + inText[kind, default: 0]) / Double(values)
-    }
-
-    /// Kinds seen at all, most frequent first.
-    public var kinds: [ValueKind] {
-        Set(whole.keys).union(inText.keys).sorted { rate($0) > rate($1) || (rate($0) == rate($1) && $0 < $1) }
-    }
-
     /// The kind most values are wholly of, when it is at least `share` of them (a name
     /// list misses rare names, so a name column needs fewer hits).
     public var dominant: (kind: ValueKind, count: Int)? {

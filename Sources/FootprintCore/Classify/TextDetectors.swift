@@ -81,8 +81,7 @@ enum TextDetectors {
     /// someone or some day, and the lists would flag them all.
     static func carried(in value: UnsafeBufferPointer<UInt8>, classifier: ValueClassifier) -> ValueKinds {
         var found: ValueKinds = []
-        let separators: Set<UInt8> = [32, 9, 10, 13, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\"")]
-        let words = value.split(whereSeparator: { separators.contains($0) })
+        let words = value.split(whereSeparator: { wordSeparators.contains($0) })
         for (index, word) in words.enumerated() {
             let token = Array(word.drop { !isAlphanumeric($0) && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "(") }.reversed()
                 .drop { !isAlphanumeric($0) }.reversed())
@@ -95,6 +94,8 @@ enum TextDetectors {
         found.formUnion(numberRuns(in: value, classifier: classifier))
         return found
     }
+
+    static let wordSeparators: Set<UInt8> = [32, 9, 10, 13, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\"")]
 
     /// Runs of digits with phone punctuation inside text, each checked whole.
     private static func numberRuns(in value: UnsafeBufferPointer<UInt8>, classifier: ValueClassifier) -> ValueKinds {

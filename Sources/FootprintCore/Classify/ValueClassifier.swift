@@ -11,7 +11,6 @@ public struct ValueClassifier: Sendable {
     public struct Verdict: Sendable, Equatable {
         public var whole: ValueKinds = []
         public var inText: ValueKinds = []
-        public var isEmpty: Bool { whole.isEmpty && inText.isEmpty }
     }
 
     /// The region for phone numbers written without a country code.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Verification as a file is rewritten: while a deletion writes a container's new bytes,
 /// a search reads the same bytes on another core, so that the fresh search the receipt
@@ -15,15 +16,14 @@ public final class RewriteWitness: @unchecked Sendable {
     @TaskLocal public static var current: RewriteWitness?
 
     private let searchFor: (Container) -> Search?
-    private let lock = NSLock()
-    private var done: Set<String> = []
+    private let done = Mutex<Set<String>>([])
 
     public init(_ searchFor: @escaping (Container) -> Search?) { self.searchFor = searchFor }
 
     /// The containers whose rewritten bytes were searched in full.
-    public var witnessed: Set<String> { lock.withLock { done } }
+    public var witnessed: Set<String> { done.withLock { $0 } }
 
     func search(for container: Container) -> Search? { searchFor(container) }
 
-    func witnessed(_ container: Container) { _ = lock.withLock { done.insert(container.name) } }
+    func witnessed(_ container: Container) { _ = done.withLock { $0.insert(container.name) } }
 }

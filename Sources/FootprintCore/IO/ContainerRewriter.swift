@@ -53,13 +53,12 @@ public enum ContainerRewriter {
         }
         let pipe = ChunkPipe()
         let finished = DispatchSemaphore(value: 0)
-        let searchedAll = Flag()
         // The search runs on its own thread (it reads while this one writes).
         let job = SearchJob(search: search, container: container, pipe: pipe)
         let thread = Thread {
             do {
                 try job.search(job.container, job.pipe)
-                searchedAll.set()
+                job.searchedAll = true
             } catch {}
             job.pipe.abandon()
             finished.signal()
@@ -70,7 +69,8 @@ public enum ContainerRewriter {
             // The search ends whether the rewrite did or not; it counts only if it did.
             pipe.finish()
             finished.wait()
-            if committed && searchedAll.isSet { witness.witnessed(container) }
+            // Read after the wait: the semaphore orders it after the search thread's write.
+            if committed && job.searchedAll { witness.witnessed(container) }
         }
         try rewrite(Tee(pipe: pipe))
         committed = true
@@ -93,17 +93,12 @@ public enum ContainerRewriter {
         let search: RewriteWitness.Search
         let container: Container
         let pipe: ChunkPipe
+        /// Set by the search thread when it read every byte without an error.
+        var searchedAll = false
         init(search: @escaping RewriteWitness.Search, container: Container, pipe: ChunkPipe) {
             self.search = search
             self.container = container
             self.pipe = pipe
         }
-    }
-
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        func set() { lock.withLock { value = true } }
-        var isSet: Bool { lock.withLock { value } }
     }
 }

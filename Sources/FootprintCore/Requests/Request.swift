@@ -91,6 +91,18 @@ public struct Request: Sendable, Codable, Equatable {
         }
     }
 
+    /// Records how the requester was verified (again, if the first check was not enough).
+    public mutating func verify(level: String, method: String, on day: CalendarDay) throws {
+        guard closed == nil else { throw ChangeError.closed(id) }
+        verification = Verification(level: level, method: method, on: day)
+    }
+
+    /// Closes the request once, with its outcome.
+    public mutating func close(_ outcome: Outcome, basis: String?, on day: CalendarDay) throws {
+        guard closed == nil else { throw ChangeError.closed(id) }
+        closed = Closing(outcome: outcome, basis: basis, on: day)
+    }
+
     /// Extends the deadline once, and only while the first one still runs.
     public mutating func extend(reason: String, on day: CalendarDay) throws {
         guard closed == nil else { throw ChangeError.closed(id) }

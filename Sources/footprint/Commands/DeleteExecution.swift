@@ -27,9 +27,11 @@ enum PlanExecution {
         let executor = DeletionExecutor(sources: workspace.config.sources, connector: { source in
             try workspace.connector(for: source).capability((any ErasingConnector).self)
         }, fingerprint: key.fingerprint)
+        let people = try plan.people.map { try unseal($0.identity, key: key, workspace: workspace) }
         // Several people: their union is searched in each file as it is rewritten (on the
         // other core), so the verification reads those files no second time.
-        let witness = !dryRun && plan.people.count > 1 ? try WitnessedVerification(plan, workspace: workspace, key: key) : nil
+        let union = people.count > 1 ? try WitnessedVerification.Union(people.map(\.0), workspace: workspace) : nil
+        let witness = try union.flatMap { dryRun ? nil : try WitnessedVerification(plan, union: $0, workspace: workspace) }
         let steps = try RewriteWitness.$current.withValue(witness?.witness) {
             try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
         }
@@ -42,10 +44,8 @@ enum PlanExecution {
             if !failed.isEmpty { throw IncompleteResults() }
             return
         }
-        let people = try plan.people.map { try unseal($0.identity, key: key, workspace: workspace) }
-        var verifications = people.count == 1
-            ? [try verify(plan, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed)]
-            : try verifyTogether(plan, people: people, workspace: workspace, failed: failed, witnessed: witness)
+        var verifications = try union.map { try verifyTogether(plan, people: people, union: $0, workspace: workspace, failed: failed, witnessed: witness) }
+            ?? [try verify(plan, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed)]
         // The index must not keep pointing at what is gone: the touched containers are
         // rescanned, and each person is looked up through it too.
         let sourceOf = Dictionary(plan.items.map { (DeletionExecutor.place($0), $0.source) }, uniquingKeysWith: { first, _ in first })
@@ -117,11 +117,9 @@ enum PlanExecution {
     /// Several people verified in one live pass over every store: the union of their
     /// identities is searched once (without expansion), and each record found is given to
     /// the people whose own identity matches it (a row linked to one of theirs, too).
-    static func verifyTogether(_ plan: DeletionPlan, people: [(Identity, IdentityKeys)], workspace: Workspace, failed: Set<String>,
-                               witnessed: WitnessedVerification? = nil) throws -> [Verification] {
-        let union = people.map(\.0).reduce(Identity()) { IdentityFile.merge($0, $1) }
-        let unionKeys = try IdentityKeys(union, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
-        let policy = WitnessedVerification.policy(workspace)
+    static func verifyTogether(_ plan: DeletionPlan, people: [(Identity, IdentityKeys)], union: WitnessedVerification.Union, workspace: Workspace,
+                               failed: Set<String>, witnessed: WitnessedVerification?) throws -> [Verification] {
+        let policy = union.policy
         // Files searched as they were rewritten are not read again: what their search
         // found joins what this one finds.
         let done = witnessed?.witness.witnessed ?? []
@@ -129,7 +127,7 @@ enum PlanExecution {
             guard !done.isEmpty, let searchable = connector.capability((any StreamSearchable).self) else { return connector }
             return ExcludingContainers(searchable, base: connector, excluding: done)
         }
-        let inventory = LookupEngine(connectors: connectors, policy: policy).lookup(union, keys: unionKeys)
+        let inventory = LookupEngine(connectors: connectors, policy: policy).lookup(union.identity, keys: union.keys)
         let found: [(record: Record, via: Locator?)] = inventory.entries.map { ($0.record, $0.via?.locator) }
             + (witnessed?.found(in: done) ?? []).map { ($0, nil) }
         let bySource = Dictionary(connectors.map { ($0.source.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -46,8 +46,7 @@ enum RequestCase {
 
     /// Whether there is a request log to record in (a plan's request id may be a file's own).
     static func exists(_ id: String, workspace: Workspace) -> Bool {
-        let path = ((workspace.indexPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("requests.sqlite")
-        guard FileManager.default.fileExists(atPath: path) else { return false }
+        guard FileManager.default.fileExists(atPath: RequestStore.path(forIndex: workspace.indexPath)) else { return false }
         return ((try? RequestCommand.store(workspace).request(id)) ?? nil) != nil
     }
 }

@@ -39,6 +39,20 @@ struct RequestCommand: ParsableCommand {
         try RequestStore(indexPath: workspace.indexPath, key: try RequestStore.key(indexPath: workspace.indexPath, environment: workspace.environment))
     }
 
+    /// Applies one change to a request's case file and logs it: `body` changes the request
+    /// (its rules throw `Request.ChangeError`, told as what to do) and says what to log.
+    static func change(_ id: String, _ options: ConfigOptions,
+                       _ body: (inout Request) throws -> (event: String, detail: [String: String])) throws -> Request {
+        let store = try store(try Workspace(options))
+        var request = try find(id, in: store)
+        let logged: (event: String, detail: [String: String])
+        do { logged = try body(&request) } catch let error as Request.ChangeError {
+            throw ConfigError(error.description, hint: "a closed request stays closed (open a new one); the law allows one extension, noticed before the first deadline")
+        }
+        try store.save(request, event: logged.event, detail: logged.detail)
+        return request
+    }
+
     static func find(_ id: String, in store: RequestStore) throws -> Request {
         guard let request = try store.request(id) else { throw ConfigError("no request \(id) in \(store.path)", hint: "footprint request list shows them") }
         return request
@@ -124,11 +138,10 @@ struct RequestCommand: ParsableCommand {
 
         func run() throws {
             guard ["reasonable", "reasonably_high"].contains(level) else { throw ValidationError("--level must be reasonable or reasonably_high") }
-            let store = try RequestCommand.store(try Workspace(options))
-            var request = try RequestCommand.find(id, in: store)
-            guard request.closed == nil else { throw ConfigError("request \(id) is closed", hint: "open a new request") }
-            request.verification = Request.Verification(level: level, method: method, on: RequestCommand.today())
-            try store.save(request, event: "verified", detail: ["level": level, "method": method])
+            _ = try RequestCommand.change(id, options) { request in
+                try request.verify(level: level, method: method, on: RequestCommand.today())
+                return ("verified", ["level": level, "method": method])
+            }
             Output.write("\(id) verified (\(level))\n")
         }
     }
@@ -141,12 +154,11 @@ struct RequestCommand: ParsableCommand {
         @Option(help: "The day of the extension notice (default today).") var on: String?
 
         func run() throws {
-            let store = try RequestCommand.store(try Workspace(options))
-            var request = try RequestCommand.find(id, in: store)
-            do { try request.extend(reason: reason, on: try RequestCommand.day(on, option: "--on")) } catch let error as Request.ChangeError {
-                throw ConfigError(error.description, hint: "the law allows one extension, noticed before the first deadline")
+            let day = try RequestCommand.day(on, option: "--on")
+            let request = try RequestCommand.change(id, options) { request in
+                try request.extend(reason: reason, on: day)
+                return ("extended", ["reason": reason, "respond_by": request.due.description])
             }
-            try store.save(request, event: "extended", detail: ["reason": reason, "respond_by": request.due.description])
             Output.write("\(id) extended: respond by \(request.due)\n")
         }
     }
@@ -162,12 +174,11 @@ struct RequestCommand: ParsableCommand {
         func run() throws {
             guard let outcome = Request.Outcome(rawValue: outcome) else { throw ValidationError("--outcome must be fulfilled, partly or denied") }
             if outcome != .fulfilled, basis == nil { throw ValidationError("a \(outcome.rawValue) response needs --basis (the log must say why)") }
-            let store = try RequestCommand.store(try Workspace(options))
-            var request = try RequestCommand.find(id, in: store)
-            guard request.closed == nil else { throw ConfigError("request \(id) is closed already", hint: "the log keeps its first closing") }
             let day = try RequestCommand.day(on, option: "--on")
-            request.closed = Request.Closing(outcome: outcome, basis: basis, on: day)
-            try store.save(request, event: "closed", detail: ["outcome": outcome.rawValue, "basis": basis ?? "", "responded": day.description])
+            let request = try RequestCommand.change(id, options) { request in
+                try request.close(outcome, basis: basis, on: day)
+                return ("closed", ["outcome": outcome.rawValue, "basis": basis ?? "", "responded": day.description])
+            }
             Output.write("\(id) closed: \(outcome.rawValue), \(request.daysToRespond!) day(s) after receipt\(day > request.due ? " — LATE (due \(request.due))" : "")\n")
         }
     }

@@ -73,7 +73,7 @@ extension RequestCommand {
                                                                                   "imported_from": value("id") ?? ""])]
             if let level = value("verification_level") {
                 guard ["reasonable", "reasonably_high"].contains(level) else { throw fail("verification_level", "must be reasonable or reasonably_high") }
-                request.verification = Request.Verification(level: level, method: value("verification_method") ?? "", on: received)
+                try request.verify(level: level, method: value("verification_method") ?? "", on: received)
                 events.append(("verified", ["level": level, "method": value("verification_method") ?? ""]))
             }
             if let on = try day("extended_on") {
@@ -84,7 +84,7 @@ extension RequestCommand {
                 guard let outcome = Request.Outcome(rawValue: text) else { throw fail("outcome", "must be fulfilled, partly or denied") }
                 guard let responded = try day("responded") else { throw fail("responded", "is required with an outcome") }
                 guard responded >= received else { throw fail("responded", "is before received") }
-                request.closed = Request.Closing(outcome: outcome, basis: value("basis"), on: responded)
+                try request.close(outcome, basis: value("basis"), on: responded)
                 events.append(("closed", ["outcome": outcome.rawValue, "basis": value("basis") ?? "", "responded": responded.description]))
             }
             return (request, events)

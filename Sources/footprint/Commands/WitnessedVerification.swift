@@ -1,6 +1,6 @@
 import Foundation
+import Synchronization
 import FootprintCore
-import FootprintIndex
 
 /// The verification of a deletion for several people, done partly while it executes:
 /// each file the plan rewrites is searched for the union of their identities from the
@@ -12,24 +12,28 @@ final class WitnessedVerification: @unchecked Sendable {
 
     /// The records the searches found, added from their threads.
     final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private var records: [Record] = []
-        func add(_ found: [Record]) { lock.withLock { records += found } }
-        var all: [Record] { lock.withLock { records } }
+        private let records = Mutex<[Record]>([])
+        func add(_ found: [Record]) { records.withLock { $0 += found } }
+        var all: [Record] { records.withLock { $0 } }
     }
 
-    /// The union lookup's policy: the people's identities as given, no expansion.
-    static func policy(_ workspace: Workspace) -> MatchingPolicy {
-        var policy = workspace.config.matching
-        policy.expansionDepth = 0
-        return policy
+    /// The people's identities together, searched once for all of them: as given, with no expansion.
+    struct Union {
+        let identity: Identity
+        let keys: IdentityKeys
+        let policy: MatchingPolicy
+
+        init(_ people: [Identity], workspace: Workspace) throws {
+            identity = people.reduce(Identity()) { IdentityFile.merge($0, $1) }
+            keys = try IdentityKeys(identity, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
+            var policy = workspace.config.matching
+            policy.expansionDepth = 0
+            self.policy = policy
+        }
     }
 
-    init(_ plan: DeletionPlan, workspace: Workspace, key: IndexKey) throws {
-        let people = try plan.people.map { try PlanExecution.unseal($0.identity, key: key, workspace: workspace).0 }
-        let union = people.reduce(Identity()) { IdentityFile.merge($0, $1) }
-        let keys = try IdentityKeys(union, region: workspace.config.defaultRegion, dobOrder: workspace.config.matching.dobOrder)
-        let policy = Self.policy(workspace)
+    init(_ plan: DeletionPlan, union: Union, workspace: Workspace) throws {
+        let (keys, policy) = (union.keys, union.policy)
         // Which source each planned container belongs to, and the stores that can search a stream.
         let sourceOf = Dictionary(plan.items.map { ($0.container, $0.source) }, uniquingKeysWith: { first, _ in first })
         var searchable: [String: any StreamSearchable] = [:]
