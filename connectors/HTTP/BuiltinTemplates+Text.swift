@@ -3,8 +3,9 @@
 extension BuiltinTemplates {
     static let text: [String: String] = [
         "hubspot": #"""
-# HubSpot CRM, contacts (API v3). Auth: a private-app token, auth: {bearer: env:HUBSPOT_TOKEN}.
-# Search: POST /crm/v3/objects/contacts/search with a filter; pages with paging.next.after.
+# HubSpot CRM (API v3): contacts, and what hangs off them. Auth: a private-app token,
+# auth: {bearer: env:HUBSPOT_TOKEN}. Contacts are searched (POST /crm/v3/objects/contacts/search,
+# pages with paging.next.after); the rest is reached through the contact.
 name: HubSpot
 docs: https://developers.hubspot.com/docs/api/crm/search
 base_url: https://api.hubapi.com
@@ -65,6 +66,201 @@ objects:
       path: /crm/v3/objects/contacts/gdpr-delete
       body: {objectId: "{id}"}
       outcome: erased
+  # What hangs off a contact. Engagements (notes, emails, calls, meetings, tasks), deals and
+  # tickets are reached through the contact's associations (CRM API v4), which answer ids
+  # that are then fetched from each object's own endpoint; every one is listable for scans.
+  # Deleting an engagement or a ticket archives it (HubSpot's recycle bin keeps it 90 days).
+  notes:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/notes
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: note on the contact (association)
+    get:
+      path: /crm/v3/objects/notes/{id}
+      query: {properties: "hs_note_body,hs_timestamp,hubspot_owner_id"}
+    list:
+      path: /crm/v3/objects/notes
+      query: {limit: "{limit}", properties: "hs_note_body,hs_timestamp"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.hs_note_body:     {category: D}
+      properties.hs_timestamp:     {category: D}
+    erase:
+      method: DELETE
+      path: /crm/v3/objects/notes/{id}
+      outcome: {soft_deleted: 90}
+  emails:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/emails
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: email logged on the contact (association)
+    get:
+      path: /crm/v3/objects/emails/{id}
+      query: {properties: "hs_email_subject,hs_email_text,hs_email_direction,hs_email_from_email,hs_email_to_email,hs_timestamp"}
+    list:
+      path: /crm/v3/objects/emails
+      query: {limit: "{limit}", properties: "hs_email_subject,hs_email_from_email,hs_email_to_email,hs_timestamp"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.hs_email_from_email: {identifier: email, category: A}
+      properties.hs_email_to_email:   {identifier: email, category: A}
+      properties.hs_email_subject:    {category: F}
+      properties.hs_email_text:       {category: F}
+      properties.hs_email_direction:  {category: F}
+    erase:
+      method: DELETE
+      path: /crm/v3/objects/emails/{id}
+      outcome: {soft_deleted: 90}
+  calls:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/calls
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: call logged on the contact (association)
+    get:
+      path: /crm/v3/objects/calls/{id}
+      query: {properties: "hs_call_title,hs_call_body,hs_call_to_number,hs_call_from_number,hs_call_recording_url,hs_call_duration,hs_timestamp"}
+    list:
+      path: /crm/v3/objects/calls
+      query: {limit: "{limit}", properties: "hs_call_title,hs_call_to_number,hs_call_from_number,hs_timestamp"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.hs_call_to_number:     {identifier: phone, category: B}
+      properties.hs_call_from_number:   {identifier: phone, category: B}
+      properties.hs_call_title:         {category: F}
+      properties.hs_call_body:          {category: F}
+      properties.hs_call_recording_url: {category: H}
+    erase:
+      method: DELETE
+      path: /crm/v3/objects/calls/{id}
+      outcome: {soft_deleted: 90}
+  meetings:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/meetings
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: meeting with the contact (association)
+    get:
+      path: /crm/v3/objects/meetings/{id}
+      query: {properties: "hs_meeting_title,hs_meeting_body,hs_meeting_location,hs_meeting_start_time,hs_meeting_end_time"}
+    list:
+      path: /crm/v3/objects/meetings
+      query: {limit: "{limit}", properties: "hs_meeting_title,hs_meeting_start_time"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.hs_meeting_title:    {category: F}
+      properties.hs_meeting_body:     {category: F}
+      properties.hs_meeting_location: {category: G}
+    erase:
+      method: DELETE
+      path: /crm/v3/objects/meetings/{id}
+      outcome: {soft_deleted: 90}
+  tasks:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/tasks
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: task on the contact (association)
+    get:
+      path: /crm/v3/objects/tasks/{id}
+      query: {properties: "hs_task_subject,hs_task_body,hs_task_status,hs_timestamp"}
+    list:
+      path: /crm/v3/objects/tasks
+      query: {limit: "{limit}", properties: "hs_task_subject,hs_task_status,hs_timestamp"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.hs_task_subject: {category: F}
+      properties.hs_task_body:    {category: F}
+    erase:
+      method: DELETE
+      path: /crm/v3/objects/tasks/{id}
+      outcome: {soft_deleted: 90}
+  deals:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/deals
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: deal associated with the contact
+    get:
+      path: /crm/v3/objects/deals/{id}
+      query: {properties: "dealname,amount,dealstage,closedate,pipeline"}
+    list:
+      path: /crm/v3/objects/deals
+      query: {limit: "{limit}", properties: "dealname,amount,dealstage,closedate"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.dealname:  {category: D}
+      properties.amount:    {category: D}
+      properties.dealstage: {category: D}
+      properties.closedate: {category: D}
+    # A deal is the company's record of a sale and often names other contacts too; HubSpot
+    # has no privacy delete for it.
+    erase: {manual: "a HubSpot deal is a sales record that can name other contacts and has no privacy delete: remove her from it, or delete it if it is hers alone"}
+  tickets:
+    follow:
+      from: contacts
+      path: /crm/v4/objects/contacts/{id}/associations/tickets
+      query: {limit: "500"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      ids: toObjectId
+      link: ticket associated with the contact
+    get:
+      path: /crm/v3/objects/tickets/{id}
+      query: {properties: "subject,content,hs_pipeline_stage,hs_ticket_priority,createdate"}
+    list:
+      path: /crm/v3/objects/tickets
+      query: {limit: "{limit}", properties: "subject,hs_pipeline_stage,createdate"}
+      records: results
+      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+    fields:
+      properties.subject: {category: D}
+      properties.content: {category: D}
+    erase:
+      method: DELETE
+      path: /crm/v3/objects/tickets/{id}
+      outcome: {soft_deleted: 90}
+  # Form submissions are kept on the contact's profile (contacts API v1); HubSpot's GDPR
+  # delete of the contact removes them with it. They cannot be listed or fetched alone.
+  form_submissions:
+    id: conversion-id
+    follow:
+      from: contacts
+      path: /contacts/v1/contact/vid/{id}/profile
+      records: form-submissions
+      link: form submission on the contact's profile
+    fields:
+      form-id:   {category: F}
+      page-url:  {category: F}
+      title:     {category: F}
+      timestamp: {category: F}
+    erase: {with: contacts}
 
 """#,
         "mailchimp": #"""
@@ -129,7 +325,10 @@ objects:
 
 """#,
         "salesforce": #"""
-# Salesforce REST API, Contact and Lead. Auth: OAuth2 client credentials (a connected app)
+# Salesforce REST API: Contact and Lead, and what hangs off them — Cases (with the email and
+# phone a web or email case was supplied with), campaign memberships, Tasks and Events on
+# the person, EmailMessages of her cases — and Person Accounts where the org has them
+# (params: {person_accounts: "true"}). Auth: OAuth2 client credentials (a connected app)
 # or a session token: auth: {oauth2: {token_url: /services/oauth2/token, client_id: env:SF_CLIENT_ID,
 # client_secret: env:SF_CLIENT_SECRET}}. base_url is the org's My Domain URL.
 # Email: a SOQL query; phone: SOSL, which matches phone fields whatever their formatting.
@@ -175,14 +374,15 @@ objects:
       records: ""
     # A delete moves the record to the recycle bin for 15 days; with params: {hard_delete: "true"}
     # (the Bulk API hard delete permission) a hard-delete job empties it for this record.
-    erase:
+    # Every object below is erased the same way ({object} is its sObject type).
+    erase: &recycle_then_purge
       - method: DELETE
-        path: /services/data/v59.0/sobjects/Contact/{id}
+        path: /services/data/v59.0/sobjects/{object}/{id}
         outcome: {soft_deleted: 15}
       - when: hard_delete
         method: POST
         path: /services/data/v59.0/jobs/ingest
-        body: {object: Contact, operation: hardDelete, contentType: CSV, lineEnding: LF}
+        body: {object: "{object}", operation: hardDelete, contentType: CSV, lineEnding: LF}
         capture: {job: id}
         outcome: none
         optional: true
@@ -225,42 +425,174 @@ objects:
       State:      {identifier: address, part: state, category: A}
       PostalCode: {identifier: address, part: zip, category: A}
       Company:    {category: I}
+    list:
+      method: GET
+      path: /services/data/v59.0/query
+      query: {q: "SELECT Id, FirstName, LastName, Email, Phone, MobilePhone, Company, Status FROM Lead"}
     get:
       method: GET
       path: /services/data/v59.0/sobjects/Lead/{id}
       records: ""
-    # A delete moves the record to the recycle bin for 15 days; with params: {hard_delete: "true"}
-    # (the Bulk API hard delete permission) a hard-delete job empties it for this record.
-    erase:
-      - method: DELETE
-        path: /services/data/v59.0/sobjects/Lead/{id}
-        outcome: {soft_deleted: 15}
-      - when: hard_delete
-        method: POST
-        path: /services/data/v59.0/jobs/ingest
-        body: {object: Lead, operation: hardDelete, contentType: CSV, lineEnding: LF}
-        capture: {job: id}
-        outcome: none
-        optional: true
-      - when: hard_delete
-        method: PUT
-        path: /services/data/v59.0/jobs/ingest/{job}/batches
-        body_text: "Id\n{id}\n"
-        content_type: text/csv
-        outcome: none
-        optional: true
-      - when: hard_delete
-        method: PATCH
-        path: /services/data/v59.0/jobs/ingest/{job}
-        body: {state: UploadComplete}
-        outcome: erased
-        optional: true
+    erase: *recycle_then_purge
+  # Web-to-case and email-to-case keep what the person typed: SuppliedEmail, SuppliedPhone.
+  Case:
+    records: records
+    id: Id
+    pagination: {style: next_url, next: nextRecordsUrl}
+    search:
+      email:
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, CaseNumber, Subject, Description, SuppliedName, SuppliedEmail, SuppliedPhone, SuppliedCompany, Status, ContactId FROM Case WHERE SuppliedEmail = '{email|soql}'"}
+    follow:
+      from: Contact
+      path: /services/data/v59.0/query
+      query: {q: "SELECT Id, CaseNumber, Subject, Description, SuppliedName, SuppliedEmail, SuppliedPhone, SuppliedCompany, Status, ContactId FROM Case WHERE ContactId = '{id|soql}'"}
+      link: case of the contact (ContactId)
+    list:
+      path: /services/data/v59.0/query
+      query: {q: "SELECT Id, SuppliedName, SuppliedEmail, SuppliedPhone, ContactId FROM Case"}
+    get:
+      path: /services/data/v59.0/sobjects/Case/{id}
+      records: ""
+    fields:
+      SuppliedEmail:   {identifier: email, category: A}
+      SuppliedPhone:   {identifier: phone, category: B}
+      SuppliedName:    {identifier: name, category: A}
+      SuppliedCompany: {category: I}
+      Subject:         {category: D}
+      Description:     {category: D}
+    erase: *recycle_then_purge
+  CampaignMember:
+    records: records
+    id: Id
+    pagination: {style: next_url, next: nextRecordsUrl}
+    follow:
+      - from: Contact
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, CampaignId, ContactId, LeadId, Status, Email, FirstName, LastName, Phone FROM CampaignMember WHERE ContactId = '{id|soql}'"}
+        link: campaign membership of the contact (ContactId)
+      - from: Lead
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, CampaignId, ContactId, LeadId, Status, Email, FirstName, LastName, Phone FROM CampaignMember WHERE LeadId = '{id|soql}'"}
+        link: campaign membership of the lead (LeadId)
+    list:
+      path: /services/data/v59.0/query
+      query: {q: "SELECT Id, CampaignId, ContactId, LeadId, Email, FirstName, LastName FROM CampaignMember"}
+    get:
+      path: /services/data/v59.0/sobjects/CampaignMember/{id}
+      records: ""
+    fields:
+      Email:      {identifier: email, category: A}
+      FirstName:  {identifier: name, part: given, category: A}
+      LastName:   {identifier: name, part: family, category: A}
+      Phone:      {identifier: phone, category: B}
+      CampaignId: {category: F}
+      Status:     {category: F}
+    erase: *recycle_then_purge
+  # Activities on the person (WhoId names a Contact or a Lead).
+  Task:
+    records: records
+    id: Id
+    pagination: {style: next_url, next: nextRecordsUrl}
+    follow:
+      - from: Contact
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, Subject, Description, ActivityDate, Status, WhoId FROM Task WHERE WhoId = '{id|soql}'"}
+        link: task on the contact (WhoId)
+      - from: Lead
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, Subject, Description, ActivityDate, Status, WhoId FROM Task WHERE WhoId = '{id|soql}'"}
+        link: task on the lead (WhoId)
+    get:
+      path: /services/data/v59.0/sobjects/Task/{id}
+      records: ""
+    fields:
+      Subject:      {category: F}
+      Description:  {category: F}
+      ActivityDate: {category: F}
+    erase: *recycle_then_purge
+  Event:
+    records: records
+    id: Id
+    pagination: {style: next_url, next: nextRecordsUrl}
+    follow:
+      - from: Contact
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, Subject, Description, Location, StartDateTime, EndDateTime, WhoId FROM Event WHERE WhoId = '{id|soql}'"}
+        link: event with the contact (WhoId)
+      - from: Lead
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, Subject, Description, Location, StartDateTime, EndDateTime, WhoId FROM Event WHERE WhoId = '{id|soql}'"}
+        link: event with the lead (WhoId)
+    get:
+      path: /services/data/v59.0/sobjects/Event/{id}
+      records: ""
+    fields:
+      Subject:       {category: F}
+      Description:   {category: F}
+      Location:      {category: G}
+      StartDateTime: {category: F}
+    erase: *recycle_then_purge
+  # Emails sent by the person, and the emails of her cases (email-to-case).
+  EmailMessage:
+    records: records
+    id: Id
+    pagination: {style: next_url, next: nextRecordsUrl}
+    search:
+      email:
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, Subject, FromAddress, FromName, ToAddress, TextBody, MessageDate, ParentId FROM EmailMessage WHERE FromAddress = '{email|soql}'"}
+    follow:
+      from: Case
+      path: /services/data/v59.0/query
+      query: {q: "SELECT Id, Subject, FromAddress, FromName, ToAddress, TextBody, MessageDate, ParentId FROM EmailMessage WHERE ParentId = '{id|soql}'"}
+      link: email of the case (ParentId)
+    get:
+      path: /services/data/v59.0/sobjects/EmailMessage/{id}
+      records: ""
+    fields:
+      FromAddress: {identifier: email, category: A}
+      FromName:    {identifier: name, category: A}
+      ToAddress:   {category: A}
+      Subject:     {category: F}
+      TextBody:    {category: F}
+    erase: *recycle_then_purge
+  # A Person Account is a business account that is one person (PersonEmail, PersonMobilePhone).
+  Account:
+    records: records
+    id: Id
+    pagination: {style: next_url, next: nextRecordsUrl}
+    search:
+      email:
+        when: person_accounts
+        path: /services/data/v59.0/query
+        query: {q: "SELECT Id, FirstName, LastName, PersonEmail, PersonMobilePhone, Phone, PersonMailingStreet, PersonMailingCity, PersonMailingState, PersonMailingPostalCode, PersonBirthdate FROM Account WHERE IsPersonAccount = true AND PersonEmail = '{email|soql}'"}
+    get:
+      path: /services/data/v59.0/sobjects/Account/{id}
+      records: ""
+    fields:
+      Id:                      {identifier: id, namespace: salesforce, category: A}
+      FirstName:               {identifier: name, part: given, category: A}
+      LastName:                {identifier: name, part: family, category: A}
+      PersonEmail:             {identifier: email, category: A}
+      PersonMobilePhone:       {identifier: phone, category: B}
+      Phone:                   {identifier: phone, category: B}
+      PersonMailingStreet:     {identifier: address, part: street, category: A}
+      PersonMailingCity:       {identifier: address, part: city, category: A}
+      PersonMailingState:      {identifier: address, part: state, category: A}
+      PersonMailingPostalCode: {identifier: address, part: zip, category: A}
+      PersonBirthdate:         {identifier: dob, category: C}
+    erase: *recycle_then_purge
 
 """#,
         "stripe": #"""
-# Stripe, customers. Auth: a restricted secret key, auth: {bearer: env:STRIPE_KEY}.
-# Search: GET /v1/customers/search (Stripe's search query language); pages with next_page;
-# listing pages from the last customer's id (starting_after) while has_more is true.
+# Stripe: customers, and the payments that carry the person's name, email and address —
+# checkout sessions, payment intents, charges, invoices — including guest payments made
+# with an email but no customer. Auth: a restricted secret key, auth: {bearer: env:STRIPE_KEY}.
+# Customers are searched (GET /v1/customers/search, Stripe's search query language; pages
+# with next_page); checkout sessions are listed by the customer's email (the one way to find
+# a guest payment); the rest is reached from those. Lists page from the last object's id
+# (starting_after) while has_more is true.
 name: Stripe
 docs: https://docs.stripe.com/api/customers/search
 base_url: https://api.stripe.com
@@ -322,9 +654,176 @@ objects:
         path: /v1/privacy/redaction_jobs/{job}/run
         outcome: none
 
+  # Stripe's search cannot find a charge or an intent by email; a Checkout Session's list
+  # can (customer_details.email), which is how a guest payment is found.
+  checkout_sessions:
+    records: data
+    search:
+      email:
+        path: /v1/checkout/sessions
+        query: {"customer_details[email]": "{email}", limit: "{limit}"}
+        pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+    follow:
+      from: customers
+      path: /v1/checkout/sessions
+      query: {customer: "{id}", limit: "100"}
+      pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+      link: checkout session of the customer
+    list:
+      path: /v1/checkout/sessions
+      query: {limit: "{limit}"}
+      pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+    get:
+      path: /v1/checkout/sessions/{id}
+      records: ""
+    fields:
+      customer_details.email:               {identifier: email, category: A}
+      customer_details.name:                {identifier: name, category: A}
+      customer_details.phone:               {identifier: phone, category: B}
+      customer_details.address.line1:       {identifier: address, part: street, category: A}
+      customer_details.address.city:        {identifier: address, part: city, category: A}
+      customer_details.address.state:       {identifier: address, part: state, category: A}
+      customer_details.address.postal_code: {identifier: address, part: zip, category: A}
+      shipping_details.name:                {category: A}
+      shipping_details.address.line1:       {category: A}
+      amount_total:                         {category: D}
+      currency:                             {category: D}
+    # A redaction job replaces the personal data in the object and everything it relates
+    # to with placeholders; it runs asynchronously once started.
+    erase:
+      - method: POST
+        path: /v1/privacy/redaction_jobs
+        form: {"objects[checkout_sessions][]": "{id}"}
+        capture: {job: id}
+        outcome: none
+      - method: POST
+        path: /v1/privacy/redaction_jobs/{job}/run
+        outcome: erased
+  payment_intents:
+    records: data
+    follow:
+      - from: customers
+        path: /v1/payment_intents
+        query: {customer: "{id}", limit: "100"}
+        pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+        link: payment intent of the customer
+      - from: checkout_sessions
+        path: /v1/payment_intents/{record.payment_intent}
+        records: ""
+        link: payment intent of the checkout session
+    list:
+      path: /v1/payment_intents
+      query: {limit: "{limit}"}
+      pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+    get:
+      path: /v1/payment_intents/{id}
+      records: ""
+    fields:
+      receipt_email:                {identifier: email, category: A}
+      shipping.name:                {identifier: name, category: A}
+      shipping.phone:               {identifier: phone, category: B}
+      shipping.address.line1:       {identifier: address, part: street, category: A}
+      shipping.address.city:        {identifier: address, part: city, category: A}
+      shipping.address.postal_code: {identifier: address, part: zip, category: A}
+      amount:                       {category: D}
+      currency:                     {category: D}
+      description:                  {category: D}
+    erase:
+      - method: POST
+        path: /v1/privacy/redaction_jobs
+        form: {"objects[payment_intents][]": "{id}"}
+        capture: {job: id}
+        outcome: none
+      - method: POST
+        path: /v1/privacy/redaction_jobs/{job}/run
+        outcome: erased
+  charges:
+    records: data
+    follow:
+      - from: customers
+        path: /v1/charges
+        query: {customer: "{id}", limit: "100"}
+        pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+        link: charge of the customer
+      - from: payment_intents
+        path: /v1/charges
+        query: {payment_intent: "{id}", limit: "100"}
+        pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+        link: charge of the payment intent
+    list:
+      path: /v1/charges
+      query: {limit: "{limit}"}
+      pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+    get:
+      path: /v1/charges/{id}
+      records: ""
+    fields:
+      billing_details.email:               {identifier: email, category: A}
+      billing_details.name:                {identifier: name, category: A}
+      billing_details.phone:               {identifier: phone, category: B}
+      billing_details.address.line1:       {identifier: address, part: street, category: A}
+      billing_details.address.city:        {identifier: address, part: city, category: A}
+      billing_details.address.state:       {identifier: address, part: state, category: A}
+      billing_details.address.postal_code: {identifier: address, part: zip, category: A}
+      receipt_email:                       {identifier: email, category: A}
+      shipping.name:                       {category: A}
+      payment_method_details.card.last4:   {category: B}
+      payment_method_details.card.brand:   {category: D}
+      amount:                              {category: D}
+      currency:                            {category: D}
+    erase:
+      - method: POST
+        path: /v1/privacy/redaction_jobs
+        form: {"objects[charges][]": "{id}"}
+        capture: {job: id}
+        outcome: none
+      - method: POST
+        path: /v1/privacy/redaction_jobs/{job}/run
+        outcome: erased
+  # Invoices are bookkeeping records a business often must keep (tax law): a plan's
+  # retention rule for this system decides; otherwise they are redacted, not deleted.
+  invoices:
+    records: data
+    follow:
+      from: customers
+      path: /v1/invoices
+      query: {customer: "{id}", limit: "100"}
+      pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+      link: invoice of the customer
+    list:
+      path: /v1/invoices
+      query: {limit: "{limit}"}
+      pagination: {style: cursor, next: "$last.id", param: query.starting_after, more: has_more, size: 100}
+    get:
+      path: /v1/invoices/{id}
+      records: ""
+    fields:
+      customer_email:                {identifier: email, category: A}
+      customer_name:                 {identifier: name, category: A}
+      customer_phone:                {identifier: phone, category: B}
+      customer_address.line1:        {identifier: address, part: street, category: A}
+      customer_address.city:         {identifier: address, part: city, category: A}
+      customer_address.state:        {identifier: address, part: state, category: A}
+      customer_address.postal_code:  {identifier: address, part: zip, category: A}
+      customer_shipping.name:        {category: A}
+      number:                        {category: D}
+      total:                         {category: D}
+      currency:                      {category: D}
+      status:                        {category: D}
+    erase:
+      - method: POST
+        path: /v1/privacy/redaction_jobs
+        form: {"objects[invoices][]": "{id}"}
+        capture: {job: id}
+        outcome: none
+      - method: POST
+        path: /v1/privacy/redaction_jobs/{job}/run
+        outcome: erased
+
 """#,
         "zendesk": #"""
-# Zendesk Support, users. Auth: an API token as basic auth,
+# Zendesk Support: users with their other identities, the tickets they requested (with
+# their comments) and the tickets that copy them. Auth: an API token as basic auth,
 # auth: {basic: {username: "agent@example.com/token", password: env:ZENDESK_TOKEN}}, or OAuth: {bearer: env:...}.
 # base_url is the account's address, https://SUBDOMAIN.zendesk.com. Pages with next_page.
 name: Zendesk
@@ -374,6 +873,78 @@ objects:
         path: /api/v2/deleted_users/{id}.json
         outcome: erased
         optional: true
+  # A user's other emails and phone numbers. Permanently deleting the user removes them.
+  identities:
+    records: identities
+    follow:
+      from: users
+      path: /api/v2/users/{id}/identities.json
+      pagination: {style: next_url, next: next_page}
+      link: identity of the user (another email or phone)
+    fields:
+      type:     {category: A}
+      value:    {category: A}
+      verified: {category: A}
+    erase: {with: users}
+  # Tickets she requested are hers: deleted (Zendesk purges deleted tickets after 30 days),
+  # then permanently deleted where the token may.
+  tickets:
+    records: tickets
+    follow:
+      from: users
+      path: /api/v2/users/{id}/tickets/requested.json
+      pagination: {style: next_url, next: next_page}
+      link: ticket requested by the user
+    list:
+      path: /api/v2/tickets.json
+      pagination: {style: next_url, next: next_page}
+    get:
+      path: /api/v2/tickets/{id}.json
+      records: ticket
+    fields:
+      subject:                  {category: D}
+      description:              {category: D}
+      via.source.from.address:  {identifier: email, category: A}
+      via.source.from.name:     {identifier: name, category: A}
+      status:                   {category: D}
+      created_at:               {category: D}
+    erase:
+      - method: DELETE
+        path: /api/v2/tickets/{id}.json
+        outcome: {soft_deleted: 30}
+      - method: DELETE
+        path: /api/v2/deleted_tickets/{id}.json
+        outcome: erased
+        optional: true
+  # Tickets she is copied on belong to their requester: not hers to delete.
+  tickets_copied:
+    records: tickets
+    follow:
+      from: users
+      path: /api/v2/users/{id}/tickets/ccd.json
+      pagination: {style: next_url, next: next_page}
+      link: ticket that copies the user (CC)
+    get:
+      path: /api/v2/tickets/{id}.json
+      records: ticket
+    fields:
+      subject:     {category: D}
+      description: {category: D}
+    erase: {manual: "a ticket she is copied on is its requester's: remove her from its CCs and redact what she wrote in it (Zendesk's comment redaction), without deleting the ticket"}
+  # The comments of her tickets, hers and the agents'. Deleting the ticket deletes them.
+  comments:
+    records: comments
+    follow:
+      from: tickets
+      path: /api/v2/tickets/{id}/comments.json
+      pagination: {style: next_url, next: next_page}
+      link: comment on the ticket
+    fields:
+      body:       {category: D}
+      html_body:  {category: D}
+      author_id:  {category: A}
+      created_at: {category: D}
+    erase: {with: tickets}
 
 """#,
     ]

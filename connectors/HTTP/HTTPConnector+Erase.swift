@@ -11,26 +11,65 @@ import FootprintCore
 extension HTTPConnector: ErasingConnector {
     public func cannotErase(_ container: String) -> String? {
         guard let object = settings.template.objects.first(where: { $0.name == container }) else { return nil }
+        if let manual = object.manualErasure { return manual }
+        if object.erasedWith != nil { return nil }
         return object.erase.isEmpty ? "the template says no way to erase a \(container) record (erase:)" : nil
     }
 
-    /// An API's records are the vendor's objects: nothing to add.
-    public func refine(_ items: inout [DeletionPlan.Item]) throws {}
+    /// A record the vendor erases only with the record it hangs off (`erase: {with:}`) is
+    /// erased so only when the plan erases that record too; otherwise a person must.
+    public func refine(_ items: inout [DeletionPlan.Item]) throws {
+        let erased = Set(items.filter { $0.action == .erase }.map { "\($0.source):\($0.container)#\($0.key)" })
+        for index in items.indices where items[index].action == .erase {
+            guard let with = object(items[index].container)?.erasedWith else { continue }
+            let parent = items[index].linkedFrom
+            if let parent, parent.hasPrefix("\(source.name):\(with)#"), erased.contains(parent) { continue }
+            items[index].action = .manual
+            items[index].reason = "to be erased by hand"
+            items[index].instructions = "\(settings.template.name) erases a \(items[index].container) record only with the \(with) record it belongs to, "
+                + "which this plan does not erase: delete record \(items[index].key) in \(settings.template.name) by hand, then look the person up again."
+        }
+    }
 
     public func erase(_ requests: [ErasureRequest], fingerprint: (Record) -> String, dryRun: Bool, into report: inout ScanReport) throws -> [ErasureOutcome] {
         let client = HTTPClient(settings: settings)
-        return requests.map { request in
-            guard let object = settings.template.objects.first(where: { $0.name == request.locator.container }) else {
+        var outcomes: [Int: ErasureOutcome] = [:]
+        // Records erased with another go last, taking that record's outcome.
+        let (alone, along) = requests.indices.reduce(into: ([Int](), [Int]())) { parts, index in
+            if object(requests[index].locator.container)?.erasedWith != nil { parts.1.append(index) } else { parts.0.append(index) }
+        }
+        for index in alone { outcomes[index] = erase(requests[index], client: client, fingerprint: fingerprint, dryRun: dryRun) }
+        let byPlace = Dictionary(alone.map { ("\(source.name):\(requests[$0].locator.container)#\(requests[$0].locator.key)", outcomes[$0]!) },
+                                 uniquingKeysWith: { first, _ in first })
+        for index in along {
+            let request = requests[index]
+            let with = object(request.locator.container)!.erasedWith!
+            guard let parent = request.linkedFrom, parent.hasPrefix("\(source.name):\(with)#"), let outcome = byPlace[parent] else {
+                outcomes[index] = .failed(.unsupported, "\(settings.template.name) erases it only with its \(with) record, which this run did not erase: delete it by hand")
+                continue
+            }
+            switch outcome {
+            case .failed(let kind, let why): outcomes[index] = .failed(kind, "its \(with) record, whose erasure takes it along, was not erased: \(why)")
+            case .notFound: outcomes[index] = .erased // gone with a record already gone
+            default: outcomes[index] = outcome
+            }
+        }
+        return requests.indices.map { outcomes[$0]! }
+    }
+
+    private func object(_ container: String) -> APIObject? { settings.template.objects.first { $0.name == container } }
+
+    private func erase(_ request: ErasureRequest, client: HTTPClient, fingerprint: (Record) -> String, dryRun: Bool) -> ErasureOutcome {
+        do {
+            guard let object = object(request.locator.container) else {
                 return .failed(.missingContainer, "the template has no object \(request.locator.container) any more")
             }
             guard request.fields == nil else { return .failed(.unsupported, "de-identifying a record through an API is not supported: erase it or blank the fields by hand") }
-            do {
-                if let stale = try changed(request, object: object, client: client, fingerprint: fingerprint) { return stale }
-                return dryRun ? .erased : try erase(request.locator.key, object: object, client: client)
-            } catch {
-                let failure = SourceError(error, container: object.name)
-                return .failed(failure.kind, failure.message)
-            }
+            if let stale = try changed(request, object: object, client: client, fingerprint: fingerprint) { return stale }
+            return dryRun ? .erased : try erase(request.locator.key, object: object, client: client)
+        } catch {
+            let failure = SourceError(error, container: request.locator.container)
+            return .failed(failure.kind, failure.message)
         }
     }
 
@@ -56,7 +95,7 @@ extension HTTPConnector: ErasingConnector {
         var outcome: ErasureOutcome?
         var missed: String?
         for (index, step) in object.erase.enumerated() {
-            if let flag = step.when, ["", "false", "no", "0"].contains(settings.params[flag]?.lowercased() ?? "") { continue }
+            if let flag = step.when, !RequestValues.isOn(settings.params[flag]) { continue }
             guard let request = RequestBuilder.build(step.request, baseURL: settings.baseURL, values: values) else {
                 // A value an optional step that failed would have captured: what follows it goes too.
                 if missed != nil { continue }

@@ -17,11 +17,15 @@ extension HTTPConnector {
         let paginator = Paginator(client: HTTPClient(settings: settings), settings: settings)
         do {
             var examined = 0
-            let outcome = try paginator.run(list, object: object, values: RequestValues(params: settings.params), concurrent: true) { page in
-                for item in page {
-                    examined += 1
-                    try rows.append(record(item, object: object), position: -1)
+            var outcome = Paginator.Outcome.complete
+            for values in try EachExpansion(connector: self, paginator: paginator).values(for: list, RequestValues(params: settings.params)) {
+                let part = try paginator.run(list, object: object, values: values, concurrent: true) { page in
+                    for item in EachExpansion.tag(page, list, values) {
+                        examined += 1
+                        try rows.append(record(item, object: object), position: -1)
+                    }
                 }
+                if part != .complete { outcome = part }
             }
             report.recordsExamined += examined
             guard outcome == .complete else {
@@ -38,6 +42,20 @@ extension HTTPConnector {
     public func searchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], into report: inout ScanReport,
                               _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
         let paginator = Paginator(client: HTTPClient(settings: settings), settings: settings)
+        var fetched: [Found] = []
+        let stale = try fetchIndexed(matcher, candidates: candidates, paginator, into: &report) { found in
+            fetched.append(found)
+            try emit(found)
+        }
+        // What hangs off them, as a live search follows it (candidates already emitted by
+        // this source's live search were left out by the caller, and so are not followed twice).
+        var seen = Set(fetched.map(\.record.locator))
+        try LinkFollower(connector: self, paginator: paginator).follow(from: fetched, seen: &seen, into: &report, emit)
+        return stale
+    }
+
+    private func fetchIndexed(_ matcher: IdentityMatcher, candidates: [IndexedLocator], _ paginator: Paginator, into report: inout ScanReport,
+                              _ emit: (Found) throws -> Void) throws -> [IndexedLocator] {
         var stale: [IndexedLocator] = []
         for (name, group) in Dictionary(grouping: candidates, by: \.container).sorted(by: { $0.key < $1.key }) {
             guard let object = settings.template.objects.first(where: { $0.name == name }) else {

@@ -39,38 +39,51 @@ public struct HTTPConnector: IndexableConnector {
         return Record(locator: Locator(source: source.name, container: object.name, key: key), fields: json.flattened())
     }
 
+    /// Each object the vendor can search is searched for the person; then what hangs off
+    /// the records found is followed (`follow:`), and emitted as linked records.
     public func search(_ matcher: IdentityMatcher, into report: inout ScanReport, _ emit: (Found) throws -> Void) throws {
-        let client = HTTPClient(settings: settings)
-        let paginator = Paginator(client: client, settings: settings)
+        let paginator = Paginator(client: HTTPClient(settings: settings), settings: settings)
+        var found: [Found] = []
+        try searchObjects(matcher, paginator, into: &report) { item in
+            found.append(item)
+            try emit(item)
+        }
+        var seen = Set(found.map(\.record.locator))
+        try LinkFollower(connector: self, paginator: paginator).follow(from: found, seen: &seen, into: &report, emit)
+    }
+
+    private func searchObjects(_ matcher: IdentityMatcher, _ paginator: Paginator, into report: inout ScanReport,
+                               _ emit: (Found) throws -> Void) throws {
+        let expansion = EachExpansion(connector: self, paginator: paginator)
         for object in settings.template.objects {
             var objectSource = source
             objectSource.fields = mappings(for: object.name)
             let objectMatcher = IdentityMatcher(keys: matcher.keys, source: objectSource, policy: matcher.policy)
             var seen: Set<String> = []
-            var searched = false
-            do {
-                for (kind, specs) in object.search.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                    for spec in specs {
-                    for key in searchKeys(kind, matcher.keys) {
+            let requests = object.search.sorted(by: { $0.key.rawValue < $1.key.rawValue }).flatMap { kind, specs in
+                specs.flatMap { spec in
+                    searchKeys(kind, matcher.keys).map { key -> (RequestSpec, RequestValues) in
                         var values = RequestValues(params: settings.params)
                         values.set(identifier: kind, key: key)
-                        searched = true
-                        let outcome = try paginator.run(spec, object: object, values: values) { page in
+                        return (spec, values)
+                    }
+                }
+            }
+            do {
+                for (spec, values) in requests {
+                    for each in try expansion.values(for: spec, values) {
+                        let outcome = try paginator.run(spec, object: object, values: each) { page in
                             report.recordsExamined += page.count
-                            for item in page {
+                            for item in EachExpansion.tag(page, spec, each) {
                                 let record = record(item, object: object)
                                 guard seen.insert(record.locator.key).inserted, let match = objectMatcher.match(record) else { continue }
                                 try emit(Found(record: record, match: match))
                             }
                         }
-                        if outcome == .stoppedAtMaxPages {
-                            report.errors.append(SourceError(.limit, "stopped after \(settings.maxPages) pages (max_pages); more results may exist",
-                                                             container: object.name, hint: "raise max_pages for this source"))
-                        }
-                    }
+                        if outcome == .stoppedAtMaxPages { report.errors.append(Self.maxPages(settings, object)) }
                     }
                 }
-                if searched { report.containersRead += 1 }
+                if !requests.isEmpty { report.containersRead += 1 }
             } catch let failure as HTTPFailure {
                 if case .refused = failure {
                     throw SourceError(failure, container: object.name, hint: "check the credentials this source's auth: names")
@@ -78,6 +91,11 @@ public struct HTTPConnector: IndexableConnector {
                 report.errors.append(SourceError(failure, container: object.name))
             }
         }
+    }
+
+    static func maxPages(_ settings: HTTPSettings, _ object: APIObject) -> SourceError {
+        SourceError(.limit, "stopped after \(settings.maxPages) pages (max_pages); more results may exist", container: object.name,
+                    hint: "raise max_pages for this source")
     }
 
     /// The identity's keys a search of this kind is made with.
@@ -96,18 +114,19 @@ public struct HTTPConnector: IndexableConnector {
     public func records(into report: inout ScanReport, _ body: (Record) throws -> Bool) throws {
         let client = HTTPClient(settings: settings)
         let paginator = Paginator(client: client, settings: settings)
+        let expansion = EachExpansion(connector: self, paginator: paginator)
         for object in settings.template.objects {
             guard let list = object.list else { continue }
             var stop = false
             do {
-                let outcome = try paginator.run(list, object: object, values: RequestValues(params: settings.params), concurrent: true) { page in
-                    for item in page where !stop {
-                        report.recordsExamined += 1
-                        if try !body(record(item, object: object)) { stop = true }
+                for values in try expansion.values(for: list, RequestValues(params: settings.params)) where !stop {
+                    let outcome = try paginator.run(list, object: object, values: values, concurrent: true) { page in
+                        for item in EachExpansion.tag(page, list, values) where !stop {
+                            report.recordsExamined += 1
+                            if try !body(record(item, object: object)) { stop = true }
+                        }
                     }
-                }
-                if outcome == .stoppedAtMaxPages {
-                    report.errors.append(SourceError(.limit, "stopped after \(settings.maxPages) pages (max_pages)", container: object.name))
+                    if outcome == .stoppedAtMaxPages { report.errors.append(Self.maxPages(settings, object)) }
                 }
                 report.containersRead += 1
             } catch let failure as HTTPFailure {

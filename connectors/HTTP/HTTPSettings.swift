@@ -35,8 +35,9 @@ struct HTTPSettings {
         } else if let objects = node["objects"] {
             template = HTTPTemplate(name: source.name, baseURL: nil, auth: nil, rateLimit: nil,
                                     objects: try objects.entries().map { try TemplateParser.object(name: $0.key, $0.value) })
+            try TemplateParser.checkLinks(template, objects)
         } else {
-            throw node.error("an http source needs template: (hubspot, mailchimp, salesforce, stripe, zendesk) or objects:",
+            throw node.error("an http source needs template: (\(BuiltinTemplates.names.joined(separator: ", "))) or objects:",
                              hint: "see connectors/HTTP/templates/ for the format")
         }
         guard let base = try node["base_url"]?.string() ?? template.baseURL else {

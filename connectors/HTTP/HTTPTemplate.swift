@@ -9,7 +9,9 @@ import FootprintCore
 /// Strings in requests may hold placeholders, replaced per request and escaped for where
 /// they land (path segment, query value, JSON string): `{email}`, `{email_md5}` (Mailchimp's
 /// subscriber hash), `{phone}` (E.164), `{phone_national}`, `{phone_digits}`, `{id}` (an
-/// object id, for erasure), `{after}` / `{offset}` / `{page}` / `{limit}` (paging), and any
+/// object id, for erasure and follows), `{object}` (the object's name: a Salesforce sObject),
+/// `{record.FIELD}` (a value of the record a follow starts from),
+/// `{after}` / `{offset}` / `{page}` / `{limit}` (paging), and any
 /// of the source's `params:` (`{list_id}`). `{email|soql}` escapes for a SOQL string literal.
 public struct HTTPTemplate: Sendable {
     public var name: String
@@ -46,6 +48,31 @@ public struct APIObject: Sendable {
     /// Fetches one object by its id (`{id}`): how an indexed lookup gets, fresh, the
     /// records the index names. Without it the object is listed to find them.
     public var get: RequestSpec?
+    /// How records of this object are reached from records of another (a HubSpot note
+    /// from the contact it is associated with, a Zendesk ticket from its requester).
+    public var follow: [Follow] = []
+    /// The object whose privacy erasure removes this one's records too (`erase: {with:
+    /// contacts}`: HubSpot's GDPR delete takes the contact's form submissions with it).
+    public var erasedWith: String?
+    /// Why a person must erase this object's records by hand (`erase: {manual: "…"}`):
+    /// the vendor has no privacy erasure for it, or its records belong to others too.
+    public var manualErasure: String?
+}
+
+/// One way to reach an object's records from a record already found: a request named by
+/// that record (`{id}`, its scope's placeholders, and `{record.FIELD}` for any of its
+/// values, a request without which does not apply) whose answer is either the records
+/// themselves or, with `ids`, references to them, each fetched with the object's `get`.
+/// Records reached so are linked records, their `via` naming the record and `link`.
+public struct Follow: Sendable {
+    /// The object whose records lead here.
+    public var from: String
+    public var request: RequestSpec
+    /// Path, inside each item of the answer, of the id of a record to fetch (HubSpot's
+    /// associations answer `{toObjectId: 7001}`); nil when the items are the records.
+    public var ids: String?
+    /// The association, as a reviewer reads it ("note on the contact").
+    public var link: String
 }
 
 public struct RequestSpec: Sendable {
@@ -65,6 +92,17 @@ public struct RequestSpec: Sendable {
     public var contentType: String?
     /// A form-encoded body (Stripe's API), each value's placeholders filled and encoded.
     public var form: [(String, String)] = []
+    /// Made only when the source's params set this flag (`when: person_accounts`).
+    public var when: String?
+    /// Made once per record of another object (`each: {object: audiences, as: list_id}`:
+    /// every Mailchimp audience of the account), with that record's id as `{as}`, which is
+    /// also set on each record answered that lacks it (so that `scope: [list_id]` holds).
+    public var each: Each?
+
+    public struct Each: Sendable {
+        public var object: String
+        public var placeholder: String
+    }
 }
 
 /// One request of a vendor's erasure and what its success means. HubSpot's GDPR delete
@@ -125,7 +163,35 @@ enum TemplateParser {
         if let rate = node["rate_limit"] { template.rateLimit = try rateLimit(rate) }
         guard let objects = node["objects"] else { throw node.error("a template needs objects:", hint: "see connectors/HTTP/templates/hubspot.yaml") }
         template.objects = try objects.entries().map { try object(name: $0.key, $0.value) }
+        try checkLinks(template, objects)
         return template
+    }
+
+    /// Every object a follow or an `erase: {with:}` names exists; an object reached by
+    /// ids can be fetched by them.
+    static func checkLinks(_ template: HTTPTemplate, _ node: ConfigNode) throws {
+        let names = Set(template.objects.map(\.name))
+        for object in template.objects {
+            let place = node[object.name] ?? node
+            for follow in object.follow where !names.contains(follow.from) {
+                throw place.error("follow: from '\(follow.from)' names no object of this template", hint: "one of: \(names.sorted().joined(separator: ", "))")
+            }
+            if object.follow.contains(where: { $0.ids != nil }) && object.get == nil {
+                throw place.error("a follow: with ids: needs the object's get: to fetch each record by its id")
+            }
+            if let with = object.erasedWith, !names.contains(with) {
+                throw place.error("erase: with '\(with)' names no object of this template")
+            }
+            let requests = object.search.values.flatMap { $0 } + [object.list].compactMap { $0 }
+            for each in requests.compactMap(\.each) {
+                guard let target = template.objects.first(where: { $0.name == each.object }) else {
+                    throw place.error("each: object '\(each.object)' names no object of this template")
+                }
+                if target.list == nil || target.list?.each != nil {
+                    throw place.error("each: object '\(each.object)' must be listable (list:) without an each: of its own")
+                }
+            }
+        }
     }
 
     static func rateLimit(_ node: ConfigNode) throws -> RateLimitSettings {
@@ -140,7 +206,7 @@ enum TemplateParser {
     }
 
     static func object(name: String, _ node: ConfigNode) throws -> APIObject {
-        try node.requireKeys(allowed: ["records", "id", "scope", "search", "list", "get", "pagination", "fields", "erase"])
+        try node.requireKeys(allowed: ["records", "id", "scope", "search", "list", "get", "pagination", "fields", "erase", "follow"])
         var object = APIObject(name: name, records: try node["records"]?.string() ?? "", id: try node["id"]?.string() ?? "id",
                                search: [:], list: nil, pagination: nil, fields: [], get: nil)
         object.scope = try node["scope"]?.stringList() ?? []
@@ -158,12 +224,32 @@ enum TemplateParser {
         }
         object.list = try node["list"].map(request)
         object.pagination = try node["pagination"].map(pagination)
-        if let erase = node["erase"] { object.erase = try (erase.isList ? erase.items() : [erase]).map(eraseStep) }
+        if let erase = node["erase"] { try self.erase(erase, into: &object) }
+        if let follow = node["follow"] { object.follow = try (follow.isList ? follow.items() : [follow]).map(self.follow) }
         object.get = try node["get"].map(request)
         if let fields = node["fields"] {
             object.fields = try fields.entries().map { try FieldMapping.parse(name: $0.key, node: $0.value) }
         }
         return object
+    }
+
+    /// `erase:` is the vendor's steps, or `{with: OBJECT}`, or `{manual: "why, and what to do"}`.
+    static func erase(_ node: ConfigNode, into object: inout APIObject) throws {
+        if !node.isList, let with = node["with"] {
+            try node.requireKeys(allowed: ["with"])
+            object.erasedWith = try with.string()
+        } else if !node.isList, let manual = node["manual"] {
+            try node.requireKeys(allowed: ["manual"])
+            object.manualErasure = try manual.string()
+        } else {
+            object.erase = try (node.isList ? node.items() : [node]).map(eraseStep)
+        }
+    }
+
+    static func follow(_ node: ConfigNode) throws -> Follow {
+        guard let from = try node["from"]?.string() else { throw node.error("a follow: needs from: (the object whose records lead here)") }
+        guard let link = try node["link"]?.string() else { throw node.error("a follow: needs link: (the association, as a reviewer reads it)") }
+        return Follow(from: from, request: try request(node, also: ["from", "ids", "link"]), ids: try node["ids"]?.string(), link: link)
     }
 
     static func eraseStep(_ node: ConfigNode) throws -> EraseStep {
@@ -181,14 +267,17 @@ enum TemplateParser {
                 }
             }
         }
-        return EraseStep(request: try request(node, also: ["outcome", "when", "optional", "capture"]), outcome: outcome, when: try node["when"]?.string(), optional: try node["optional"]?.bool() ?? false,
+        // The step's `when` skips the step (and says so in the outcome); the request's own is not needed.
+        var request = try request(node, also: ["outcome", "optional", "capture"])
+        request.when = nil
+        return EraseStep(request: request, outcome: outcome, when: try node["when"]?.string(), optional: try node["optional"]?.bool() ?? false,
                          capture: try node["capture"]?.entries().map { ($0.key, try $0.value.string()) } ?? [])
     }
 
     static func request(_ node: ConfigNode) throws -> RequestSpec { try request(node, also: []) }
 
     static func request(_ node: ConfigNode, also: [String]) throws -> RequestSpec {
-        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "body_text", "content_type", "form", "records", "pagination", "not_found"] + also)
+        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "body_text", "content_type", "form", "records", "pagination", "not_found", "when", "each"] + also)
         let method = try node["method"]?.string().uppercased() ?? "GET"
         guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) else { throw (node["method"] ?? node).error("unknown method '\(method)'") }
         guard let path = try node["path"]?.string() else { throw node.error("a request needs a path:") }
@@ -200,6 +289,14 @@ enum TemplateParser {
         spec.bodyText = try node["body_text"]?.string()
         spec.contentType = try node["content_type"]?.string()
         spec.form = try node["form"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
+        spec.when = try node["when"]?.string()
+        if let each = node["each"] {
+            try each.requireKeys(allowed: ["object", "as"])
+            guard let object = try each["object"]?.string(), let placeholder = try each["as"]?.string() else {
+                throw each.error("each: needs object: (whose records the request is made for) and as: (the placeholder their id fills)")
+            }
+            spec.each = RequestSpec.Each(object: object, placeholder: placeholder)
+        }
         if let notFound = node["not_found"] {
             guard try notFound.string() == "empty" else { throw notFound.error("not_found: empty is the only choice", hint: "it means a 404 answers 'no such record'") }
             spec.notFoundIsEmpty = true

@@ -12,21 +12,39 @@ struct Paginator {
 
     /// `fetch` for many values at once, `in_flight` requests at a time; results in order.
     func fetchAll(_ spec: RequestSpec, object: APIObject, values: [RequestValues]) -> [Result<[JSONValue], Error>] {
-        let results = Box([Result<[JSONValue], Error>?](repeating: nil, count: values.count))
+        concurrently(values.count) { index in Result { try fetch(spec, object: object, values: values[index]) } }
+    }
+
+    /// Every page of each request (`run`), `in_flight` requests at a time; results in order.
+    func runAll(_ jobs: [(spec: RequestSpec, object: APIObject, values: RequestValues)]) -> [Result<(records: [JSONValue], outcome: Outcome), Error>] {
+        concurrently(jobs.count) { index in
+            Result {
+                var records: [JSONValue] = []
+                let job = jobs[index]
+                let outcome = try run(job.spec, object: job.object, values: job.values) { records += $0 }
+                return (records, outcome)
+            }
+        }
+    }
+
+    /// `work(0..<count)` on `in_flight` worker threads, each taking the next index as it
+    /// finishes one (the rate limiter paces them); results in index order.
+    private func concurrently<T>(_ count: Int, _ work: @escaping @Sendable (Int) -> T) -> [T] {
+        let results = Box([T?](repeating: nil, count: count))
         let next = Box(0)
         let lock = NSLock()
         let group = DispatchGroup()
-        for _ in 0..<min(settings.rateLimit.inFlight, values.count) {
+        for _ in 0..<min(settings.rateLimit.inFlight, count) {
             group.enter()
-            Thread.detachNewThread { [self] in
+            Thread.detachNewThread {
                 defer { group.leave() }
                 while true {
                     let index: Int = lock.withLock {
                         defer { next.value += 1 }
                         return next.value
                     }
-                    guard index < values.count else { return }
-                    let result = Result { try fetch(spec, object: object, values: values[index]) }
+                    guard index < count else { return }
+                    let result = work(index)
                     lock.withLock { results.value[index] = result }
                 }
             }

@@ -11,7 +11,12 @@ struct RequestValues {
 
     /// The placeholders naming one record: `{id}`, and its scope's (`{list_id}`) from the
     /// locator key, which joins them with `/`.
+    /// A params flag (`hard_delete: "true"`) is on unless absent, empty, false, no or 0.
+    static func isOn(_ value: String?) -> Bool { !["", "false", "no", "0"].contains(value?.lowercased() ?? "") }
+
     mutating func set(record key: String, of object: APIObject) {
+        // `{object}`: the object's name, which is the record type's for APIs that name it in paths (Salesforce's sobjects).
+        values["object"] = object.name
         let parts = key.split(separator: "/", maxSplits: object.scope.count, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == object.scope.count + 1 else { values["id"] = key; return }
         for (path, value) in zip(object.scope, parts) { values[String(path.split(separator: ".").last ?? "")] = value }
@@ -114,6 +119,9 @@ enum RequestBuilder {
     /// carry paging state. Nil when a placeholder has no value.
     static func build(_ spec: RequestSpec, baseURL: String, values: RequestValues,
                       extraQuery: [(String, String)] = [], bodyParams: [(String, JSONValue)] = []) -> HTTPRequest? {
+        // A request for a feature the account may lack (Salesforce's Person Accounts) is
+        // made only when the source's params turn it on.
+        if let flag = spec.when, !RequestValues.isOn(values.values[flag]) { return nil }
         guard let path = values.fill(spec.path, .path) else { return nil }
         var query: [(String, String)] = []
         for (name, template) in spec.query {

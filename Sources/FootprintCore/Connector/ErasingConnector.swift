@@ -29,12 +29,16 @@ public struct ErasureRequest: Sendable, Hashable {
     public var fields: [String]?
     /// Where the record started in its file when planned, if known (a hint, checked).
     public var position: Int64?
+    /// The record it was reached from (`source:container#key`), for a store whose erasure
+    /// of that record takes this one with it (a contact's form submissions).
+    public var linkedFrom: String?
 
-    public init(locator: Locator, fingerprint: String, fields: [String]? = nil, position: Int64? = nil) {
+    public init(locator: Locator, fingerprint: String, fields: [String]? = nil, position: Int64? = nil, linkedFrom: String? = nil) {
         self.locator = locator
         self.fingerprint = fingerprint
         self.fields = fields
         self.position = position
+        self.linkedFrom = linkedFrom
     }
 }
 

@@ -70,7 +70,7 @@ public struct DeletionExecutor {
             }
             let requests = mine.map { item in
                 ErasureRequest(locator: Locator(source: item.source, container: item.container, key: item.key), fingerprint: item.fingerprint ?? "",
-                               fields: item.action == .deidentify ? (item.fields ?? []) : nil, position: item.position)
+                               fields: item.action == .deidentify ? (item.fields ?? []) : nil, position: item.position, linkedFrom: item.linkedFrom)
             }
             var report = ScanReport()
             let outcomes = try store.erase(requests, fingerprint: fingerprint, dryRun: dryRun, into: &report)
