@@ -45,7 +45,12 @@ URL=$(scripts/pg.sh start "$PGDIR" "$PORT")
 
 echo
 echo "== HTTP APIs: paging through 100,000 records beside a plain concurrent client; the rate limit at the server"
-python3 fixtures/api/server.py --port 0 --bench-members 100000 > bench-data/api-server.log 2>&1 &
+python3 fixtures/api/server.py --port 0 --bench-members 100000 --bench-links 50 > bench-data/api-server.log 2>&1 &
 API_PID=$!
 for _ in $(seq 100); do grep -q READY bench-data/api-server.log 2>/dev/null && break; sleep 0.1; done
-.build/release/footprint-bench http --url "http://127.0.0.1:$(sed -n 's/^READY //p' bench-data/api-server.log)"
+API_URL="http://127.0.0.1:$(sed -n 's/^READY //p' bench-data/api-server.log)"
+.build/release/footprint-bench http --url "$API_URL"
+
+echo
+echo "== HTTP APIs: an indexed lookup reaching 50 linked HubSpot objects, beside a plain concurrent client under the same rate limit"
+.build/release/footprint-bench linked --url "$API_URL"

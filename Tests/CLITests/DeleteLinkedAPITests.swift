@@ -36,6 +36,10 @@ struct DeleteLinkedAPITests {
         "salesforce:Task#00T5e00000Tk2AAA": ("erase", "salesforce:00T5e00000Tk2AAA=soft-deleted"),
         "salesforce:Event#00U5e00000Ev1AAA": ("erase", "salesforce:00U5e00000Ev1AAA=soft-deleted"),
         "salesforce:EmailMessage#02s5e00000Em2AAA": ("erase", "salesforce:02s5e00000Em2AAA=soft-deleted"),
+        // Mailchimp: notes go with the member's permanent delete; store customers and orders are deleted.
+        "mailchimp:notes#4103": ("erase", nil),
+        "mailchimp:ecommerce_customers#store-pop/cust-101": ("erase", "mailchimp-customers:store-pop/cust-101=erased"),
+        "mailchimp:ecommerce_orders#store-shop/ord-9002": ("erase", "mailchimp-orders:store-shop/ord-9002=erased"),
     ]
 
     @Test("every linked object is planned with the vendor's erasure, with its parent, or by hand; executing erases them")
@@ -59,5 +63,43 @@ struct DeleteLinkedAPITests {
         #expect(result.stdout.contains("deleted hubspot:notes#7001: purged by the vendor by "))
         let receipt = try String(contentsOfFile: vendors.plan + ".receipt/receipt.json", encoding: .utf8)
         #expect(receipt.contains("deals"))
+    }
+
+    @Test("the five marketing and support vendors: each erased with its privacy endpoint, conversations and orders with their parent")
+    func newVendors() throws {
+        let dir = try temporaryDirectory()
+        let session = UUID().uuidString
+        let base = "\(apiURL!)/_s/\(session)/ok"
+        try """
+            matching: {expansion_depth: 0}
+            sources:
+              - {name: klaviyo, connector: http, template: klaviyo, base_url: \(base), auth: {api_key: {header: Authorization, value: env:KLAVIYO_KEY}}}
+              - {name: intercom, connector: http, template: intercom, base_url: \(base), auth: {bearer: env:INTERCOM_TOKEN}}
+              - {name: sendgrid, connector: http, template: sendgrid, base_url: \(base), auth: {bearer: env:SENDGRID_KEY}}
+              - {name: shopify, connector: http, template: shopify, base_url: \(base), auth: {api_key: {header: X-Shopify-Access-Token, value: env:SHOPIFY_TOKEN}}}
+              - {name: segment, connector: http, template: segment, base_url: \(base), auth: {api_key: {header: Authorization, value: env:SEGMENT_PROFILES_AUTH}},
+                 params: {space_id: spa_1, public_api: "\(base)", public_api_token: env:SEGMENT_TOKEN}}
+            """.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        try #"{"id": "REQ-API-2", "received": "2026-11-20", "verification": {"level": "reasonably_high", "method": "test"}, "identity": {"email": ["jane.doe@example.com"]}}"#
+            .write(toFile: dir + "/request.json", atomically: true, encoding: .utf8)
+        let environment = ["KLAVIYO_KEY": "Klaviyo-API-Key pk_test", "INTERCOM_TOKEN": "t", "SENDGRID_KEY": "k", "SHOPIFY_TOKEN": "s",
+                           "SEGMENT_PROFILES_AUTH": "Basic c2VjcmV0Og==", "SEGMENT_TOKEN": "segment-public-token", "FOOTPRINT_INDEX_KEY": "api delete key"]
+        let plan = dir + "/plan.json"
+        let made = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--request", dir + "/request.json", "--plan-out", plan], environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try CLI.run(["delete", "--config", dir + "/footprint.yaml", "--execute", plan], environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        for line in ["deleted klaviyo:profiles#01JK000JANE00000000000001: purged by the vendor by ", "erased  intercom:contacts#65f0c0ffee0000000000a001",
+                     "erased  intercom:conversations#1911000003", "erased  sendgrid:contacts#b7a2c1d0-0000-4000-8000-00000000a001",
+                     "deleted shopify:customers#7001000001: purged by the vendor by ", "deleted shopify:orders#5501000002: purged by the vendor by ",
+                     "deleted segment:users#use_2AbJane0000000000000001: purged by the vendor by ", "deleted segment:traits#use_2AbJane0000000000000001"] {
+            #expect(result.stdout.contains(line), "\(line)")
+        }
+        #expect(result.stdout.contains("0 record(s) still found"))
+        let data = try Data(contentsOf: URL(string: "\(apiURL!)/_erased/\(session)")!)
+        let erased = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        #expect(erased["klaviyo:01JK000JANE00000000000002"] == "erased" && erased["intercom:65f0c0ffee0000000000a003"] == "erased")
+        #expect(erased["shopify:7001000001"] == "soft-deleted" && erased["segment:use_2AbJane0000000000000001"] == "soft-deleted")
+        #expect(erased["shopify:7001000009"] == nil && erased["intercom:65f0c0ffee0000000000b001"] == nil) // Tom's stay
     }
 }

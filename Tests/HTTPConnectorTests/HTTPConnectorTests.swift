@@ -10,11 +10,19 @@ import FootprintTestSupport
 func apiSource(_ name: String, template: String? = nil, fault: String = "ok", session: String = UUID().uuidString,
                list: String = "list1", params: String = "", extra: String = "") throws -> (SourceConfig, String) {
     setenv("FOOTPRINT_TEST_TOKEN", "test-token", 1)
+    setenv("FOOTPRINT_TEST_SEGMENT_AUTH", "Basic c2VjcmV0Og==", 1)       // the Profiles API's access secret
+    setenv("FOOTPRINT_TEST_SEGMENT_TOKEN", "segment-public-token", 1)   // the Public API's token
     let auth: String
+    var params = params
     switch template {
     case "mailchimp": auth = "{basic: {username: footprint, password: env:FOOTPRINT_TEST_TOKEN}}"
     case "salesforce": auth = "{oauth2: {token_url: /oauth/token, client_id: env:FOOTPRINT_TEST_TOKEN, client_secret: env:FOOTPRINT_TEST_TOKEN}}"
     case "zendesk": auth = "{api_key: {header: X-Api-Key, value: env:FOOTPRINT_TEST_TOKEN}}"
+    case "klaviyo": auth = "{api_key: {header: Authorization, value: env:FOOTPRINT_TEST_TOKEN}}"
+    case "shopify": auth = "{api_key: {header: X-Shopify-Access-Token, value: env:FOOTPRINT_TEST_TOKEN}}"
+    case "segment":
+        auth = "{api_key: {header: Authorization, value: env:FOOTPRINT_TEST_SEGMENT_AUTH}}"
+        params += ", space_id: spa_test, public_api: \"\(apiURL!)/_s/\(session)/\(fault)\", public_api_token: env:FOOTPRINT_TEST_SEGMENT_TOKEN"
     default: auth = "{bearer: env:FOOTPRINT_TEST_TOKEN}"
     }
     let yaml = """
@@ -60,6 +68,11 @@ struct HTTPTemplateTests {
         ("salesforce", ["Contact#0035e00000A1b2CAAR", "Contact#0035e00000A1b2FAAR", "Contact#0035e00000A1b2GAAR", "Lead#00Q5e00000Bc3dEEAR"]),
         ("stripe", ["customers#cus_JaneDoe01", "customers#cus_JaneDoe02", "customers#cus_JaneDoe03"]),
         ("zendesk", ["users#9001", "users#9002", "users#9003"]),
+        ("klaviyo", ["profiles#01JK000JANE00000000000001", "profiles#01JK000JANE00000000000002", "profiles#01JK000JANE00000000000003"]),
+        ("intercom", ["contacts#65f0c0ffee0000000000a001", "contacts#65f0c0ffee0000000000a002", "contacts#65f0c0ffee0000000000a003"]),
+        ("sendgrid", ["contacts#b7a2c1d0-0000-4000-8000-00000000a001"]),
+        ("shopify", ["customers#7001000001", "customers#7001000002", "customers#7001000003"]),
+        ("segment", ["users#use_2AbJane0000000000000001"]),
     ])
     func byEmail(_ template: String, _ expected: [String]) throws {
         let (source, session) = try apiSource(template, template: template)
@@ -78,6 +91,10 @@ struct HTTPTemplateTests {
         ("salesforce", ["Contact#0035e00000A1b2CAAR", "Contact#0035e00000A1b2GAAR", "Lead#00Q5e00000Bc3dEEAR"]),
         ("stripe", ["customers#cus_JaneDoe01", "customers#cus_JaneDoe03"]),
         ("zendesk", ["users#9001", "users#9003", "users#9005"]), // stored as +14155550134, 415 555 0134, (415) 555-0134
+        ("klaviyo", ["profiles#01JK000JANE00000000000001"]),    // asked in E.164
+        ("intercom", ["contacts#65f0c0ffee0000000000a001"]),
+        ("sendgrid", ["contacts#b7a2c1d0-0000-4000-8000-00000000a001", "contacts#b7a2c1d0-0000-4000-8000-00000000a002"]),
+        ("shopify", ["customers#7001000001"]),
     ])
     func byPhone(_ template: String, _ expected: [String]) throws {
         let (source, _) = try apiSource(template, template: template)
@@ -126,6 +143,29 @@ struct HTTPTemplateTests {
 
 @Suite("HTTP faults", .enabled(if: apiURL != nil))
 struct HTTPFaultTests {
+    @Test("a 429 saying when to come back only in the vendor's own headers (RateLimit-Reset, X-RateLimit-Reset) waits that long",
+          arguments: ["klaviyo", "intercom", "sendgrid", "shopify"])
+    func vendorRateLimit(_ vendor: String) throws {
+        let (source, session) = try apiSource(vendor, template: vendor, fault: "429vendor")
+        let started = Date()
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(report.status == .complete, "\(report.errors)")
+        #expect(!found.isEmpty)
+        #expect(Date().timeIntervalSince(started) >= 0.9) // the reset is a second or two away
+        #expect(try stats(session)["requests"]! >= 2)
+    }
+
+    @Test("the vendors' reset headers are read as they mean: seconds to wait, or a Unix time")
+    func resetHeaders() {
+        func response(_ headers: [String: String]) -> HTTPResponse { HTTPResponse(status: 429, headers: headers, body: []) }
+        #expect(HTTPClient.retryAfter(response(["Retry-After": "3", "RateLimit-Reset": "9"])) == "3")
+        #expect(HTTPClient.retryAfter(response(["RateLimit-Reset": "2"])) == "2.0")
+        let unix = Date().timeIntervalSince1970 + 5
+        let wait = Double(HTTPClient.retryAfter(response(["X-RateLimit-Reset": String(Int(unix))])) ?? "") ?? -1
+        #expect(wait > 3 && wait <= 5)
+        #expect(HTTPClient.retryAfter(HTTPResponse(status: 200, headers: ["X-RateLimit-Reset": "5"], body: [])) == nil)
+    }
+
     @Test("429 with Retry-After is retried after the time it asks for")
     func rateLimited() throws {
         let (source, session) = try apiSource("stripe", template: "stripe", fault: "429once")
@@ -201,7 +241,7 @@ struct HTTPTemplateConfigTests {
     @Test("every built-in template parses, and the embedded copies match the files")
     func builtins() throws {
         let templates = try BuiltinTemplates.all()
-        #expect(Set(templates.map(\.name)) == ["HubSpot", "Mailchimp", "Salesforce", "Stripe", "Zendesk"])
+        #expect(Set(templates.map(\.name)) == ["HubSpot", "Mailchimp", "Salesforce", "Stripe", "Zendesk", "Klaviyo", "Intercom", "SendGrid", "Shopify", "Segment"])
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("connectors/HTTP/templates")
         for name in BuiltinTemplates.names {
@@ -290,12 +330,15 @@ struct HTTPIndexTests {
     @Test("each template fetches an object by id fresh, and reports one the vendor no longer has as stale", arguments: [
         ("hubspot", "contacts", "512"), ("mailchimp", "members", "list1/0cba00ca3da1b283a57287bcceb17e35"),
         ("salesforce", "Contact", "0035e00000A1b2CAAR"), ("stripe", "customers", "cus_JaneDoe01"), ("zendesk", "users", "9001"),
+        ("klaviyo", "profiles", "01JK000JANE00000000000001"), ("intercom", "contacts", "65f0c0ffee0000000000a001"),
+        ("sendgrid", "contacts", "b7a2c1d0-0000-4000-8000-00000000a001"), ("shopify", "customers", "7001000001"),
     ])
     func fetchByID(vendor: String, object: String, id: String) throws {
         let (source, _) = try apiSource(vendor, template: vendor)
         let connector = try HTTPConnectorFactory.make(source: source)
         let matcher = IdentityMatcher(keys: try IdentityKeys(Identity(emails: ["jane.doe@example.com"]), region: "US"), source: source)
-        let gone = object == "users" ? "424242" : object == "contacts" ? "999999" : object == "customers" ? "cus_Gone01" : "0035e00000ZZZZZZZZ"
+        let gone = ["hubspot": "999999", "zendesk": "424242", "stripe": "cus_Gone01", "salesforce": "0035e00000ZZZZZZZZ", "klaviyo": "01JK000GONE00000000000000",
+                    "intercom": "65f0c0ffee000000000dead0", "sendgrid": "b7a2c1d0-0000-4000-8000-0000000dead0", "shopify": "7001099999"][vendor] ?? "gone"
         let candidates = [IndexedLocator(container: object, key: id, position: -1),
                           IndexedLocator(container: object, key: object == "members" ? "list1/" + String(repeating: "f", count: 32) : gone, position: -1)]
         var report = ScanReport()

@@ -35,13 +35,53 @@ struct LinkedObjectsTests {
             "Event#00U5e00000Ev1AAA <- Contact#0035e00000A1b2CAAR", "CampaignMember#00v5e00000Cm2AAA <- Lead#00Q5e00000Bc3dEEAR",
             "Task#00T5e00000Tk2AAA <- Lead#00Q5e00000Bc3dEEAR", "EmailMessage#02s5e00000Em2AAA <- Case#5005e00000Ca5e1AAB",
         ]),
+        ("mailchimp", [
+            "notes#4101 <- members#list1/0cba00ca3da1b283a57287bcceb17e35", "notes#4102 <- members#list1/0cba00ca3da1b283a57287bcceb17e35",
+            "notes#4103 <- members#list2/0cba00ca3da1b283a57287bcceb17e35",
+            "ecommerce_orders#store-shop/ord-9001 <- ecommerce_customers#store-shop/cust-101",
+            "ecommerce_orders#store-shop/ord-9002 <- ecommerce_customers#store-shop/cust-101",
+            "ecommerce_orders#store-pop/ord-7001 <- ecommerce_customers#store-pop/cust-101",
+        ]),
+        ("intercom", [
+            "conversations#1911000001 <- contacts#65f0c0ffee0000000000a001", "conversations#1911000002 <- contacts#65f0c0ffee0000000000a001",
+            "conversations#1911000003 <- contacts#65f0c0ffee0000000000a002",
+        ]),
+        ("shopify", [
+            "orders#5501000001 <- customers#7001000001", "orders#5501000002 <- customers#7001000001", "orders#5501000003 <- customers#7001000001",
+        ]),
+        ("segment", ["traits#use_2AbJane0000000000000001 <- users#use_2AbJane0000000000000001"]),
     ]
 
     /// Objects the vendor can search by email itself, found directly (not linked).
     static let direct: [(String, Set<String>)] = [
         ("stripe", ["checkout_sessions#cs_test_Jane01", "checkout_sessions#cs_test_Guest01"]),
         ("salesforce", ["Case#5005e00000Ca5e2AAB", "EmailMessage#02s5e00000Em1AAA"]),
+        ("mailchimp", ["ecommerce_customers#store-shop/cust-101", "ecommerce_customers#store-pop/cust-101"]), // in every store
     ]
+
+    @Test("without a configured audience, Mailchimp is searched and listed in every audience of the account")
+    func everyAudience() throws {
+        setenv("FOOTPRINT_TEST_TOKEN", "test-token", 1)
+        let yaml = """
+            sources:
+              - {name: mailchimp, connector: http, template: mailchimp, base_url: \(apiURL!)/_s/\(UUID().uuidString)/ok,
+                 auth: {basic: {username: footprint, password: env:FOOTPRINT_TEST_TOKEN}}}
+            """
+        let source = try FootprintConfig.parse(yaml: yaml, file: "/tmp/footprint.yaml", connectorKeys: ["http": HTTPConnectorFactory.configKeys]).sources[0]
+        let connector = try HTTPConnectorFactory.make(source: source)
+        var report = ScanReport()
+        var members: [String] = []
+        try connector.records(into: &report) { record in
+            if record.locator.container == "members" { members.append(record.locator.key) }
+            return true
+        }
+        #expect(Set(members.map { String($0.split(separator: "/")[0]) }) == ["list1", "list2"])
+        #expect(members.count == 4)
+        // Phone is not searchable in Mailchimp; the member by hash is asked of each audience.
+        let (found, _) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(Set(found.filter { $0.record.locator.container == "members" }.map(\.record.locator.key))
+            == ["list1/0cba00ca3da1b283a57287bcceb17e35", "list2/0cba00ca3da1b283a57287bcceb17e35"])
+    }
 
     @Test("objects the vendor searches by email are found directly: a guest checkout, a web-to-case case", arguments: direct)
     func searchedDirectly(_ vendor: String, _ wanted: Set<String>) throws {

@@ -263,16 +263,158 @@ objects:
     erase: {with: contacts}
 
 """#,
+        "intercom": #"""
+# Intercom: contacts (users and leads) and their conversations. Auth: an access token,
+# auth: {bearer: env:INTERCOM_TOKEN}. Contacts are searched (POST /contacts/search) by email
+# or phone; pages follow pages.next.starting_after. Rate limits: X-RateLimit-* headers.
+name: Intercom
+docs: https://developers.intercom.com/docs/references/rest-api/api.intercom.io/contacts/searchcontacts
+base_url: https://api.intercom.io
+rate_limit: {per_second: 10, in_flight: 4}
+objects:
+  contacts:
+    records: data
+    search:
+      email:
+        method: POST
+        path: /contacts/search
+        headers: {Intercom-Version: "2.11"}
+        body: {query: {field: email, operator: "=", value: "{email}"}, pagination: {per_page: 150}}
+        pagination: {style: cursor, next: pages.next.starting_after, param: body.pagination.starting_after, size: 150}
+      phone:
+        method: POST
+        path: /contacts/search
+        headers: {Intercom-Version: "2.11"}
+        body: {query: {field: phone, operator: "=", value: "{phone}"}, pagination: {per_page: 150}}
+        pagination: {style: cursor, next: pages.next.starting_after, param: body.pagination.starting_after, size: 150}
+    list:
+      path: /contacts
+      query: {per_page: "150"}
+      headers: {Intercom-Version: "2.11"}
+      pagination: {style: cursor, next: pages.next.starting_after, param: query.starting_after, size: 150}
+    get:
+      path: /contacts/{id}
+      headers: {Intercom-Version: "2.11"}
+      records: ""
+    fields:
+      id:               {identifier: id, namespace: intercom, category: A}
+      external_id:      {category: A}
+      email:            {identifier: email, category: A}
+      phone:            {identifier: phone, category: B}
+      name:             {identifier: name, category: A}
+      role:             {category: I}
+      location.city:    {category: G}
+      location.region:  {category: G}
+      location.country: {category: G}
+      last_seen_at:     {category: F}
+      browser:          {category: F}
+      os:               {category: F}
+    # Intercom's GDPR deletion of a user removes the user and their conversations for good.
+    erase:
+      method: POST
+      path: /user_delete_requests
+      headers: {Intercom-Version: "2.11"}
+      body: {intercom_user_id: "{id}"}
+      outcome: erased
+  conversations:
+    records: conversations
+    follow:
+      from: contacts
+      method: POST
+      path: /conversations/search
+      headers: {Intercom-Version: "2.11"}
+      body: {query: {field: contact_ids, operator: "=", value: "{id}"}, pagination: {per_page: 150}}
+      pagination: {style: cursor, next: pages.next.starting_after, param: body.pagination.starting_after, size: 150}
+      link: conversation with the contact
+    get:
+      path: /conversations/{id}
+      headers: {Intercom-Version: "2.11"}
+      records: ""
+    fields:
+      title:                 {category: D}
+      source.body:           {category: D}
+      source.author.email:   {identifier: email, category: A}
+      source.author.name:    {identifier: name, category: A}
+      created_at:            {category: D}
+    erase: {with: contacts}
+
+"""#,
+        "klaviyo": #"""
+# Klaviyo: profiles. Auth: a private API key, auth: {api_key: {header: Authorization, value: env:KLAVIYO_KEY}}
+# where the variable holds "Klaviyo-API-Key pk_…". Every request names the API revision.
+# Profiles are filtered by email or phone (E.164) with Klaviyo's filter syntax; pages follow
+# links.next. Rate limits are per endpoint (RateLimit-* headers; 429 with Retry-After).
+name: Klaviyo
+docs: https://developers.klaviyo.com/en/reference/get_profiles
+base_url: https://a.klaviyo.com
+rate_limit: {per_second: 10, in_flight: 3}     # the profiles endpoints allow a steady ~700 a minute
+objects:
+  profiles:
+    records: data
+    pagination: {style: next_url, next: links.next}
+    search:
+      email:
+        path: /api/profiles
+        query: {filter: "equals(email,\"{email|dquoted}\")"}
+        headers: {revision: "2024-10-15"}
+      phone:
+        path: /api/profiles
+        query: {filter: "equals(phone_number,\"{phone|dquoted}\")"}
+        headers: {revision: "2024-10-15"}
+    list:
+      path: /api/profiles
+      query: {"page[size]": "100"}
+      headers: {revision: "2024-10-15"}
+    get:
+      path: /api/profiles/{id}
+      headers: {revision: "2024-10-15"}
+    fields:
+      id:                             {identifier: id, namespace: klaviyo, category: A}
+      attributes.email:               {identifier: email, category: A}
+      attributes.phone_number:        {identifier: phone, category: B}
+      attributes.first_name:          {identifier: name, part: given, category: A}
+      attributes.last_name:           {identifier: name, part: family, category: A}
+      attributes.location.address1:   {identifier: address, part: street, category: A}
+      attributes.location.city:       {identifier: address, part: city, category: A}
+      attributes.location.region:     {identifier: address, part: state, category: A}
+      attributes.location.zip:        {identifier: address, part: zip, category: A}
+      attributes.location.ip:         {category: F}
+      attributes.organization:        {category: I}
+      attributes.title:               {category: I}
+      attributes.properties:          {category: K}
+    # A data-privacy deletion job removes the profile and everything about it (events,
+    # consent history). It runs asynchronously (202): the receipt counts it deleted once
+    # Klaviyo has run it, and names the day by which a re-check should find nothing.
+    erase:
+      method: POST
+      path: /api/data-privacy-deletion-jobs
+      headers: {revision: "2024-10-15"}
+      body: {data: {type: data-privacy-deletion-job, attributes: {profile: {data: {type: profile, id: "{id}"}}}}}
+      outcome: {soft_deleted: 30}
+
+"""#,
         "mailchimp": #"""
-# Mailchimp Marketing API 3.0, audience members. Auth: basic with any user name and the API
-# key as password: auth: {basic: {username: footprint, password: env:MAILCHIMP_API_KEY}}.
+# Mailchimp Marketing API 3.0: the members of every audience of the account, their notes,
+# and the e-commerce customers and orders of every connected store. Auth: basic with any
+# user name and the API key as password: auth: {basic: {username: footprint, password: env:MAILCHIMP_API_KEY}}.
 # base_url must name the account's data centre (the key's suffix): https://us21.api.mailchimp.com
-# params: {list_id: ...} names the audience for member-by-hash, listing and erasure.
+# params: {list_id: ...} narrows member-by-hash and listing to one audience. A member's tags
+# are part of the member record.
 name: Mailchimp
 docs: https://mailchimp.com/developer/marketing/api/list-members/
 auth: basic
 rate_limit: {per_second: 10, in_flight: 10}    # Mailchimp allows 10 simultaneous connections
 objects:
+  # The account's audiences: listed to search and scan each one; nobody's record themselves.
+  audiences:
+    records: lists
+    list:
+      path: /3.0/lists
+      query: {count: "{limit}", fields: "lists.id,lists.name,total_items"}
+      pagination: {style: offset, param: query.offset, size: 100}
+    fields:
+      name: {category: F}
+    erase: {manual: "an audience is the account's list, not a person's record: nothing of hers to erase in it"}
   members:
     records: members
     id: id
@@ -284,17 +426,19 @@ objects:
           path: /3.0/search-members
           query: {query: "{email}"}
           records: exact_matches.members
-        # The member in the configured audience by subscriber hash (MD5 of the lower-cased address).
+        # The member in each audience by subscriber hash (MD5 of the lower-cased address).
         - method: GET
           path: /3.0/lists/{list_id}/members/{email_md5}
           records: ""
           not_found: empty
+          each: {object: audiences, as: list_id}
     list:
       method: GET
       path: /3.0/lists/{list_id}/members
       query: {count: "{limit}"}
       records: members
       pagination: {style: offset, param: query.offset, size: 100}
+      each: {object: audiences, as: list_id}
     fields:
       id:                      {identifier: id, namespace: mailchimp, category: A}
       email_address:           {identifier: email, category: A}
@@ -313,6 +457,7 @@ objects:
       member_rating:           {category: K}
       stats.avg_open_rate:     {category: F}
       stats.avg_click_rate:    {category: F}
+      tags.name:               {category: K}
     get:
       method: GET
       path: /3.0/lists/{list_id}/members/{id}      # a member's id is its subscriber hash
@@ -321,6 +466,84 @@ objects:
     erase:
       method: POST
       path: /3.0/lists/{list_id}/members/{id}/actions/delete-permanent
+      outcome: erased
+  # Notes staff wrote on a member. The member's permanent delete removes them.
+  notes:
+    records: notes
+    follow:
+      from: members
+      path: /3.0/lists/{list_id}/members/{id}/notes
+      query: {count: "1000"}
+      link: note on the audience member
+    fields:
+      note:       {category: D}
+      created_by: {category: A}
+      created_at: {category: D}
+    erase: {with: members}
+  # Connected stores (Shopify, WooCommerce …) sync their customers and orders to Mailchimp.
+  stores:
+    records: stores
+    list:
+      path: /3.0/ecommerce/stores
+      query: {count: "{limit}", fields: "stores.id,stores.name,stores.list_id"}
+      pagination: {style: offset, param: query.offset, size: 100}
+    fields:
+      name: {category: D}
+    erase: {manual: "a store is the account's connection, not a person's record: nothing of hers to erase in it"}
+  ecommerce_customers:
+    records: customers
+    scope: [store_id]           # a customer's id is the store's own: one per store
+    search:
+      email:
+        path: /3.0/ecommerce/stores/{store_id}/customers
+        query: {email_address: "{email}"}
+        each: {object: stores, as: store_id}
+    list:
+      path: /3.0/ecommerce/stores/{store_id}/customers
+      query: {count: "{limit}"}
+      pagination: {style: offset, param: query.offset, size: 100}
+      each: {object: stores, as: store_id}
+    get:
+      path: /3.0/ecommerce/stores/{store_id}/customers/{id}
+      records: ""
+    fields:
+      email_address:     {identifier: email, category: A}
+      first_name:        {identifier: name, part: given, category: A}
+      last_name:         {identifier: name, part: family, category: A}
+      address.address1:  {identifier: address, part: street, category: A}
+      address.city:      {identifier: address, part: city, category: A}
+      address.province:  {identifier: address, part: state, category: A}
+      address.postal_code: {identifier: address, part: zip, category: A}
+      orders_count:      {category: D}
+      total_spent:       {category: D}
+    erase:
+      method: DELETE
+      path: /3.0/ecommerce/stores/{store_id}/customers/{id}
+      outcome: erased
+  ecommerce_orders:
+    records: orders
+    scope: [store_id]
+    follow:
+      from: ecommerce_customers
+      path: /3.0/ecommerce/stores/{store_id}/orders
+      query: {customer_id: "{id}", count: "1000"}
+      link: order of the store customer
+    get:
+      path: /3.0/ecommerce/stores/{store_id}/orders/{id}
+      records: ""
+    fields:
+      customer.email_address:         {identifier: email, category: A}
+      shipping_address.name:          {identifier: name, category: A}
+      shipping_address.address1:      {identifier: address, part: street, category: A}
+      shipping_address.city:          {identifier: address, part: city, category: A}
+      shipping_address.postal_code:   {identifier: address, part: zip, category: A}
+      billing_address.name:           {category: A}
+      billing_address.address1:       {category: A}
+      order_total:                    {category: D}
+      currency_code:                  {category: D}
+    erase:
+      method: DELETE
+      path: /3.0/ecommerce/stores/{store_id}/orders/{id}
       outcome: erased
 
 """#,
@@ -583,6 +806,196 @@ objects:
       PersonMailingPostalCode: {identifier: address, part: zip, category: A}
       PersonBirthdate:         {identifier: dob, category: C}
     erase: *recycle_then_purge
+
+"""#,
+        "segment": #"""
+# Segment (Unify): user profiles, found by email through the Profiles API, and erased with
+# the Public API's deletion and suppression regulation. Auth (Profiles API): the space's
+# access secret as basic auth, auth: {api_key: {header: Authorization, value: env:SEGMENT_PROFILES_AUTH}}
+# where the variable holds "Basic " and base64 of "SECRET:". params: {space_id: …,
+# public_api_token: env:SEGMENT_TOKEN} (a Public API token with deletion rights). Segment
+# lists no profiles for scans: lookups search live.
+name: Segment
+docs: https://docs.segmentapis.com/tag/Deletion-and-Suppression
+base_url: https://profiles.segment.com
+params: {public_api: "https://api.segmentapis.com"}
+rate_limit: {per_second: 10, in_flight: 2}
+objects:
+  users:
+    id: segment_id
+    search:
+      email:
+        path: /v1/spaces/{space_id}/collections/users/profiles/email:{email}/metadata
+        records: ""
+        not_found: empty
+        # The profile Segment keeps under exactly this email; its metadata does not repeat it.
+        adds: {email: "{email}"}
+    get:
+      path: /v1/spaces/{space_id}/collections/users/profiles/{id}/metadata
+      records: ""
+    fields:
+      segment_id: {identifier: id, namespace: segment, category: A}
+      email:      {identifier: email, category: A}
+      created_at: {category: F}
+      updated_at: {category: F}
+    # A regulation names users by their user_id: the profile's is read first. Segment runs
+    # it asynchronously (up to 30 days) and does not promise deletion in its destinations:
+    # those are told as downstream recipients.
+    erase:
+      - path: /v1/spaces/{space_id}/collections/users/profiles/{id}/external_ids
+        query: {include: user_id, limit: "1"}
+        capture: {user_id: data.0.id}
+        outcome: none
+      - method: POST
+        path: "{public_api|raw}/regulations"
+        headers: {Authorization: "Bearer {public_api_token}"}
+        body: {regulationType: SUPPRESS_WITH_DELETE, subjectType: USER_ID, subjectIds: ["{user_id}"]}
+        capture: {regulation: data.regulateId}
+        outcome: {soft_deleted: 30}
+  # The traits Segment computed and collected for the profile. The regulation deletes them.
+  traits:
+    id: segment_id
+    follow:
+      from: users
+      path: /v1/spaces/{space_id}/collections/users/profiles/{id}/traits
+      query: {limit: "200"}
+      records: ""
+      link: traits of the profile
+    fields:
+      traits.email:      {identifier: email, category: A}
+      traits.phone:      {identifier: phone, category: B}
+      traits.first_name: {identifier: name, part: given, category: A}
+      traits.last_name:  {identifier: name, part: family, category: A}
+      traits.address.street:      {category: A}
+      traits.address.city:        {category: A}
+      traits.address.postal_code: {category: A}
+      traits.plan:       {category: D}
+      traits.lifetime_value: {category: K}
+    erase: {with: users}
+
+"""#,
+        "sendgrid": #"""
+# SendGrid Marketing Campaigns: contacts. Auth: an API key, auth: {bearer: env:SENDGRID_KEY}.
+# Contacts are searched with SGQL (POST /v3/marketing/contacts/search) by email or phone.
+# SendGrid lists all contacts only as an asynchronous CSV export, so scans do not list
+# them: lookups search live. Rate limits: X-RateLimit-* headers.
+name: SendGrid
+docs: https://www.twilio.com/docs/sendgrid/api-reference/contacts/search-contacts
+base_url: https://api.sendgrid.com
+rate_limit: {per_second: 5, in_flight: 2}
+objects:
+  contacts:
+    records: result
+    search:
+      email:
+        method: POST
+        path: /v3/marketing/contacts/search
+        body: {query: "email = '{email|sgql}'"}
+      phone:
+        method: POST
+        path: /v3/marketing/contacts/search
+        body: {query: "phone_number = '{phone|sgql}'"}
+    get:
+      path: /v3/marketing/contacts/{id}
+      records: ""
+    fields:
+      id:                    {identifier: id, namespace: sendgrid, category: A}
+      email:                 {identifier: email, category: A}
+      alternate_emails:      {identifier: email, category: A}
+      phone_number:          {identifier: phone, category: B}
+      first_name:            {identifier: name, part: given, category: A}
+      last_name:             {identifier: name, part: family, category: A}
+      address_line_1:        {identifier: address, part: street, category: A}
+      city:                  {identifier: address, part: city, category: A}
+      state_province_region: {identifier: address, part: state, category: A}
+      postal_code:           {identifier: address, part: zip, category: A}
+      list_ids:              {category: F}
+      custom_fields:         {category: K}
+    # Deleting a contact is a job SendGrid runs shortly after (202 with a job id).
+    erase:
+      method: DELETE
+      path: /v3/marketing/contacts
+      query: {ids: "{id}"}
+      outcome: erased
+
+"""#,
+        "shopify": #"""
+# Shopify Admin REST API: customers and their orders. Auth: an Admin API access token,
+# auth: {api_key: {header: X-Shopify-Access-Token, value: env:SHOPIFY_TOKEN}}. base_url is the
+# shop: https://SHOP.myshopify.com. Customers are searched (customers/search.json) by email or
+# phone; lists page with the Link header. The call limit is a leaky bucket (40 calls, 2 a
+# second; X-Shopify-Shop-Api-Call-Limit), 429 with Retry-After when it overflows.
+name: Shopify
+docs: https://shopify.dev/docs/api/admin-rest/2024-01/resources/customer
+rate_limit: {per_second: 2, in_flight: 2}
+objects:
+  customers:
+    records: customers
+    pagination: {style: link_header}
+    search:
+      email:
+        path: /admin/api/2024-01/customers/search.json
+        query: {query: "email:{email}", limit: "250"}
+      phone:
+        path: /admin/api/2024-01/customers/search.json
+        query: {query: "phone:{phone}", limit: "250"}
+    list:
+      path: /admin/api/2024-01/customers.json
+      query: {limit: "250"}
+    get:
+      path: /admin/api/2024-01/customers/{id}.json
+      records: customer
+    fields:
+      id:                       {identifier: id, namespace: shopify, category: A}
+      email:                    {identifier: email, category: A}
+      phone:                    {identifier: phone, category: B}
+      first_name:               {identifier: name, part: given, category: A}
+      last_name:                {identifier: name, part: family, category: A}
+      default_address.address1: {identifier: address, part: street, category: A}
+      default_address.city:     {identifier: address, part: city, category: A}
+      default_address.province: {identifier: address, part: state, category: A}
+      default_address.zip:      {identifier: address, part: zip, category: A}
+      orders_count:             {category: D}
+      total_spent:              {category: D}
+      note:                     {category: D}
+      tags:                     {category: K}
+    # The privacy erasure (GraphQL customerRequestDataErasure): Shopify erases the customer's
+    # personal data, their orders' included, 10 days after the request.
+    erase:
+      method: POST
+      path: /admin/api/2024-01/graphql.json
+      # Braces are doubled: GraphQL's own, not placeholders. A refusal comes back as HTTP 200
+      # with userErrors and no customerId, which the capture turns into a failure.
+      body: {query: "mutation {{ customerRequestDataErasure(customerId: \"gid://shopify/Customer/{id}\") {{ customerId userErrors {{ field message }} }} }}"}
+      capture: {erasure_of: data.customerRequestDataErasure.customerId}
+      outcome: {soft_deleted: 10}
+  orders:
+    records: orders
+    pagination: {style: link_header}
+    follow:
+      from: customers
+      path: /admin/api/2024-01/customers/{id}/orders.json
+      query: {status: any, limit: "250"}
+      link: order of the customer
+    list:
+      path: /admin/api/2024-01/orders.json
+      query: {status: any, limit: "250"}
+    get:
+      path: /admin/api/2024-01/orders/{id}.json
+      records: order
+    fields:
+      email:                     {identifier: email, category: A}
+      phone:                     {identifier: phone, category: B}
+      shipping_address.name:     {identifier: name, category: A}
+      shipping_address.address1: {identifier: address, part: street, category: A}
+      shipping_address.city:     {identifier: address, part: city, category: A}
+      shipping_address.zip:      {identifier: address, part: zip, category: A}
+      billing_address.name:      {category: A}
+      billing_address.address1:  {category: A}
+      browser_ip:                {category: F}
+      total_price:               {category: D}
+      currency:                  {category: D}
+    erase: {with: customers}
 
 """#,
         "stripe": #"""

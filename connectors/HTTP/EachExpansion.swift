@@ -10,8 +10,10 @@ struct EachExpansion {
     private let listed = Box<[String: [String]]>([:])
 
     /// The values to make `spec` with: one set, or one per record of its `each` object.
+    /// A placeholder the source's params already fill (`params: {list_id: …}`) narrows the
+    /// request to that one record.
     func values(for spec: RequestSpec, _ base: RequestValues) throws -> [RequestValues] {
-        guard let each = spec.each else { return [base] }
+        guard let each = spec.each, base.values[each.placeholder] == nil else { return [base] }
         return try ids(of: each.object).map { id in
             var values = base
             values.values[each.placeholder] = id
@@ -20,12 +22,16 @@ struct EachExpansion {
     }
 
     /// A record answered by a request made for one record of the `each` object carries
-    /// that record's id, when the vendor leaves it out (a store's customers do).
+    /// that record's id, when the vendor leaves it out (a store's customers do), as any
+    /// field the object's `scope` names is filled from the request (`HTTPConnector.record`).
+    /// The request's `adds:` are set on each record too.
     static func tag(_ items: [JSONValue], _ spec: RequestSpec, _ values: RequestValues) -> [JSONValue] {
-        guard let each = spec.each, let id = values.values[each.placeholder] else { return items }
+        var added = spec.adds.compactMap { name, text in values.fill(text, .body).map { (name, $0) } }
+        if let each = spec.each, let id = values.values[each.placeholder] { added.append((each.placeholder, id)) }
+        guard !added.isEmpty else { return items }
         return items.map { item in
-            guard case .object(var members) = item, !members.contains(where: { $0.0 == each.placeholder }) else { return item }
-            members.append((each.placeholder, .string(id)))
+            guard case .object(var members) = item else { return item }
+            for (name, value) in added where !members.contains(where: { $0.0 == name }) { members.append((name, .string(value))) }
             return .object(members)
         }
     }

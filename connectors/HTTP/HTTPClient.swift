@@ -83,7 +83,7 @@ final class HTTPClient: @unchecked Sendable {
                 guard attempt <= settings.retries else {
                     throw HTTPFailure.gaveUp(reason: "HTTP \(response.status)", endpoint: endpoint, attempts: attempt)
                 }
-                Thread.sleep(forTimeInterval: delay(attempt: attempt, retryAfter: response.header("Retry-After")))
+                Thread.sleep(forTimeInterval: delay(attempt: attempt, retryAfter: Self.retryAfter(response)))
             case .success(let response):
                 return response
             case .failure(let error):
@@ -93,6 +93,22 @@ final class HTTPClient: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: delay(attempt: attempt, retryAfter: nil))
             }
         }
+    }
+
+    /// When to try again, as the vendor says it: Retry-After, or for a 429 without one the
+    /// vendor's own reset header — RateLimit-Reset (seconds to wait: Klaviyo, the IETF
+    /// draft), X-RateLimit-Reset (a Unix time: Intercom, SendGrid; or seconds).
+    static func retryAfter(_ response: HTTPResponse) -> String? {
+        if let given = response.header("Retry-After") { return given }
+        guard response.status == 429 else { return nil }
+        if let seconds = response.header("RateLimit-Reset").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+            return String(seconds)
+        }
+        if let reset = response.header("X-RateLimit-Reset").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+            // A value past a billion seconds is a Unix time, not a wait.
+            return String(reset > 1_000_000_000 ? max(0, reset - Date().timeIntervalSince1970) : reset)
+        }
+        return nil
     }
 
     /// Retry-After (seconds or an HTTP date) if given, else 0.5 s doubling per attempt,
@@ -163,7 +179,16 @@ final class HTTPClient: @unchecked Sendable {
         if start > now { Thread.sleep(forTimeInterval: Double(start - now) / 1e9) }
     }
 
+    /// The source's credentials, unless the request names its own for that header (Segment's
+    /// Public API takes another token than its Profiles API).
     private func authorize(_ request: inout HTTPRequest) throws {
+        let header: String?
+        switch settings.auth.method {
+        case .bearer, .basic, .oauth2: header = "Authorization"
+        case .apiKeyHeader(let name, _): header = name
+        case .apiKeyQuery: header = nil
+        }
+        if let header, request.value(forHTTPHeaderField: header) != nil { return }
         switch settings.auth.method {
         case .bearer(let token):
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

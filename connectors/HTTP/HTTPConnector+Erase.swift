@@ -84,7 +84,7 @@ extension HTTPConnector: ErasingConnector {
         values.set(record: request.locator.key, of: object)
         var found: [Record] = []
         _ = try Paginator(client: client, settings: settings).run(get, object: object, values: values) { page in
-            found += page.map { record($0, object: object) }
+            found += page.map { record($0, object: object, requested: values) }
         }
         return found.contains(where: { $0.locator.key == request.locator.key }) ? nil : .notFound
     }

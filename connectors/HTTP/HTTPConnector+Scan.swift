@@ -76,14 +76,14 @@ extension HTTPConnector {
                     return values
                 }
                 // Fetched `in_flight` at a time (a common name can name hundreds), matched in order.
-                for (candidate, result) in zip(group, paginator.fetchAll(get, object: object, values: requests)) {
+                for (index, (candidate, result)) in zip(group, paginator.fetchAll(get, object: object, values: requests)).enumerated() {
                     let found = try result.get()
                     report.recordsExamined += found.count
                     guard let item = found.first else {
                         stale.append(candidate)
                         continue
                     }
-                    let record = record(item, object: object)
+                    let record = record(item, object: object, requested: requests[index])
                     if let match = objectMatcher.match(record) { try emit(Found(record: record, match: match)) }
                 }
                 report.containersRead += 1

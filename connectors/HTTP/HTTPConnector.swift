@@ -33,6 +33,22 @@ public struct HTTPConnector: IndexableConnector {
         return source.fields + objectFields.filter { field in !source.fields.contains { $0.name == field.name } }
     }
 
+    /// A record fetched by a request that named its scope (`{store_id}`): the scope's
+    /// values come from the request where the vendor's answer leaves them out (a Mailchimp
+    /// store's customer does not say which store it is in).
+    /// So is the id of a record the vendor answers about one id without naming it (Segment's
+    /// traits of a profile).
+    func record(_ json: JSONValue, object: APIObject, requested values: RequestValues) -> Record {
+        guard case .object(var members) = json else { return record(json, object: object) }
+        for path in object.scope where !path.contains(".") && !members.contains(where: { $0.0 == path }) {
+            if let value = values.values[path] { members.append((path, .string(value))) }
+        }
+        if !object.id.contains("."), json.value(at: object.id) == nil, let id = values.values["id"] {
+            members.append((object.id, .string(id)))
+        }
+        return record(.object(members), object: object)
+    }
+
     func record(_ json: JSONValue, object: APIObject) -> Record {
         let id = json.value(at: object.id)?.scalarText ?? "?"
         let key = (object.scope.map { json.value(at: $0)?.scalarText ?? "?" } + [id]).joined(separator: "/")

@@ -52,7 +52,13 @@ struct HTTPSettings {
         if let expected = template.auth, expected != auth.kind {
             throw authNode.error("\(template.name) uses \(expected) authentication, not \(auth.kind)")
         }
-        for (key, value) in try node["params"]?.entries() ?? [] { params[key] = try value.string() }
+        // The template's defaults, then the source's own; a secret one (a second API's
+        // token) is an env: reference like auth's, resolved here and never printed.
+        params = template.params
+        for (key, value) in try node["params"]?.entries() ?? [] {
+            let text = try value.string()
+            params[key] = text.hasPrefix("env:") ? try value.secretReference().resolve(environment: environment) : text
+        }
         rateLimit = try node["rate_limit"].map(TemplateParser.rateLimit) ?? template.rateLimit ?? RateLimitSettings(perSecond: 10, inFlight: 4)
         if let t = node["timeout"] {
             guard let value = Double(try t.string()), value > 0, value <= 600 else { throw t.error("expected seconds, 1 to 600") }

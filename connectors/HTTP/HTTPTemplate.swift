@@ -10,7 +10,8 @@ import FootprintCore
 /// they land (path segment, query value, JSON string): `{email}`, `{email_md5}` (Mailchimp's
 /// subscriber hash), `{phone}` (E.164), `{phone_national}`, `{phone_digits}`, `{id}` (an
 /// object id, for erasure and follows), `{object}` (the object's name: a Salesforce sObject),
-/// `{record.FIELD}` (a value of the record a follow starts from),
+/// `{record.FIELD}` (a value of the record a follow starts from), `{NAME|raw}` (a param
+/// holding the base of another API's URLs, put in a path as it is),
 /// `{after}` / `{offset}` / `{page}` / `{limit}` (paging), and any
 /// of the source's `params:` (`{list_id}`). `{email|soql}` escapes for a SOQL string literal.
 public struct HTTPTemplate: Sendable {
@@ -19,6 +20,8 @@ public struct HTTPTemplate: Sendable {
     public var auth: String?
     public var rateLimit: RateLimitSettings?
     public var objects: [APIObject]
+    /// Defaults for the source's `params:` (Segment's Public API address).
+    public var params: [String: String] = [:]
 }
 
 public struct RateLimitSettings: Sendable {
@@ -97,7 +100,12 @@ public struct RequestSpec: Sendable {
     /// Made once per record of another object (`each: {object: audiences, as: list_id}`:
     /// every Mailchimp audience of the account), with that record's id as `{as}`, which is
     /// also set on each record answered that lacks it (so that `scope: [list_id]` holds).
+    /// A source whose params fill the placeholder makes it for that record only.
     public var each: Each?
+    /// Fields set on each record answered, filled from the request (`adds: {email: "{email}"}`):
+    /// for an endpoint that looks a person up by exactly that identifier and answers without
+    /// it (Segment's profile metadata by email), so that the match can say what it rests on.
+    public var adds: [(String, String)] = []
 
     public struct Each: Sendable {
         public var object: String
@@ -157,10 +165,11 @@ public struct Pagination: Sendable {
 
 enum TemplateParser {
     static func parse(_ node: ConfigNode, defaultName: String) throws -> HTTPTemplate {
-        try node.requireKeys(allowed: ["name", "base_url", "auth", "rate_limit", "objects", "docs"])
+        try node.requireKeys(allowed: ["name", "base_url", "auth", "rate_limit", "objects", "docs", "params"])
         var template = HTTPTemplate(name: try node["name"]?.string() ?? defaultName, baseURL: try node["base_url"]?.string(),
                                     auth: try node["auth"]?.string(), rateLimit: nil, objects: [])
         if let rate = node["rate_limit"] { template.rateLimit = try rateLimit(rate) }
+        for (key, value) in try node["params"]?.entries() ?? [] { template.params[key] = try value.string() }
         guard let objects = node["objects"] else { throw node.error("a template needs objects:", hint: "see connectors/HTTP/templates/hubspot.yaml") }
         template.objects = try objects.entries().map { try object(name: $0.key, $0.value) }
         try checkLinks(template, objects)
@@ -277,7 +286,7 @@ enum TemplateParser {
     static func request(_ node: ConfigNode) throws -> RequestSpec { try request(node, also: []) }
 
     static func request(_ node: ConfigNode, also: [String]) throws -> RequestSpec {
-        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "body_text", "content_type", "form", "records", "pagination", "not_found", "when", "each"] + also)
+        try node.requireKeys(allowed: ["method", "path", "query", "headers", "body", "body_text", "content_type", "form", "records", "pagination", "not_found", "when", "each", "adds"] + also)
         let method = try node["method"]?.string().uppercased() ?? "GET"
         guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method) else { throw (node["method"] ?? node).error("unknown method '\(method)'") }
         guard let path = try node["path"]?.string() else { throw node.error("a request needs a path:") }
@@ -290,6 +299,7 @@ enum TemplateParser {
         spec.contentType = try node["content_type"]?.string()
         spec.form = try node["form"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
         spec.when = try node["when"]?.string()
+        spec.adds = try node["adds"]?.entries().map { ($0.key, try $0.value.string()) } ?? []
         if let each = node["each"] {
             try each.requireKeys(allowed: ["object", "as"])
             guard let object = try each["object"]?.string(), let placeholder = try each["as"]?.string() else {

@@ -38,7 +38,7 @@ struct LinkFollower {
                     let ids = records.compactMap { $0.value(at: idPath)?.scalarText }
                     references[step.object.name, default: []] += ids.map { (step, $0) }
                 } else {
-                    for item in records { reach(connector.record(item, object: step.object), step, &seen, &reached) }
+                    for item in records { reach(connector.record(item, object: step.object, requested: step.values), step, &seen, &reached) }
                 }
             }
             for object in objects where references[object.name] != nil {
@@ -93,12 +93,14 @@ struct LinkFollower {
             values.set(record: reference.id, of: object)
             return values
         }
-        for (reference, result) in zip(unique, paginator.fetchAll(get, object: object, values: values)) {
+        for (index, (reference, result)) in zip(unique, paginator.fetchAll(get, object: object, values: values)).enumerated() {
             do {
                 let items = try result.get()
                 report.recordsExamined += items.count
                 // A reference to a record deleted since is no record of hers.
-                for item in items.prefix(1) { reach(connector.record(item, object: object), reference.step, &seen, &reached) }
+                for item in items.prefix(1) {
+                    reach(connector.record(item, object: object, requested: values[index]), reference.step, &seen, &reached)
+                }
             } catch {
                 try failed(error, object, &report)
             }

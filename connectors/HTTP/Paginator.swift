@@ -84,6 +84,8 @@ struct Paginator {
                     var r = HTTPRequest(url: url)
                     r.httpMethod = "GET"
                     r.setValue("application/json", forHTTPHeaderField: "Accept")
+                    // The request's own headers go on every page (Klaviyo's revision).
+                    for (name, text) in spec.headers { if let value = pageValues.fill(text, .query) { r.setValue(value, forHTTPHeaderField: name) } }
                     return r
                 }
             } else {

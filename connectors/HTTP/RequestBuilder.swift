@@ -7,7 +7,13 @@ import FootprintCore
 struct RequestValues {
     var values: [String: String] = [:]
 
-    init(params: [String: String]) { values = params }
+    /// The names the source's params set, which alone may fill a path raw.
+    let paramNames: Set<String>
+
+    init(params: [String: String]) {
+        values = params
+        paramNames = Set(params.keys)
+    }
 
     /// The placeholders naming one record: `{id}`, and its scope's (`{list_id}`) from the
     /// locator key, which joins them with `/`.
@@ -76,14 +82,21 @@ struct RequestValues {
             guard let close = text[next...].firstIndex(of: "}") else { out += text[index...]; break }
             let parts = text[next..<close].split(separator: "|").map(String.init)
             guard let name = parts.first, var value = values[name] else { return nil }
+            var raw = false
             for filter in parts.dropFirst() {
                 switch filter {
-                case "soql": value = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                // SOQL and SendGrid's SGQL: a string literal in single quotes, backslash-escaped.
+                case "soql", "sgql": value = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                // Klaviyo's filter strings are in double quotes.
+                case "dquoted": value = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 case "lower": value = value.lowercased()
+                // Only a param may be raw (the base URL of another API): never a searched value.
+                case "raw": raw = paramNames.contains(name)
                 default: break
                 }
             }
             switch context {
+            case .path where raw: out += value
             case .path: out += value.addingPercentEncoding(withAllowedCharacters: QueryEncoding.unreserved) ?? value
             case .query, .body: out += value
             }
@@ -143,13 +156,7 @@ enum RequestBuilder {
             request.setValue(value, forHTTPHeaderField: name)
         }
         if var body = spec.body.flatMap(values.fill) {
-            if case .object(var members) = body, !bodyParams.isEmpty {
-                for (key, value) in bodyParams {
-                    members.removeAll { $0.0 == key }
-                    members.append((key, value))
-                }
-                body = .object(members)
-            }
+            for (key, value) in bodyParams { body = Self.setting(body, at: key.split(separator: ".").map(String.init), to: value) }
             request.httpBody = Data(body.serialized())
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if spec.body != nil {
@@ -170,6 +177,17 @@ enum RequestBuilder {
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         }
         return request
+    }
+
+    /// `body` with the member at `path` (`pagination.starting_after`: Intercom's cursor is
+    /// nested) set to `value`, objects made on the way where missing.
+    static func setting(_ body: JSONValue, at path: [String], to value: JSONValue) -> JSONValue {
+        guard let first = path.first else { return value }
+        guard case .object(var members) = body else { return body }
+        let inner = members.first(where: { $0.0 == first })?.1 ?? .object([])
+        members.removeAll { $0.0 == first }
+        members.append((first, setting(inner, at: Array(path.dropFirst()), to: value)))
+        return .object(members)
     }
 
     /// "GET /crm/v3/objects/contacts/search": names a request in messages without values.
