@@ -19,7 +19,7 @@ export FOOTPRINT_TEST_PG_URL="$URL" SHOP_DATABASE_URL="$URL" FOOTPRINT_REQUIRE_P
 
 # The vendor-shaped HTTP test server (fixtures/api/server.py) on a free loopback port.
 API_LOG="$PGDIR/api-server.log"
-python3 fixtures/api/server.py --port 0 --bench-members 3000 >"$API_LOG" 2>&1 &
+python3 fixtures/api/server.py --port 0 --bench-members 3000 --bench-links 50 >"$API_LOG" 2>&1 &
 API_PID=$!
 for _ in $(seq 50); do grep -q READY "$API_LOG" 2>/dev/null && break; sleep 0.1; done
 API_PORT=$(sed -n 's/^READY //p' "$API_LOG")

@@ -73,8 +73,10 @@ public struct IndexedConnector: WrappingConnector {
                 message: "this source cannot tell what changed since it was last scanned (\(Self.time(oldest))): records added since are found only by what it can search live"))
         }
         let hashes = IndexTerms.terms(of: matcher.keys).map(hasher.hash)
+        // Neither what the live search just emitted nor what this lookup found before is fetched again.
         let candidates = try store.candidates(source: source.name, hashes: hashes)
-            .filter { !emitted.contains("\($0.container)\u{0}\($0.key)") }
+            .filter { !emitted.contains("\($0.container)\u{0}\($0.key)")
+                && !matcher.known.contains(Locator(source: source.name, container: $0.container, key: $0.key)) }
         guard !candidates.isEmpty else { report.containersRead += 1; return }
         let stale = try wrapped.searchIndexed(matcher, candidates: candidates, into: &report, emit)
         for locator in stale.prefix(20) {

@@ -49,7 +49,7 @@ extension HTTPConnector {
         }
         // What hangs off them, as a live search follows it (candidates already emitted by
         // this source's live search were left out by the caller, and so are not followed twice).
-        var seen = Set(fetched.map(\.record.locator))
+        var seen = Set(fetched.map(\.record.locator)).union(matcher.known)
         try LinkFollower(connector: self, paginator: paginator).follow(from: fetched, seen: &seen, into: &report, emit)
         return stale
     }

@@ -64,8 +64,10 @@ public struct HTTPConnector: IndexableConnector {
             found.append(item)
             try emit(item)
         }
-        var seen = Set(found.map(\.record.locator))
-        try LinkFollower(connector: self, paginator: paginator).follow(from: found, seen: &seen, into: &report, emit)
+        // What this lookup found before (an expansion pass finds it again) was followed then.
+        var seen = Set(found.map(\.record.locator)).union(matcher.known)
+        try LinkFollower(connector: self, paginator: paginator).follow(from: found.filter { !matcher.known.contains($0.record.locator) },
+                                                                       seen: &seen, into: &report, emit)
     }
 
     private func searchObjects(_ matcher: IdentityMatcher, _ paginator: Paginator, into report: inout ScanReport,

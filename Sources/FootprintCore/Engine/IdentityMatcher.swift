@@ -13,6 +13,10 @@ public struct IdentityMatcher: Sendable {
     /// The mapped fields that could take part in a match for this identity.
     public let probedFields: [FieldMapping]
 
+    /// Records this lookup already found confirmed (set in its expansion passes): a store
+    /// need not fetch them again, nor follow again what hangs off them.
+    public var known: Set<Locator> = []
+
     public init(keys: IdentityKeys, source: SourceConfig, policy: MatchingPolicy = MatchingPolicy()) {
         self.keys = keys
         self.source = source

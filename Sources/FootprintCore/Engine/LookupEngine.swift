@@ -59,7 +59,9 @@ public struct LookupEngine {
             }
             frontier = []
             guard !origins.isEmpty else { break }
-            let more = search(expanded, expansion: origins) { entry in
+            // Confirmed records cannot be strengthened: no store need fetch or follow them again.
+            let confirmed = Set(inventory.entries.filter { $0.match.tier == .confirmed }.map(\.record.locator))
+            let more = search(expanded, expansion: origins, known: confirmed) { entry in
                 if let existing = index[entry.record.locator] {
                     // Already listed; expansion may only strengthen it.
                     if entry.match.tier > inventory.entries[existing].match.tier {
@@ -106,12 +108,13 @@ public struct LookupEngine {
     /// One pass over every source. In an expansion pass only records that agree on one
     /// of the new strong keys count (a name-only match was already found, or not), and
     /// their agreement on such a key is evidence `derived`, with the chain that led to it.
-    private func search(_ keys: IdentityKeys, expansion origins: [String: Origin]?,
+    private func search(_ keys: IdentityKeys, expansion origins: [String: Origin]?, known: Set<Locator> = [],
                         _ found: (Inventory.Entry) -> Void) -> [String: ScanReport] {
         var reports: [String: ScanReport] = [:]
         for connector in connectors {
             let source = connector.source
-            let matcher = IdentityMatcher(keys: keys, source: source, policy: policy)
+            var matcher = IdentityMatcher(keys: keys, source: source, policy: policy)
+            matcher.known = known
             var mappingsByContainer: [String: [String: FieldMapping]] = [:]
             var report = ScanReport()
             let started = ContinuousClock.now
