@@ -39,7 +39,7 @@ objects:
       method: GET
       path: /crm/v3/objects/contacts
       query: {limit: "{limit}", properties: "email,firstname,lastname,phone,mobilephone,company"}
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: &object_pages {style: cursor, next: paging.next.after, param: query.after, size: 100}
     fields:
       id:                             {identifier: id, namespace: hubspot, category: A}
       properties.email:               {identifier: email, category: A}
@@ -76,7 +76,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/notes
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: &association_pages {style: cursor, next: paging.next.after, param: query.after, size: 500}
       ids: toObjectId
       link: note on the contact (association)
     get:
@@ -86,7 +86,7 @@ objects:
       path: /crm/v3/objects/notes
       query: {limit: "{limit}", properties: "hs_note_body,hs_timestamp"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.hs_note_body:     {category: D}
       properties.hs_timestamp:     {category: D}
@@ -100,7 +100,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/emails
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: *association_pages
       ids: toObjectId
       link: email logged on the contact (association)
     get:
@@ -110,7 +110,7 @@ objects:
       path: /crm/v3/objects/emails
       query: {limit: "{limit}", properties: "hs_email_subject,hs_email_from_email,hs_email_to_email,hs_timestamp"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.hs_email_from_email: {identifier: email, category: A}
       properties.hs_email_to_email:   {identifier: email, category: A}
@@ -127,7 +127,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/calls
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: *association_pages
       ids: toObjectId
       link: call logged on the contact (association)
     get:
@@ -137,7 +137,7 @@ objects:
       path: /crm/v3/objects/calls
       query: {limit: "{limit}", properties: "hs_call_title,hs_call_to_number,hs_call_from_number,hs_timestamp"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.hs_call_to_number:     {identifier: phone, category: B}
       properties.hs_call_from_number:   {identifier: phone, category: B}
@@ -154,7 +154,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/meetings
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: *association_pages
       ids: toObjectId
       link: meeting with the contact (association)
     get:
@@ -164,7 +164,7 @@ objects:
       path: /crm/v3/objects/meetings
       query: {limit: "{limit}", properties: "hs_meeting_title,hs_meeting_start_time"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.hs_meeting_title:    {category: F}
       properties.hs_meeting_body:     {category: F}
@@ -179,7 +179,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/tasks
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: *association_pages
       ids: toObjectId
       link: task on the contact (association)
     get:
@@ -189,7 +189,7 @@ objects:
       path: /crm/v3/objects/tasks
       query: {limit: "{limit}", properties: "hs_task_subject,hs_task_status,hs_timestamp"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.hs_task_subject: {category: F}
       properties.hs_task_body:    {category: F}
@@ -203,7 +203,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/deals
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: *association_pages
       ids: toObjectId
       link: deal associated with the contact
     get:
@@ -213,7 +213,7 @@ objects:
       path: /crm/v3/objects/deals
       query: {limit: "{limit}", properties: "dealname,amount,dealstage,closedate"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.dealname:  {category: D}
       properties.amount:    {category: D}
@@ -228,7 +228,7 @@ objects:
       path: /crm/v4/objects/contacts/{id}/associations/tickets
       query: {limit: "500"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 500}
+      pagination: *association_pages
       ids: toObjectId
       link: ticket associated with the contact
     get:
@@ -238,7 +238,7 @@ objects:
       path: /crm/v3/objects/tickets
       query: {limit: "{limit}", properties: "subject,hs_pipeline_stage,createdate"}
       records: results
-      pagination: {style: cursor, next: paging.next.after, param: query.after, size: 100}
+      pagination: *object_pages
     fields:
       properties.subject: {category: D}
       properties.content: {category: D}
