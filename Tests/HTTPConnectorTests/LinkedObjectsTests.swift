@@ -121,6 +121,27 @@ struct LinkedObjectsTests {
         #expect(!found.contains { $0.record.locator.key == "7009" })
     }
 
+    @Test("a follow the API refuses makes the source partial, naming the object; what was found stays")
+    func failedFollow() throws {
+        let (source, _) = try apiSource("inhouse", extra: """
+                objects:
+                  people:
+                    id: person_id
+                    pagination: {style: link_header}
+                    search:
+                      email: {method: GET, path: /inhouse/people, query: {email: "{email}"}}
+                    fields:
+                      contact.email: {identifier: email, category: A}
+                  notes:
+                    follow: {from: people, path: "/inhouse/people/{id}/notes", link: note on the person}
+                    erase: {manual: "by hand"}
+            """)
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(found.map(\.record.locator.key).sorted() == ["p-1", "p-2", "p-3"])
+        #expect(report.status == .partial)
+        #expect(report.errors.contains { $0.container == "notes" && "\($0)".contains("HTTP 404") }, "\(report.errors)")
+    }
+
     @Test("an indexed lookup follows from the records it fetched by id")
     func indexed() throws {
         let (source, _) = try apiSource("hubspot", template: "hubspot")
