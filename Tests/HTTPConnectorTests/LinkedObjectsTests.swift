@@ -191,10 +191,13 @@ struct LinkedObjectsTests {
             DeletionPlan.Item(source: "hubspot", container: container, key: key, action: action, linkedFrom: from)
         }
         var items = [item("contacts", "512", .erase), item("form_submissions", "a", .erase, from: "hubspot:contacts#512"),
-                     item("contacts", "513", .review), item("form_submissions", "b", .erase, from: "hubspot:contacts#513")]
+                     item("contacts", "513", .review), item("form_submissions", "b", .erase, from: "hubspot:contacts#513"),
+                     item("deals", "7501", .erase, from: "hubspot:contacts#512")]
         try connector.refine(&items)
-        #expect(items.map(\.action) == [.erase, .erase, .review, .manual])
+        #expect(items.map(\.action) == [.erase, .erase, .review, .manual, .manual])
         #expect(items[3].instructions?.contains("only with the contacts record") == true)
+        // The template's own words for what a person must do, in the vendor's terms.
+        #expect(items[4].instructions?.hasPrefix("In HubSpot, deals record 7501: a HubSpot deal is a sales record") == true, "\(items[4].instructions ?? "")")
         #expect(connector.cannotErase("deals")?.contains("no privacy delete") == true)
         #expect(connector.cannotErase("notes") == nil && connector.cannotErase("form_submissions") == nil)
     }

@@ -17,8 +17,17 @@ extension HTTPConnector: ErasingConnector {
     }
 
     /// A record the vendor erases only with the record it hangs off (`erase: {with:}`) is
-    /// erased so only when the plan erases that record too; otherwise a person must.
+    /// erased so only when the plan erases that record too; otherwise a person must. A
+    /// record of an object the template leaves to a person (`erase: {manual:}`) gets the
+    /// template's own instructions, in the vendor's terms.
     public func refine(_ items: inout [DeletionPlan.Item]) throws {
+        for index in items.indices where items[index].action == .erase || items[index].action == .deidentify {
+            guard let manual = object(items[index].container)?.manualErasure else { continue }
+            items[index].action = .manual
+            items[index].reason = "to be erased by hand"
+            items[index].instructions = "In \(settings.template.name), \(items[index].container) record \(items[index].key): \(manual). "
+                + "Then look the person up again (footprint lookup) to confirm."
+        }
         let erased = Set(items.filter { $0.action == .erase }.map { "\($0.source):\($0.container)#\($0.key)" })
         for index in items.indices where items[index].action == .erase {
             guard let with = object(items[index].container)?.erasedWith else { continue }
