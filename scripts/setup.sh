@@ -26,23 +26,16 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# The JSON Schema validator the tests check response.json with: from PyPI, or Debian's
-# python3-jsonschema when this python3 has no pip.
-if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
-  echo "setup: installing the Python package jsonschema" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  python3 -m pip install -q jsonschema >/dev/null 2>&1 \
-    || python3 -m pip install -q --break-system-packages jsonschema >/dev/null 2>&1 \
-    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-jsonschema >/dev/null
-  python3 -c "import jsonschema" || { echo "setup: cannot install the Python package jsonschema" >&2; exit 1; }
-fi
-# openpyxl, with which the tests open the data map's workbook as a spreadsheet user would.
-if ! python3 -c "import openpyxl" >/dev/null 2>&1; then
-  echo "setup: installing the Python package openpyxl" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  python3 -m pip install -q openpyxl >/dev/null 2>&1 \
-    || python3 -m pip install -q --break-system-packages openpyxl >/dev/null 2>&1 \
-    || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-openpyxl >/dev/null
-  python3 -c "import openpyxl" || { echo "setup: cannot install the Python package openpyxl" >&2; exit 1; }
-fi
+# A Python module the tests use: from PyPI, or Debian's package when this python3 has no pip.
+python_module() {  # MODULE DEBIAN_PACKAGE
+  python3 -c "import $1" >/dev/null 2>&1 && return 0
+  echo "setup: installing the Python package $1" >&2
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  python3 -m pip install -q "$1" >/dev/null 2>&1 \
+    || python3 -m pip install -q --break-system-packages "$1" >/dev/null 2>&1 \
+    || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+  python3 -c "import $1" || { echo "setup: cannot install the Python package $1" >&2; exit 1; }
+}
+python_module jsonschema python3-jsonschema   # the JSON Schema validator the tests check response.json with
+python_module openpyxl python3-openpyxl       # to open the data map's workbook as a spreadsheet user would
 command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (Swift 6.x is required)" >&2; exit 1; }

@@ -46,8 +46,7 @@ extension FootprintBench {
             let config = try write(session: session, perSecond: limit, maxPages: pages)
             // Stopping at max_pages makes this run exit 2, as it should; only the pacing matters here.
             let limited = try Measure.run([footprint, "records", "audience", "--config", config], discardOutput: true)
-            let statsText = try Measure.run(["curl", "-s", "\(url)/_stats/\(session)"]).stdout
-            let stats = try JSONSerialization.jsonObject(with: Data(statsText.utf8)) as? [String: Int] ?? [:]
+            let stats = try Measure.serverStats(url, session: session)
             print(String(format: "rate limit %d/s over %d pages: %.2f s; the server saw at most %d requests start in one second, %d in flight%@",
                          limit, pages, limited.seconds, stats["max_per_second"] ?? -1, stats["max_in_flight"] ?? -1,
                          (stats["max_per_second"] ?? .max) <= limit ? "" : " — LIMIT EXCEEDED"))

@@ -43,11 +43,11 @@ extension FootprintBench {
             guard scan.exitCode == 0 else { throw BenchError("the scan of the HubSpot source failed (exit \(scan.exitCode))") }
             var best: (result: Measure.Result, requests: Int, linked: Int)?
             for _ in 0..<runs {
-                let before = try stats(session)["requests"] ?? 0
+                let before = try Measure.serverStats(url, session: session)["requests"] ?? 0
                 let result = try Measure.run([footprint, "lookup", "--config", config, "--email", email, "--format", "json"])
                 guard result.exitCode == 0 else { throw BenchError("the lookup failed (exit \(result.exitCode)): \(result.stdout.prefix(400))") }
                 let linked = result.stdout.components(separatedBy: "\"via\"").count - 1
-                let requests = (try stats(session)["requests"] ?? 0) - before
+                let requests = (try Measure.serverStats(url, session: session)["requests"] ?? 0) - before
                 if best == nil || result.seconds < best!.result.seconds { best = (result, requests, linked) }
             }
             let fp = best!
@@ -68,11 +68,6 @@ extension FootprintBench {
                 rate_limit: {per_second: \(limit), in_flight: \(inFlight)}
             """.write(toFile: path, atomically: true, encoding: .utf8)
             return path
-        }
-
-        private func stats(_ session: String) throws -> [String: Int] {
-            let text = try Measure.run(["curl", "-s", "\(url)/_stats/\(session)"]).stdout
-            return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Int] ?? [:]
         }
     }
 }

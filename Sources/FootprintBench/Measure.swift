@@ -54,6 +54,13 @@ enum Measure {
         return best!
     }
 
+    /// What the test server saw for a session (fixtures/api/server.py's /_stats): requests,
+    /// the most started in any one second, the most in flight at once.
+    static func serverStats(_ url: String, session: String) throws -> [String: Int] {
+        let text = try run(["curl", "-s", "\(url)/_stats/\(session)"]).stdout
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Int] ?? [:]
+    }
+
     static func which(_ tool: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let path = "\(dir)/\(tool)"

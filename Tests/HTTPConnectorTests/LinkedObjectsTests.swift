@@ -142,6 +142,16 @@ struct LinkedObjectsTests {
         #expect(report.errors.contains { $0.container == "notes" && "\($0)".contains("HTTP 404") }, "\(report.errors)")
     }
 
+    @Test("a follow cut short by max_pages says so for its object: the source is partial, never silently short")
+    func followAtMaxPages() throws {
+        let (source, _) = try apiSource("hubspot", template: "hubspot", extra: "    max_pages: 1\n")
+        let (found, report) = try search(source, Identity(emails: ["jane.doe@example.com"]))
+        #expect(report.status == .partial)
+        // Contact 512's three notes come two to an association page: only the first page was read.
+        #expect(report.errors.contains { $0.container == "notes" && "\($0)".contains("max_pages") }, "\(report.errors)")
+        #expect(found.filter { $0.record.locator.container == "notes" && $0.via?.locator.key == "512" }.count == 2)
+    }
+
     @Test("an indexed lookup follows from the records it fetched by id")
     func indexed() throws {
         let (source, _) = try apiSource("hubspot", template: "hubspot")

@@ -21,21 +21,6 @@ struct EachExpansion {
         }
     }
 
-    /// A record answered by a request made for one record of the `each` object carries
-    /// that record's id, when the vendor leaves it out (a store's customers do), as any
-    /// field the object's `scope` names is filled from the request (`HTTPConnector.record`).
-    /// The request's `adds:` are set on each record too.
-    static func tag(_ items: [JSONValue], _ spec: RequestSpec, _ values: RequestValues) -> [JSONValue] {
-        var added = spec.adds.compactMap { name, text in values.fill(text, .body).map { (name, $0) } }
-        if let each = spec.each, let id = values.values[each.placeholder] { added.append((each.placeholder, id)) }
-        guard !added.isEmpty else { return items }
-        return items.map { item in
-            guard case .object(var members) = item else { return item }
-            for (name, value) in added where !members.contains(where: { $0.0 == name }) { members.append((name, .string(value))) }
-            return .object(members)
-        }
-    }
-
     private func ids(of name: String) throws -> [String] {
         if let known = listed.value[name] { return known }
         guard let object = connector.settings.template.objects.first(where: { $0.name == name }), let list = object.list else { return [] }

@@ -104,7 +104,7 @@ extension HTTPConnector: ErasingConnector {
         var outcome: ErasureOutcome?
         var missed: String?
         for (index, step) in object.erase.enumerated() {
-            if let flag = step.when, !RequestValues.isOn(settings.params[flag]) { continue }
+            if let flag = step.request.when, !RequestValues.isOn(settings.params[flag]) { continue }
             guard let request = RequestBuilder.build(step.request, baseURL: settings.baseURL, values: values) else {
                 // A value an optional step that failed would have captured: what follows it goes too.
                 if missed != nil { continue }

@@ -20,9 +20,9 @@ extension HTTPConnector {
             var outcome = Paginator.Outcome.complete
             for values in try EachExpansion(connector: self, paginator: paginator).values(for: list, RequestValues(params: settings.params)) {
                 let part = try paginator.run(list, object: object, values: values, concurrent: true) { page in
-                    for item in EachExpansion.tag(page, list, values) {
+                    for item in page {
                         examined += 1
-                        try rows.append(record(item, object: object), position: -1)
+                        try rows.append(record(item, object: object, requested: values), position: -1)
                     }
                 }
                 if part != .complete { outcome = part }

@@ -33,19 +33,16 @@ public struct HTTPConnector: IndexableConnector {
         return source.fields + objectFields.filter { field in !source.fields.contains { $0.name == field.name } }
     }
 
-    /// A record fetched by a request that named its scope (`{store_id}`): the scope's
-    /// values come from the request where the vendor's answer leaves them out (a Mailchimp
-    /// store's customer does not say which store it is in).
-    /// So is the id of a record the vendor answers about one id without naming it (Segment's
-    /// traits of a profile).
-    func record(_ json: JSONValue, object: APIObject, requested values: RequestValues) -> Record {
+    /// A record as answered to a request made with `values`: where the vendor's answer
+    /// leaves them out, the scope comes from the request (a Mailchimp store's customer does
+    /// not say which store it was asked of), and so does the id (Segment's traits of one
+    /// profile); the request's `adds:` are set too (Segment's metadata by email).
+    func record(_ json: JSONValue, object: APIObject, requested values: RequestValues, adding adds: [(String, String)] = []) -> Record {
         guard case .object(var members) = json else { return record(json, object: object) }
-        for path in object.scope where !path.contains(".") && !members.contains(where: { $0.0 == path }) {
-            if let value = values.values[path] { members.append((path, .string(value))) }
-        }
-        if !object.id.contains("."), json.value(at: object.id) == nil, let id = values.values["id"] {
-            members.append((object.id, .string(id)))
-        }
+        var missing = adds.compactMap { name, text in values.fill(text, .body).map { (name, $0) } }
+        missing += object.scope.filter { !$0.contains(".") }.compactMap { path in values.values[path].map { (path, $0) } }
+        if !object.id.contains("."), let id = values.values["id"] { missing.append((object.id, id)) }
+        for (name, value) in missing where !members.contains(where: { $0.0 == name }) { members.append((name, .string(value))) }
         return record(.object(members), object: object)
     }
 
@@ -92,8 +89,8 @@ public struct HTTPConnector: IndexableConnector {
                     for each in try expansion.values(for: spec, values) {
                         let outcome = try paginator.run(spec, object: object, values: each) { page in
                             report.recordsExamined += page.count
-                            for item in EachExpansion.tag(page, spec, each) {
-                                let record = record(item, object: object)
+                            for item in page {
+                                let record = record(item, object: object, requested: each, adding: spec.adds)
                                 guard seen.insert(record.locator.key).inserted, let match = objectMatcher.match(record) else { continue }
                                 try emit(Found(record: record, match: match))
                             }
@@ -139,9 +136,9 @@ public struct HTTPConnector: IndexableConnector {
             do {
                 for values in try expansion.values(for: list, RequestValues(params: settings.params)) where !stop {
                     let outcome = try paginator.run(list, object: object, values: values, concurrent: true) { page in
-                        for item in EachExpansion.tag(page, list, values) where !stop {
+                        for item in page where !stop {
                             report.recordsExamined += 1
-                            if try !body(record(item, object: object)) { stop = true }
+                            if try !body(record(item, object: object, requested: values)) { stop = true }
                         }
                     }
                     if outcome == .stoppedAtMaxPages { report.errors.append(Self.maxPages(settings, object)) }

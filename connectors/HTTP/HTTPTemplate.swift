@@ -98,9 +98,10 @@ public struct RequestSpec: Sendable {
     /// Made only when the source's params set this flag (`when: person_accounts`).
     public var when: String?
     /// Made once per record of another object (`each: {object: audiences, as: list_id}`:
-    /// every Mailchimp audience of the account), with that record's id as `{as}`, which is
-    /// also set on each record answered that lacks it (so that `scope: [list_id]` holds).
-    /// A source whose params fill the placeholder makes it for that record only.
+    /// every Mailchimp audience of the account), with that record's id as `{as}` — which,
+    /// named in the object's `scope`, is set on each record answered that lacks it
+    /// (`HTTPConnector.record(_:object:requested:)`). A source whose params fill the
+    /// placeholder makes it for that record only.
     public var each: Each?
     /// Fields set on each record answered, filled from the request (`adds: {email: "{email}"}`):
     /// for an endpoint that looks a person up by exactly that identifier and answers without
@@ -127,10 +128,9 @@ public struct EraseStep: Sendable {
         case none
     }
 
+    /// Its `when:` (`when: hard_delete`) makes it a step taken only when the source's params set that flag.
     public var request: RequestSpec
     public var outcome: Outcome
-    /// Taken only when the source's params set this one (`when: hard_delete`).
-    public var when: String?
     /// A refusal (403) or a missing endpoint (404) leaves the outcome of the steps before.
     public var optional: Bool
     /// Response values later steps name: `capture: {job: id}` makes `{job}` the response's `id`.
@@ -276,10 +276,7 @@ enum TemplateParser {
                 }
             }
         }
-        // The step's `when` skips the step (and says so in the outcome); the request's own is not needed.
-        var request = try request(node, also: ["outcome", "optional", "capture"])
-        request.when = nil
-        return EraseStep(request: request, outcome: outcome, when: try node["when"]?.string(), optional: try node["optional"]?.bool() ?? false,
+        return EraseStep(request: try request(node, also: ["outcome", "optional", "capture"]), outcome: outcome, optional: try node["optional"]?.bool() ?? false,
                          capture: try node["capture"]?.entries().map { ($0.key, try $0.value.string()) } ?? [])
     }
 

@@ -28,7 +28,9 @@ struct LinkFollower {
             for (step, answer) in zip(steps, answers) {
                 let records: [JSONValue]
                 do {
-                    records = try answer.get().records
+                    let (answered, outcome) = try answer.get()
+                    records = answered
+                    if outcome == .stoppedAtMaxPages { report.errors.append(HTTPConnector.maxPages(connector.settings, step.object)) }
                 } catch {
                     try failed(error, step.object, &report)
                     continue
