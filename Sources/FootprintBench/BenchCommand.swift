@@ -6,7 +6,7 @@ struct FootprintBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "footprint-bench",
         abstract: "Generate benchmark data and measure Footprint against ripgrep and DuckDB.",
-        subcommands: [Generate.self, Lookup.self, Index.self, Quality.self, Postgres.self, HTTP.self, Linked.self, Delete.self, Classify.self, DataMap.self, Requests.self])
+        subcommands: [Generate.self, Lookup.self, Index.self, Quality.self, Postgres.self, HTTP.self, Linked.self, Delete.self, RewriteFloor.self, Classify.self, DataMap.self, Requests.self])
 }
 
 extension FootprintBench {

@@ -12,8 +12,9 @@ extension FootprintBench {
             executed with --no-rescan (one rewrite of the file, its new bytes searched for \
             everyone as they are written, on the other core), then the index is refreshed with a scan. Checks that exactly their \
             rows left the file and that every other byte stayed. Last, the disk's floor: the same \
-            bytes written aside, fsynced and renamed over a scratch copy with no search at all, which \
-            no atomic rewrite can beat on this machine.
+            bytes written aside by the same writer, fsynced and renamed over a scratch copy, the old \
+            blocks freed, with no search at all (its own process): what the disk alone takes for \
+            the rewrite on this machine.
             """)
 
         @Option(help: "Rows of the generated export.") var rows = 4_000_000
@@ -66,7 +67,7 @@ extension FootprintBench {
             try check(before: before, after: Data(contentsOf: URL(fileURLWithPath: copy)), ids: chosen.flatMap(\.ids))
             // The disk's share: what any atomic rewrite of this file costs here without any search.
             let floor = try DurableRewriteFloor.measure(copyOf: copy)
-            print(String(format: "floor: the same bytes written aside, fsynced, renamed (no search): %.2f s — %.2f× the read; execute is %.2f× this floor",
+            print(String(format: "floor: the same rewrite with no search (write aside, fsync, rename, free): %.2f s — %.2f× the read; execute is %.2f× this floor",
                          floor, floor / live.seconds, executed.seconds / floor))
         }
 

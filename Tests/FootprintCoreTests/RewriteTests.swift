@@ -77,3 +77,114 @@ struct RewriteTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["f.csv"])
     }
 }
+
+/// The writer of large rewrites (`DirectPieceWriter` behind `AsideFile`): whole pieces go
+/// to the disk directly from several threads, the rest through the page cache.
+@Suite("rewriting a large file directly")
+struct DirectRewriteTests {
+    static let piece = DirectPieceWriter.pieceSize
+
+    /// Bytes that differ at every offset within a piece, so a piece written at the wrong place shows.
+    static func content(_ count: Int) -> [UInt8] {
+        // Each 4-byte word is its own number: unique across pieces too.
+        let words = (0..<UInt32(count / 4 + 1)).map { $0 &* 2_654_435_761 }
+        return Array(words.withUnsafeBytes { $0.prefix(count) })
+    }
+
+    /// Where the file first differs from `expected` (its length when only that differs), or nil.
+    static func firstDifference(_ path: String, _ expected: [UInt8]) throws -> Int? {
+        let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let same = written.count == expected.count && written.withUnsafeBytes { a in expected.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+        if same { return nil }
+        if let index = (0..<min(written.count, expected.count)).first(where: { written[$0] != expected[$0] }) { return index }
+        return written.count == expected.count ? nil : min(written.count, expected.count)
+    }
+
+    @Test("byte for byte at sizes around the piece boundaries, whatever the write sizes, with patches in written and unwritten pieces",
+          arguments: [0, 1, 4095, piece - 1, piece, piece + 1, 3 * piece + 12_345])
+    func sizes(_ size: Int) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/export.csv"
+        try [UInt8]("old".utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
+        var expected = Self.content(size)
+        var direct = false
+        try AsideFile.replace(path, direct: true) { out in
+            direct = out.writesDirectly
+            var at = 0
+            var step = 1
+            while at < size {
+                let n = min(step, size - at)
+                try expected[at..<(at + n)].withUnsafeBytes { try out.write($0) }
+                at += n
+                step = step * 7 + 3 // 1, 10, 73, … up to whole pieces and more
+            }
+            #expect(out.length == Int64(size))
+            // A zip rewrite patches a header it wrote before its data: one far back, one in
+            // the piece still being filled.
+            for offset in [3, size - 5] where offset >= 0 && offset + 4 <= size {
+                let patch: [UInt8] = [0xDE, 0xAD, 0xBE, 0xEF]
+                try out.patch(patch, at: Int64(offset))
+                expected.replaceSubrange(offset..<(offset + 4), with: patch)
+            }
+        }
+        #expect(direct)
+        #expect(try Self.firstDifference(path, expected) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["export.csv"])
+    }
+
+    @Test("an original of directFrom bytes or more is rewritten directly by default; a smaller one through the page cache")
+    func byDefault() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, size) in [("small.csv", 1000), ("large.csv", Int(AsideFile.directFrom))] {
+            let path = dir + "/" + name
+            let bytes = Self.content(size)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            var direct = false
+            try AsideFile.replace(path) { out in
+                direct = out.writesDirectly
+                try bytes.withUnsafeBytes { try out.write($0) }
+            }
+            #expect(direct == (size >= AsideFile.directFrom), "\(name)")
+            #expect(try Self.firstDifference(path, bytes) == nil, "\(name)")
+        }
+    }
+
+    @Test("a direct rewrite that fails after pieces went to the disk leaves the original as it was and nothing beside it")
+    func failure() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/export.csv"
+        try "keep me\n".write(toFile: path, atomically: true, encoding: .utf8)
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try AsideFile.replace(path, direct: true) { out in
+                let piece = Self.content(Self.piece)
+                for _ in 0..<(DirectPieceWriter.inFlight + 3) { try piece.withUnsafeBytes { try out.write($0) } }
+                throw Boom()
+            }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["export.csv"])
+    }
+
+    // Kernels before 6.6 refuse direct writes on tmpfs (the writer then uses the page
+    // cache); later ones accept them. Either way the file must come out whole.
+    @Test("a direct rewrite on a filesystem in memory (tmpfs) comes out whole")
+    func tmpfs() throws {
+        let dir = "/dev/shm/footprint-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/export.csv"
+        let bytes = Self.content(Self.piece + 77)
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        try AsideFile.replace(path, direct: true) { out in
+            try bytes.withUnsafeBytes { try out.write($0) }
+            try out.patch([1, 2, 3], at: 10)
+        }
+        var expected = bytes
+        expected.replaceSubrange(10..<13, with: [1, 2, 3])
+        #expect(try Self.firstDifference(path, expected) == nil)
+    }
+}

@@ -7,4 +7,13 @@
 /// Elsewhere it does nothing. Returns 0, or -1 with errno set.
 int footprint_start_writeback(int fd, long long offset, long long length);
 
+/// Opens an existing file for writing past the page cache (Linux's O_DIRECT, which
+/// Swift's Glibc module does not export). Returns the descriptor, or -1 with errno set
+/// (EINVAL where the filesystem cannot, as tmpfs; always -1 elsewhere).
+int footprint_open_direct(const char *path);
+
+/// The alignment, in bytes, that direct writes to this file's filesystem need of their
+/// offsets, lengths and buffers (statx's STATX_DIOALIGN where the kernel tells, else 4096).
+long long footprint_direct_alignment(const char *path);
+
 #endif

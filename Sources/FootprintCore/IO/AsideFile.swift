@@ -15,8 +15,12 @@ public final class AsideFile {
     private var flushed: Int64 = 0
     /// Written bytes are handed to the disk in pieces this big while the rewrite goes on.
     static let writebackPiece: Int64 = 16 << 20
+    /// Originals at least this big are rewritten past the page cache (`DirectPieceWriter`).
+    public static let directFrom: Int64 = 2 * Int64(DirectPieceWriter.pieceSize)
+    /// Set for a large rewrite where the filesystem allows it.
+    private var direct: DirectPieceWriter?
 
-    private init(target: String) throws {
+    private init(target: String, direct useDirect: Bool) throws {
         self.target = target
         let folder = (target as NSString).deletingLastPathComponent
         temporary = (folder as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).rewrite-\(UUID().uuidString.prefix(8))")
@@ -25,23 +29,32 @@ public final class AsideFile {
             throw SourceError(.io, "cannot write beside the file: \(String(cString: strerror(errno)))", container: target,
                               hint: "check the folder's permissions and free space")
         }
+        if useDirect { direct = DirectPieceWriter(path: temporary, buffered: descriptor, container: target) }
     }
 
     /// Writes the new version with `body` and swaps it in, or leaves the original untouched.
-    /// What a killed rewrite of the same file left beside it is removed first.
-    public static func replace(_ path: String, _ body: (AsideFile) throws -> Void) throws {
+    /// What a killed rewrite of the same file left beside it is removed first. `direct`
+    /// (by default, for an original of `directFrom` bytes or more) writes past the page cache.
+    public static func replace(_ path: String, direct: Bool? = nil, _ body: (AsideFile) throws -> Void) throws {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         removeLeftovers(of: path)
-        let file = try AsideFile(target: path)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let file = try AsideFile(target: path, direct: direct ?? (size >= directFrom))
         do {
             try body(file)
+            try file.direct?.finish()
             try file.commit(attributes)
         } catch {
+            file.direct?.stop()
+            file.direct = nil
             close(file.descriptor)
             unlink(file.temporary)
             throw error
         }
     }
+
+    /// Whether this rewrite writes past the page cache (for tests).
+    public var writesDirectly: Bool { direct != nil }
 
     /// Hidden `.NAME.rewrite-*` files beside `path`: the remains of a rewrite that was killed.
     static func removeLeftovers(of path: String) {
@@ -53,6 +66,11 @@ public final class AsideFile {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if let direct {
+            try direct.append(bytes)
+            length += Int64(bytes.count)
+            return
+        }
         var written = 0
         while written < bytes.count {
             let n = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
@@ -75,6 +93,7 @@ public final class AsideFile {
 
     /// Overwrites bytes already written (a header whose sizes are known only afterwards).
     public func patch(_ bytes: [UInt8], at offset: Int64) throws {
+        if let direct { return try direct.patch(bytes, at: offset) }
         let n = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         guard n == bytes.count else { throw SourceError(.io, "cannot write the rewritten file: \(String(cString: strerror(errno)))", container: target) }
     }
@@ -85,6 +104,7 @@ public final class AsideFile {
     }
 
     private func commit(_ attributes: [FileAttributeKey: Any]) throws {
+        direct = nil
         guard fsync(descriptor) == 0 else { throw SourceError(.io, "cannot sync the rewritten file: \(String(cString: strerror(errno)))", container: target) }
         if let mode = attributes[.posixPermissions] as? NSNumber { fchmod(descriptor, mode_t(mode.uint16Value)) }
         if let owner = attributes[.ownerAccountID] as? NSNumber, let group = attributes[.groupOwnerAccountID] as? NSNumber {
