@@ -133,7 +133,7 @@ struct DirectRewriteTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["export.csv"])
     }
 
-    @Test("an original of directFrom bytes or more is rewritten directly by default; a smaller one through the page cache")
+    @Test("an original of directFrom bytes or more is rewritten directly by default; a smaller one, or one read straight back, through the page cache")
     func byDefault() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -147,6 +147,16 @@ struct DirectRewriteTests {
                 try bytes.withUnsafeBytes { try out.write($0) }
             }
             #expect(direct == (size >= AsideFile.directFrom), "\(name)")
+            #expect(try Self.firstDifference(path, bytes) == nil, "\(name)")
+            // A file its caller reads straight back stays in the page cache.
+            var again = true
+            try AsideFile.$readAgainSoon.withValue(true) {
+                try AsideFile.replace(path) { out in
+                    again = out.writesDirectly
+                    try bytes.withUnsafeBytes { try out.write($0) }
+                }
+            }
+            #expect(!again, "\(name)")
             #expect(try Self.firstDifference(path, bytes) == nil, "\(name)")
         }
     }

@@ -17,6 +17,11 @@ public final class AsideFile {
     static let writebackPiece: Int64 = 16 << 20
     /// Originals at least this big are rewritten past the page cache (`DirectPieceWriter`).
     public static let directFrom: Int64 = 2 * Int64(DirectPieceWriter.pieceSize)
+    /// Set by a caller that reads the new file straight back (a deletion that rescans what it
+    /// changed, or verifies it by reading it again): the rewrite then goes through the page
+    /// cache, where that read finds it, instead of past it. On the development machine
+    /// reading 914 MB back from the disk cost more than writing it directly saved.
+    @TaskLocal public static var readAgainSoon = false
     /// Set for a large rewrite where the filesystem allows it.
     private var direct: DirectPieceWriter?
 
@@ -34,12 +39,13 @@ public final class AsideFile {
 
     /// Writes the new version with `body` and swaps it in, or leaves the original untouched.
     /// What a killed rewrite of the same file left beside it is removed first. `direct`
-    /// (by default, for an original of `directFrom` bytes or more) writes past the page cache.
+    /// writes past the page cache; by default an original of `directFrom` bytes or more is,
+    /// unless `readAgainSoon`.
     public static func replace(_ path: String, direct: Bool? = nil, _ body: (AsideFile) throws -> Void) throws {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         removeLeftovers(of: path)
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        let file = try AsideFile(target: path, direct: direct ?? (size >= directFrom))
+        let file = try AsideFile(target: path, direct: direct ?? (size >= directFrom && !readAgainSoon))
         do {
             try body(file)
             try file.direct?.finish()

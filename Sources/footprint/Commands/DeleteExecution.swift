@@ -32,8 +32,13 @@ enum PlanExecution {
         // other core), so the verification reads those files no second time.
         let union = people.count > 1 ? try WitnessedVerification.Union(people.map(\.0), workspace: workspace) : nil
         let witness = try union.flatMap { dryRun ? nil : try WitnessedVerification(plan, union: $0, workspace: workspace) }
+        // A file read again right after (rescanned, or verified by a second read) is best
+        // left in the page cache; one searched as written need not be.
+        let readAgain = witness == nil || (rescan && FileManager.default.fileExists(atPath: workspace.indexPath))
         let steps = try RewriteWitness.$current.withValue(witness?.witness) {
-            try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
+            try AsideFile.$readAgainSoon.withValue(readAgain) {
+                try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
+            }
         }
         lines += steps.map { line($0, dryRun: dryRun) }
         let failed = Set(steps.filter(\.failed).map(\.place))
