@@ -27,8 +27,14 @@ public enum InventoryTable {
         for entry in inventory.entries {
             let locator = entry.record.locator
             let place = "\(locator.source):\(locator.container)#\(locator.key)"
-            var evidence = entry.match.evidence.map { "\($0.identifier.rawValue)=\($0.field) (\($0.how.rawValue))" }.joined(separator: ", ")
-            if let via = entry.via { evidence += "  via \(via.locator.source):\(via.locator.container)#\(via.locator.key) \(via.field)" }
+            // A record reached by a link says so once, in its via: the linked evidence names
+            // the same link.
+            let shown = entry.match.evidence.filter { item in !(item.how == .linked && entry.via?.field == item.field) }
+            var evidence = shown.map { "\($0.identifier.rawValue)=\($0.field) (\($0.how.rawValue))" }.joined(separator: ", ")
+            if let via = entry.via {
+                let linked = shown.count < entry.match.evidence.count
+                evidence += (evidence.isEmpty ? "" : "  ") + (linked ? "linked " : "") + "via \(via.locator.source):\(via.locator.container)#\(via.locator.key) \(via.field)"
+            }
             out += entry.match.tier.rawValue.padded(11) + place.padded(52) + evidence.forTerminal + "\n"
         }
         if !caveat.isEmpty { out += "\n" + caveat }

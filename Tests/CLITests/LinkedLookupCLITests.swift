@@ -39,4 +39,21 @@ struct LinkedLookupCLITests {
         // The contact search, 8 association lists and profiles, 50 notes.
         #expect(counts == [59, 59], "\(counts)")
     }
+
+    @Test("the table names a linked record's link once, in its via")
+    func tableNamesTheLinkOnce() throws {
+        let dir = try temporaryDirectory()
+        try """
+            sources:
+              - {name: crm, connector: http, template: hubspot, base_url: \(apiURL!)/_s/\(UUID().uuidString)/ok, auth: {bearer: env:HUBSPOT_TOKEN}}
+            """.write(toFile: dir + "/footprint.yaml", atomically: true, encoding: .utf8)
+        let found = try CLI.run(["lookup", "--live", "--config", dir + "/footprint.yaml", "--email", "jane.doe@example.com"], environment: ["HUBSPOT_TOKEN": "t"])
+        #expect(found.status == 0, "\(found.stderr)")
+        let note = try #require(found.stdout.split(separator: "\n").first { $0.contains("crm:notes#7001") })
+        #expect(note.hasSuffix("linked via crm:contacts#512 note on the contact (association)"), "\(note)")
+        #expect(!note.contains("(linked)"), "\(note)")
+        // A record matched on its own values and reached through another keeps both.
+        let derived = try #require(found.stdout.split(separator: "\n").first { $0.contains("crm:contacts#514") })
+        #expect(derived.contains("phone=properties.phone (derived)  via crm:contacts#512 properties.phone"), "\(derived)")
+    }
 }
