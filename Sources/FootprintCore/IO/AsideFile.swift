@@ -110,7 +110,7 @@ public final class AsideFile {
     }
 
     private func commit(_ attributes: [FileAttributeKey: Any]) throws {
-        direct = nil
+        direct = nil // finished by `replace`; this closes its descriptor before the fsync
         guard fsync(descriptor) == 0 else { throw SourceError(.io, "cannot sync the rewritten file: \(String(cString: strerror(errno)))", container: target) }
         if let mode = attributes[.posixPermissions] as? NSNumber { fchmod(descriptor, mode_t(mode.uint16Value)) }
         if let owner = attributes[.ownerAccountID] as? NSNumber, let group = attributes[.groupOwnerAccountID] as? NSNumber {

@@ -56,8 +56,9 @@ final class DirectPieceWriter: @unchecked Sendable {
         filling = UnsafeMutableRawPointer.allocate(byteCount: Self.pieceSize, alignment: alignment)
     }
 
+    // The writing threads hold the writer while they run, so it is freed only after
+    // `finish` or `stop`: its owner must call one of them.
     deinit {
-        stop()
         filling.deallocate()
         for buffer in shared.withLock({ $0.spare }) { buffer.start.deallocate() }
         close(direct)
@@ -84,7 +85,7 @@ final class DirectPieceWriter: @unchecked Sendable {
             // direct write lands after (and over) the patch.
             let early = Int(min(Int64(bytes.count), fillingOffset - offset))
             try drain()
-            try Self.writeAll(buffered, bytes.prefix(early), at: offset, container: container)
+            try bytes.prefix(early).withUnsafeBytes { try writeBuffered($0, at: offset) }
             bytes = bytes.dropFirst(early)
             offset += Int64(early)
         }
@@ -98,7 +99,7 @@ final class DirectPieceWriter: @unchecked Sendable {
     /// descriptor. The caller fsyncs.
     func finish() throws {
         try drain()
-        try Self.writeAll(buffered, UnsafeRawBufferPointer(start: filling, count: filled)[...], at: fillingOffset, container: container)
+        try writeBuffered(UnsafeRawBufferPointer(start: filling, count: filled), at: fillingOffset)
         fillingOffset += Int64(filled)
         filled = 0
         stop()
@@ -170,36 +171,28 @@ final class DirectPieceWriter: @unchecked Sendable {
     /// One piece, directly; through the ordinary descriptor when the filesystem refuses
     /// direct writing after all (EINVAL). The errno of a failure, or nil.
     private func write(_ buffer: UnsafeMutableRawPointer, _ length: Int, at offset: Int64) -> Int32? {
-        var done = 0
-        while done < length {
-            let n = pwrite(direct, buffer + done, length - done, off_t(offset) + off_t(done))
-            if n > 0 { done += n; continue }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EINVAL { break }
-            return n == 0 ? ENOSPC : errno
-        }
-        guard done < length else { return nil }
-        do {
-            try Self.writeAll(buffered, UnsafeRawBufferPointer(start: buffer + done, count: length - done)[...], at: offset + Int64(done), container: container)
-            return nil
-        } catch {
-            return EIO
+        let piece = UnsafeRawBufferPointer(start: buffer, count: length)
+        let (done, failure) = Self.positionalWrite(direct, piece, at: offset)
+        guard failure == EINVAL else { return failure }
+        return Self.positionalWrite(buffered, UnsafeRawBufferPointer(rebasing: piece[done...]), at: offset + Int64(done)).failure
+    }
+
+    /// Writes `bytes` at `offset` through the ordinary descriptor, or throws.
+    private func writeBuffered(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws {
+        if let failure = Self.positionalWrite(buffered, bytes, at: offset).failure {
+            throw SourceError(.io, "cannot write the rewritten file: \(String(cString: strerror(failure)))", container: container, hint: "check free space")
         }
     }
 
-    static func writeAll<Bytes: Collection<UInt8>>(_ descriptor: Int32, _ bytes: Bytes, at offset: Int64, container: String) throws {
-        let failure: Int32? = Array(bytes).withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-                if n > 0 { done += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                return n == 0 ? ENOSPC : errno
-            }
-            return nil
+    /// pwrite(2) until every byte is written: how many were, and the errno that stopped it.
+    private static func positionalWrite(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> (done: Int, failure: Int32?) {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n > 0 { done += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            return (done, n == 0 ? ENOSPC : errno)
         }
-        if let failure {
-            throw SourceError(.io, "cannot write the rewritten file: \(String(cString: strerror(failure)))", container: container, hint: "check free space")
-        }
+        return (done, nil)
     }
 }
