@@ -14,7 +14,7 @@ extension IndexKey {
             for value in field.value.strings { bytes += Array(value.utf8) + [1] }
             bytes.append(0)
         }
-        return hasher().code(bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.lower(hasher().code(bytes).prefix(16))
     }
 
     /// A key for sealing, derived from the index key (so it never equals a hashing key).

@@ -37,7 +37,7 @@ public struct IndexKey: @unchecked Sendable {
         var generator = SystemRandomNumberGenerator()
         for i in 0..<32 { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
         try IndexFolder.create(holding: path)
-        let hex = bytes.map { String(format: "%02x", $0) }.joined() + "\n"
+        let hex = Hex.lower(bytes) + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ConfigError("cannot create the index key file \(path)", hint: "check that its folder is writable")
         }
@@ -68,7 +68,7 @@ public struct IndexKey: @unchecked Sendable {
 
     /// Stored in the index: tells a wrong key from an empty result.
     var check: String {
-        hasher().code(Array("footprint index key check v1".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        Hex.lower(hasher().code(Array("footprint index key check v1".utf8)).prefix(16))
     }
 
     static func sha256(_ bytes: [UInt8]) -> [UInt8] {

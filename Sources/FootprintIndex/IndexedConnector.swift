@@ -90,8 +90,6 @@ public struct IndexedConnector: WrappingConnector {
     }
 
     private static func time(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        Timestamp.iso8601(date)
     }
 }

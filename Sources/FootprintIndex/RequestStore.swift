@@ -66,7 +66,7 @@ public final class RequestStore {
     public func saveAll(_ items: [(request: Request, events: [(event: String, detail: [String: String])])], at: Date = Date()) throws {
         try database.transaction {
             let insert = try database.prepare("INSERT OR REPLACE INTO request (id, received, data) VALUES (?, ?, ?)")
-            let stamp = ISO8601DateFormatter().string(from: at)
+            let stamp = Timestamp.iso8601(at)
             var previous = try database.prepare("SELECT digest FROM log ORDER BY seq DESC LIMIT 1").rows().first?.first?.string ?? anchor()
             for item in items {
                 let data = try Self.encoder.encode(item.request)
@@ -101,7 +101,7 @@ public final class RequestStore {
     private func append(request: String, event: String, detail: [String: String], at: Date, after previous: String? = nil,
                         stamp: String? = nil) throws -> String {
         let previous = try previous ?? database.prepare("SELECT digest FROM log ORDER BY seq DESC LIMIT 1").rows().first?.first?.string ?? anchor()
-        let stamp = stamp ?? ISO8601DateFormatter().string(from: at)
+        let stamp = stamp ?? Timestamp.iso8601(at)
         let body = String(decoding: try Self.encoder.encode(detail), as: UTF8.self)
         let digest = Self.digest(previous: previous, at: stamp, request: request, event: event, detail: body)
         try database.prepare("INSERT INTO log (at, request, event, detail, previous, digest) VALUES (?, ?, ?, ?, ?, ?)")
@@ -147,7 +147,7 @@ public final class RequestStore {
     /// Removes log entries older than `cutoff` (the rules keep 24 months), keeping the chain
     /// verifiable from the digest the last removed entry ended on. Returns how many went.
     public func purge(before cutoff: Date) throws -> Int {
-        let stamp = ISO8601DateFormatter().string(from: cutoff)
+        let stamp = Timestamp.iso8601(cutoff)
         return try database.transaction {
             let old = try database.prepare("SELECT seq, digest FROM log WHERE at < ? ORDER BY seq").rows([.text(stamp)])
             guard let last = old.last else { return 0 }

@@ -37,5 +37,5 @@ public enum IndexStatsReport {
         return out
     }
 
-    private static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    private static func timestamp(_ date: Date) -> String { Timestamp.iso8601(date) }
 }

@@ -53,7 +53,7 @@ struct RequestValues {
         let bytes = Array(text.utf8)
         let ok = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_md5(), nil) }
         precondition(ok == 1, "libcrypto could not compute MD5")
-        return digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        return Hex.lower(digest.prefix(Int(length)))
     }
 
     enum Context { case path, query, body }

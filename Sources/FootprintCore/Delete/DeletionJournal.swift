@@ -28,7 +28,7 @@ public struct DeletionJournal {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         guard descriptor >= 0 else { throw ConfigError("cannot write the journal \(path): \(String(cString: strerror(errno)))", hint: "check the folder's permissions") }
         defer { close(descriptor) }
-        let time = ISO8601DateFormatter().string(from: Date())
+        let time = Timestamp.iso8601(Date())
         var text = ""
         for step in steps {
             var object: [String: Any] = ["time": time, "item": step.place, "outcome": step.outcome, "detail": step.detail ?? NSNull()]

@@ -8,7 +8,7 @@ public enum DataMapJSON {
         var json = JSONWriter()
         json.beginObject()
         json.key("schema"); json.string("footprint.datamap/1")
-        json.key("generated"); json.string(ISO8601DateFormatter().string(from: map.generated))
+        json.key("generated"); json.string(Timestamp.iso8601(map.generated))
         json.key("organisation"); organisation(map.organisation, into: &json)
         json.key("systems"); json.beginArray()
         for system in map.systems { self.system(system, into: &json) }
@@ -65,7 +65,7 @@ public enum DataMapJSON {
         json.key("containers"); json.int(system.containers)
         json.key("records"); json.int(system.records)
         json.key("identifiers"); json.int(system.identifiers)
-        json.key("last_scanned"); json.string(system.lastScanned.map { ISO8601DateFormatter().string(from: $0) })
+        json.key("last_scanned"); json.string(system.lastScanned.map(Timestamp.iso8601))
         json.endObject()
     }
 

@@ -21,7 +21,7 @@ public enum DataMapSheets {
 
     static func list(_ values: [String]) -> String { values.joined(separator: "; ") }
     static func percent(_ rate: Double) -> String { String(format: rate < 0.01 && rate > 0 ? "%.2f%%" : "%.0f%%", rate * 100) }
-    static func date(_ date: Date?) -> String { date.map { ISO8601DateFormatter().string(from: $0) } ?? "never scanned" }
+    static func date(_ date: Date?) -> String { date.map(Timestamp.iso8601) ?? "never scanned" }
 
     static func systems(_ map: DataMap) -> Sheet {
         let rows = map.systems.map { system -> [String] in

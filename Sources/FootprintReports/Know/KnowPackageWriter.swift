@@ -97,7 +97,7 @@ public struct KnowPackageWriter {
             }
             // Each file synced once all are written, so the kernel writes them out together
             // (a hundred receipts are hundreds of files) without flushing anyone else's data.
-            for file in files { try AtomicFile.sync((temporary as NSString).appendingPathComponent(file.path)) }
+            try AtomicFile.sync(files.map { (temporary as NSString).appendingPathComponent($0.path) })
             guard rename(temporary, target) == 0 else {
                 throw ConfigError("cannot move the package into \(target): \(String(cString: strerror(errno)))", hint: "check the folder's permissions")
             }
@@ -115,6 +115,6 @@ public struct KnowPackageWriter {
         bytes.withUnsafeBufferPointer { input in
             digest.withUnsafeMutableBufferPointer { output in _ = SHA256(input.baseAddress, input.count, output.baseAddress) }
         }
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lower(digest)
     }
 }

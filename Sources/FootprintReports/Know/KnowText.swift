@@ -4,9 +4,7 @@ import FootprintCore
 /// Wording and dates the package's faces share.
 enum KnowText {
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        Timestamp.iso8601(date)
     }
 
     /// The response is due 45 calendar days after receipt (§1798.130(a)(2)(A); GDPR Art. 12(3): one month).

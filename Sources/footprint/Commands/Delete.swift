@@ -185,7 +185,7 @@ struct PlanMaking {
     }
 
     func plan() -> DeletionPlan {
-        DeletionPlan(created: ISO8601DateFormatter().string(from: Date()), configuration: KnowPackageWriter.sha256(workspace.configurationBytes),
+        DeletionPlan(created: Timestamp.iso8601(Date()), configuration: KnowPackageWriter.sha256(workspace.configurationBytes),
                      people: people, items: items)
     }
 }

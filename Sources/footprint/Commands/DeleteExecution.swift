@@ -206,6 +206,9 @@ enum PlanExecution {
         while FileManager.default.fileExists(atPath: target) { target = path + ".receipt-\(n)"; n += 1 }
         var files: [(path: String, bytes: [UInt8])] = []
         var used: Set<String> = []
+        // Every person's receipt names the same plan and journal: each digested once.
+        let digest = { (file: String) in FileManager.default.contents(atPath: file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? "" }
+        let digests = (plan: digest(path), journal: digest(journal.path))
         for (index, verification) in verifications.enumerated() {
             var folder = ""
             if plan.people.count > 1 {
@@ -213,7 +216,7 @@ enum PlanExecution {
                 if !used.insert(folder).inserted { folder += "-\(index + 1)" }
                 folder += "/"
             }
-            let one = receipt(plan.part(index), path: path, journal: journal, verification: verification, workspace: workspace)
+            let one = receipt(plan.part(index), digests: digests, journal: journal, verification: verification, workspace: workspace)
             files += DeletionReceiptReport.files(one, organisation: workspace.config.organisation, version: Footprint.configuration.version)
                 .map { (folder + $0.path, $0.bytes) }
         }
@@ -222,7 +225,8 @@ enum PlanExecution {
         return target
     }
 
-    static func receipt(_ plan: DeletionPlan, path: String, journal: DeletionJournal, verification: Verification, workspace: Workspace) -> DeletionReceipt {
+    static func receipt(_ plan: DeletionPlan, digests: (plan: String, journal: String), journal: DeletionJournal, verification: Verification,
+                        workspace: Workspace) -> DeletionReceipt {
         let lines = plan.items.map { item -> DeletionReceipt.Line in
             guard item.action == .erase || item.action == .deidentify else {
                 return DeletionReceipt.Line(item: item, outcome: item.action.rawValue, detail: item.instructions ?? item.reason)
@@ -230,9 +234,8 @@ enum PlanExecution {
             let known = journal.outcomes[DeletionExecutor.place(item)]
             return DeletionReceipt.Line(item: item, outcome: known?.outcome ?? "failed", detail: known?.detail ?? "not attempted", purgesBy: known?.purgesBy)
         }
-        let digest = { (file: String) in FileManager.default.contents(atPath: file).map { KnowPackageWriter.sha256([UInt8]($0)) } ?? "" }
-        return DeletionReceipt(request: plan.people[0].request, received: plan.people[0].received, executed: Date(), planDigest: digest(path),
-                               journalDigest: digest(journal.path), lines: lines, stillFound: verification.found,
+        return DeletionReceipt(request: plan.people[0].request, received: plan.people[0].received, executed: Date(), planDigest: digests.plan,
+                               journalDigest: digests.journal, lines: lines, stillFound: verification.found,
                                unaccounted: verification.unaccounted, verificationComplete: verification.complete,
                                notices: DeletionReceipt.notices(for: plan, sources: workspace.config.sources))
     }
