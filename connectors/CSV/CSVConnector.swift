@@ -126,11 +126,12 @@ public struct CSVConnector: IndexableConnector {
     }
 
     /// One container's bytes from `stream`: its header read, then `body` with the reader.
-    func read(_ container: Container, stream: ByteStream, into report: inout ScanReport,
+    /// `dialect` fixes the delimiter and encoding (a piece of a file read as the whole is).
+    func read(_ container: Container, stream: ByteStream, dialect: (delimiter: UInt8, encoding: TextEncoding)? = nil, into report: inout ScanReport,
               _ body: (CSVReader, [String], Int?, inout ScanReport) throws -> Bool) throws -> Bool {
-        let opened = try TextDecoding.open(stream, declared: encoding)
+        let opened = try TextDecoding.open(stream, declared: dialect?.encoding ?? encoding)
         if let note = opened.note { report.diagnostics.append(Diagnostic(.warning, container: container.name, message: note)) }
-        let reader = CSVReader(stream: opened.stream, delimiter: delimiter, container: container.name)
+        let reader = CSVReader(stream: opened.stream, delimiter: dialect?.delimiter ?? delimiter, container: container.name)
         var header: [String]?
         try reader.forEachRow { row in
             header = CSVHeader.names(of: row)

@@ -5,6 +5,11 @@ public enum CSVDialect {
     public static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
 
     public static func sniff(_ bytes: UnsafeBufferPointer<UInt8>, maxLines: Int = 50) -> UInt8 {
+        sniffLines(bytes, maxLines: maxLines).delimiter
+    }
+
+    /// `sniff`, and whether `maxLines` lines decided it (more bytes would not change it).
+    public static func sniffLines(_ bytes: UnsafeBufferPointer<UInt8>, maxLines: Int = 50) -> (delimiter: UInt8, decided: Bool) {
         var counts: [[Int]] = []
         var current = [Int](repeating: 0, count: candidates.count)
         var inQuotes = false
@@ -22,8 +27,9 @@ public enum CSVDialect {
             }
             i += 1
         }
+        let decided = counts.count >= maxLines
         if current.contains(where: { $0 > 0 }) { counts.append(current) }
-        guard let header = counts.first else { return candidates[0] }
+        guard let header = counts.first else { return (candidates[0], decided) }
         var best = candidates[0]
         var bestScore = -1
         for (k, candidate) in candidates.enumerated() where header[k] > 0 {
@@ -35,6 +41,6 @@ public enum CSVDialect {
                 best = candidate
             }
         }
-        return best
+        return (best, decided)
     }
 }

@@ -9,21 +9,52 @@ import Synchronization
 /// counts as witnessed only when its search read every byte and the rewrite was
 /// committed; any other is verified afterwards by reading it, as before.
 public final class RewriteWitness: @unchecked Sendable {
-    /// Reads a container's new bytes from the stream and searches them; nil when this
-    /// container is not one to witness (its store cannot search a stream).
-    public typealias Search = (Container, ByteStream) throws -> Void
+    /// How one container's new bytes are searched: `whole` reads them all from one stream;
+    /// `pieces`, when its store can, gives the search of pieces of them on two threads
+    /// (`ParallelWitnessSearch`), decided from the first bytes.
+    public struct Search {
+        public let whole: (Container, ByteStream) throws -> Void
+        public let pieces: ((Container, UnsafeRawBufferPointer) -> Pieces?)?
+
+        public init(whole: @escaping (Container, ByteStream) throws -> Void, pieces: ((Container, UnsafeRawBufferPointer) -> Pieces?)? = nil) {
+            self.whole = whole
+            self.pieces = pieces
+        }
+    }
+
+    /// The search of one piece of a container's new bytes, and the header every piece
+    /// after the first is read after (see `PieceSearch`).
+    public struct Pieces {
+        public let header: [UInt8]
+        public let search: (ByteStream) throws -> Void
+
+        public init(header: [UInt8], search: @escaping (ByteStream) throws -> Void) {
+            self.header = header
+            self.search = search
+        }
+    }
 
     @TaskLocal public static var current: RewriteWitness?
 
+    /// Nil when a container is not one to witness (its store cannot search a stream).
     private let searchFor: (Container) -> Search?
-    private let done = Mutex<Set<String>>([])
+    /// Witnessed containers, and in how many pieces each was searched.
+    private let done = Mutex<[String: Int]>([:])
+    /// How many bytes a piece holds at least before the next one may start (`ParallelWitnessSearch`).
+    let pieceBytes: Int
 
-    public init(_ searchFor: @escaping (Container) -> Search?) { self.searchFor = searchFor }
+    public init(pieceBytes: Int = 24 << 20, _ searchFor: @escaping (Container) -> Search?) {
+        self.pieceBytes = pieceBytes
+        self.searchFor = searchFor
+    }
 
     /// The containers whose rewritten bytes were searched in full.
-    public var witnessed: Set<String> { done.withLock { $0 } }
+    public var witnessed: Set<String> { done.withLock { Set($0.keys) } }
+
+    /// In how many pieces each witnessed container was searched.
+    public var pieces: [String: Int] { done.withLock { $0 } }
 
     func search(for container: Container) -> Search? { searchFor(container) }
 
-    func witnessed(_ container: Container) { _ = done.withLock { $0.insert(container.name) } }
+    func witnessed(_ container: Container, pieces: Int) { done.withLock { $0[container.name] = pieces } }
 }

@@ -37,6 +37,9 @@ public final class EditedByteStream: ByteStream {
     private var pending: ArraySlice<UInt8> = []
     /// Where skipped bytes are read into (made on the first removal, then reused).
     private var scratch: [UInt8] = []
+    /// Whether the bytes read so far end where a removal begins: for a rewrite that removes
+    /// whole rows, the next byte read starts a row (the witness may start a piece there).
+    public private(set) var endsAtRemoval = false
 
     public init(_ upstream: ByteStream, edits: [ByteEdit]) {
         self.upstream = upstream
@@ -44,6 +47,12 @@ public final class EditedByteStream: ByteStream {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try readEdited(into: buffer)
+        endsAtRemoval = n > 0 && edits.first.map { $0.range.lowerBound == position && $0.replacement.isEmpty && pending.isEmpty } ?? false
+        return n
+    }
+
+    private func readEdited(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             if !pending.isEmpty {
                 let n = min(buffer.count, pending.count)

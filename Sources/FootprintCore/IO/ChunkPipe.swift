@@ -39,6 +39,14 @@ public final class ChunkPipe: ByteStream, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Whether the reader has read everything: the writer finished and nothing is left.
+    /// Asked by the reader's thread.
+    public var drained: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished && chunks.isEmpty && offset == current.count
+    }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if offset == current.count {
             condition.lock()

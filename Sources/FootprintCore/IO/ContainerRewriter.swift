@@ -44,61 +44,35 @@ public enum ContainerRewriter {
         }
     }
 
-    /// Runs `rewrite`, which copies the container's new bytes through the `Tee`; when a `RewriteWitness` is set and
-    /// searches this container, the same bytes go to its search on another thread, and
-    /// the container counts as witnessed once both finished and the rewrite committed.
+    /// Runs `rewrite`, which copies the container's new bytes through the `Tee`; when a
+    /// `RewriteWitness` is set and searches this container, the same bytes go to its search
+    /// on other threads (`ParallelWitnessSearch`), and the container counts as witnessed
+    /// once the search read every byte and the rewrite committed.
     static func witnessed(_ container: Container, _ rewrite: (Tee) throws -> Void) throws {
         guard let witness = RewriteWitness.current, let search = witness.search(for: container) else {
-            return try rewrite(Tee(pipe: nil))
+            return try rewrite(Tee(search: nil))
         }
-        let pipe = ChunkPipe()
-        let finished = DispatchSemaphore(value: 0)
-        // The search runs on its own thread (it reads while this one writes).
-        let job = SearchJob(search: search, container: container, pipe: pipe)
-        let thread = Thread {
-            do {
-                try job.search(job.container, job.pipe)
-                job.searchedAll = true
-            } catch {}
-            job.pipe.abandon()
-            finished.signal()
-        }
-        thread.start()
+        let parallel = ParallelWitnessSearch(search, container: container, pieceBytes: witness.pieceBytes)
         var committed = false
         defer {
             // The search ends whether the rewrite did or not; it counts only if it did.
-            pipe.finish()
-            finished.wait()
-            // Read after the wait: the semaphore orders it after the search thread's write.
-            if committed && job.searchedAll { witness.witnessed(container) }
+            if parallel.finish() && committed { witness.witnessed(container, pieces: parallel.pieceCount) }
         }
-        try rewrite(Tee(pipe: pipe))
+        try rewrite(Tee(search: parallel))
         committed = true
     }
 
-    /// Hands each chunk of the new bytes to the witness's pipe as it passes (or to no one).
+    /// Hands each chunk of the new bytes to the witness's search as it passes (or to no one),
+    /// saying where a removed row was: a piece of the search may start there.
     struct Tee {
-        let pipe: ChunkPipe?
+        let search: ParallelWitnessSearch?
 
         func copy(_ stream: ByteStream, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+            let edited = stream as? EditedByteStream
             try stream.forEachChunk { chunk in
                 try body(chunk)
-                pipe?.push(chunk)
+                search?.push(chunk, rowBoundary: edited?.endsAtRemoval ?? false)
             }
-        }
-    }
-
-    /// What the witness thread needs, handed over once (the search is not used elsewhere meanwhile).
-    final class SearchJob: @unchecked Sendable {
-        let search: RewriteWitness.Search
-        let container: Container
-        let pipe: ChunkPipe
-        /// Set by the search thread when it read every byte without an error.
-        var searchedAll = false
-        init(search: @escaping RewriteWitness.Search, container: Container, pipe: ChunkPipe) {
-            self.search = search
-            self.container = container
-            self.pipe = pipe
         }
     }
 }

@@ -104,18 +104,18 @@ public enum TextDecoding {
     }
 }
 
-/// Gives back bytes already read for sniffing, then the rest of the stream.
-final class ReplayByteStream: ByteStream {
+/// Gives back bytes already read for sniffing (or a header to read a piece after), then the rest of the stream.
+public final class ReplayByteStream: ByteStream {
     private var prefix: [UInt8]
     private var offset = 0
     private let rest: ByteStream
 
-    init(prefix: [UInt8], rest: ByteStream) {
+    public init(prefix: [UInt8], rest: ByteStream) {
         self.prefix = prefix
         self.rest = rest
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if offset < prefix.count {
             let n = min(buffer.count, prefix.count - offset)
             prefix.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }

@@ -13,8 +13,17 @@ final class WitnessedVerification: @unchecked Sendable {
     /// The records the searches found, added from their threads.
     final class Collected: @unchecked Sendable {
         private let records = Mutex<[Record]>([])
-        func add(_ found: [Record]) { records.withLock { $0 += found } }
         var all: [Record] { records.withLock { $0 } }
+
+        /// Runs one search (of a container, or of a piece of one) and keeps what it found;
+        /// a search that reported an error throws it, and what it found is not kept.
+        func search(_ body: (inout ScanReport, (Found) throws -> Void) throws -> Void) throws {
+            var report = ScanReport()
+            var found: [Record] = []
+            try body(&report) { found.append($0.record) }
+            if let error = report.errors.first { throw error }
+            records.withLock { $0 += found }
+        }
     }
 
     /// The people's identities together, searched once for all of them: as given, with no expansion.
@@ -37,19 +46,26 @@ final class WitnessedVerification: @unchecked Sendable {
         // Which source each planned container belongs to, and the stores that can search a stream.
         let sourceOf = Dictionary(plan.items.map { ($0.container, $0.source) }, uniquingKeysWith: { first, _ in first })
         var searchable: [String: any StreamSearchable] = [:]
+        var inPieces: [String: any PieceSearchable] = [:]
         for source in workspace.config.sources where Set(sourceOf.values).contains(source.name) {
-            if let store = try workspace.connector(for: source).capability((any StreamSearchable).self) { searchable[source.name] = store }
+            let connector = try workspace.connector(for: source)
+            if let store = connector.capability((any StreamSearchable).self) { searchable[source.name] = store }
+            if let store = connector.capability((any PieceSearchable).self) { inPieces[source.name] = store }
         }
         let collected = self.collected
         witness = RewriteWitness { container in
             guard let name = sourceOf[container.name], let store = searchable[name] else { return nil }
-            return { container, stream in
-                let matcher = IdentityMatcher(keys: keys, source: store.source, policy: policy)
-                var report = ScanReport()
-                var found: [Record] = []
-                try store.search(matcher, container: container, stream: stream, into: &report) { found.append($0.record) }
-                if let error = report.errors.first { throw error }
-                collected.add(found)
+            let matcher = IdentityMatcher(keys: keys, source: store.source, policy: policy)
+            let whole = { (container: Container, stream: ByteStream) in
+                try collected.search { report, emit in try store.search(matcher, container: container, stream: stream, into: &report, emit) }
+            }
+            guard let pieceStore = inPieces[name] else { return RewriteWitness.Search(whole: whole) }
+            return RewriteWitness.Search(whole: whole) { container, first in
+                pieceStore.pieceSearch(matcher, container: container, firstBytes: first).map { pieces in
+                    RewriteWitness.Pieces(header: pieces.header) { stream in
+                        try collected.search { report, emit in try pieces.search(stream, &report, emit) }
+                    }
+                }
             }
         }
     }
