@@ -17,6 +17,7 @@ struct CSVPieceSearchTests {
         var newline: String
         var encoding: String?
         var delimiter: String
+        var key = "id"
         /// Whether the file can be cut into pieces at all.
         var pieces: Bool
         var testDescription: String { name }
@@ -26,6 +27,7 @@ struct CSVPieceSearchTests {
         Variant(name: "UTF-8 with a BOM, CRLF, comma sniffed", bom: [0xEF, 0xBB, 0xBF], newline: "\r\n", encoding: nil, delimiter: ",", pieces: true),
         Variant(name: "Windows-1252, LF, semicolon sniffed", bom: [], newline: "\n", encoding: "windows-1252", delimiter: ";", pieces: true),
         Variant(name: "UTF-16 with a BOM: one piece", bom: [0xFF, 0xFE], newline: "\r\n", encoding: nil, delimiter: ",", pieces: false),
+        Variant(name: "a key column the header lacks: one piece", bom: [], newline: "\n", encoding: nil, delimiter: ",", key: "Record ID", pieces: false),
     ]
 
     @Test("pieces find what one search of the rewritten file finds", arguments: variants)
@@ -54,7 +56,7 @@ struct CSVPieceSearchTests {
         }
         let path = dir + "/people.csv"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        var yaml = "sources:\n  - name: crm\n    connector: csv\n    path: people.csv\n    key: id\n"
+        var yaml = "sources:\n  - name: crm\n    connector: csv\n    path: people.csv\n    key: \(variant.key)\n"
         if let encoding = variant.encoding { yaml += "    encoding: \(encoding)\n" }
         yaml += "    fields:\n      email: {identifier: email}\n"
         let config = try FootprintConfig.parse(yaml: yaml, file: dir + "/footprint.yaml", connectorKeys: ["csv": CSVConnectorFactory.configKeys])
