@@ -10,7 +10,7 @@ extension FootprintBench {
             others picked across the file (--people in all) get one request file each; the copy \
             is indexed, one plan is made for all of them through the index, and the plan is \
             executed with --no-rescan, best of --runs, each on the state the plan was made for (one rewrite of the file, its new bytes searched for \
-            everyone as they are written, on the other core), then the index is refreshed with a scan. Checks that exactly their \
+            everyone as they are written, on two threads), then the index is refreshed with a scan. Checks that exactly their \
             rows left the file and that every other byte stayed. Last, the disk's floor: the same \
             bytes written aside by the same writer, fsynced and renamed over a scratch copy, the old \
             blocks freed, with no search at all (its own process): what the disk alone takes for \

@@ -12,36 +12,30 @@ extension CSVConnector: PieceSearchable {
     static let sniffingBytes = 300 << 10
 
     public func pieceSearch(_ matcher: IdentityMatcher, container: Container, firstBytes: UnsafeRawBufferPointer) -> PieceSearch? {
-        // Rows are told apart by their key column: a keyless row's key is its number, which
-        // a piece cannot know. A compressed file's pieces would not start at a row.
+        // A compressed file's pieces would not start at a row.
         guard container.isPlainFile else { return nil }
         let bytes = firstBytes.bindMemory(to: UInt8.self)
         guard let chosen = Self.dialect(of: bytes, delimiter: delimiter, encoding: encoding),
               let headerEnd = Self.firstRowEnd(bytes, from: chosen.bomLength) else { return nil }
         let dialect = (delimiter: chosen.delimiter, encoding: chosen.encoding)
         let header = Array(bytes[0..<headerEnd])
-        // A row whose key is empty is keyed by its number, which a piece does not know; a
-        // header without the key column would key every row so.
-        guard let key = source.key, (try? Self.names(header, dialect: dialect, container: container))?.contains(key) == true else { return nil }
+        // Rows are told apart by their key column: a row without one is keyed by its number,
+        // which a piece does not know. The header is read as every piece will read it.
+        let nothing = ChunkPipe()
+        nothing.finish()
+        var keyed = false
+        var report = ScanReport()
+        _ = try? read(container, stream: ReplayByteStream(prefix: header, rest: nothing), dialect: dialect, into: &report) { _, _, keyIndex, _ in
+            keyed = keyIndex != nil
+            return true
+        }
+        guard keyed else { return nil }
         return PieceSearch(header: header) { [self] stream, report, emit in
             _ = try read(container, stream: stream, dialect: dialect, into: &report) { reader, header, keyIndex, report in
                 try search(matcher, reader: reader, header: header, keyIndex: keyIndex, into: &report, emit)
                 return true
             }
         }
-    }
-
-    /// The column names of a header row read as `read` reads it.
-    static func names(_ header: [UInt8], dialect: (delimiter: UInt8, encoding: TextEncoding), container: Container) throws -> [String] {
-        let nothing = ChunkPipe()
-        nothing.finish()
-        let opened = try TextDecoding.open(ReplayByteStream(prefix: header, rest: nothing), declared: dialect.encoding)
-        var names: [String] = []
-        try CSVReader(stream: opened.stream, delimiter: dialect.delimiter, container: container.name, bufferSize: 1 << 16).forEachRow { row in
-            names = CSVHeader.names(of: row)
-            return false
-        }
-        return names
     }
 
     /// The delimiter and encoding `read` would choose for a file starting with `bytes`, or

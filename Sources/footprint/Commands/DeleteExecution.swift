@@ -28,8 +28,8 @@ enum PlanExecution {
             try workspace.connector(for: source).capability((any ErasingConnector).self)
         }, fingerprint: key.fingerprint)
         let people = try plan.people.map { try unseal($0.identity, key: key, workspace: workspace) }
-        // Several people: their union is searched in each file as it is rewritten (on the
-        // other core), so the verification reads those files no second time.
+        // Several people: their union is searched in each file as it is rewritten (on other
+        // threads), so the verification reads those files no second time.
         let union = people.count > 1 ? try WitnessedVerification.Union(people.map(\.0), workspace: workspace) : nil
         let witness = try union.flatMap { dryRun ? nil : try WitnessedVerification(plan, union: $0, workspace: workspace) }
         // A file read again right after (rescanned, or verified by a second read) is best
