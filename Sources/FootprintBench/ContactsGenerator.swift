@@ -129,7 +129,8 @@ extension ContactsGenerator {
         let work = "\(dir)/\(name)"
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        guard try Measure.run(["cp", csv, work + "/contacts.csv"]).exitCode == 0 else { throw BenchError("cannot copy the export") }
+        // Its modification time kept: a copy made again the same way has the same fingerprint.
+        guard try Measure.run(["cp", "-p", csv, work + "/contacts.csv"]).exitCode == 0 else { throw BenchError("cannot copy the export") }
         return (work, work + "/contacts.csv", csv)
     }
 

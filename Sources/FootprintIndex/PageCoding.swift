@@ -64,6 +64,19 @@ enum PageCoding {
         return result
     }
 
+    /// Every posting of a page, in order: its hash and record number.
+    static func forEachPosting(in data: [UInt8], firstHash: Int64, _ body: (Int64, UInt32) throws -> Void) rethrows {
+        var current = unsigned(firstHash)
+        try data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                guard let delta = readVarint(bytes, &offset), let record = readVarint(bytes, &offset) else { return }
+                current &+= delta
+                try body(Int64(bitPattern: current ^ (1 << 63)), UInt32(truncatingIfNeeded: record))
+            }
+        }
+    }
+
     // MARK: key pages
 
     static func appendKey(_ key: UnsafeBufferPointer<UInt8>, position: Int64, previous: inout Int64, to data: inout [UInt8]) {
@@ -71,6 +84,21 @@ enum PageCoding {
         appendVarint(UInt64(key.count), to: &data)
         data.append(contentsOf: key)
         previous = position
+    }
+
+    /// Every record of a key page, in order: its key's UTF-8 bytes and its byte position.
+    static func forEachEntry(in data: [UInt8], _ body: (UnsafeRawBufferPointer, Int64) throws -> Void) rethrows {
+        var position: Int64 = 0
+        try data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                guard let delta = readVarint(bytes, &offset), let length = readVarint(bytes, &offset),
+                      offset + Int(length) <= bytes.count else { return }
+                position &+= unzigzag(delta)
+                try body(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), position)
+                offset += Int(length)
+            }
+        }
     }
 
     /// The keys and byte positions of a key page's records, in order.

@@ -26,6 +26,12 @@ enum Connectors {
         HTTPConnectorFactory.self,
     ] }
 
+    /// Whether a connector kind erases by rewriting export files (whose new bytes an index
+    /// refresh may have to read back), rather than by asking a database or an API.
+    static func rewritesFiles(_ kind: String) -> Bool {
+        kind == CSVConnectorFactory.kind || kind == JSONConnectorFactory.kind
+    }
+
     /// Extra config keys per connector kind, for strict config loading.
     static var configKeys: [String: [String]] {
         Dictionary(uniqueKeysWithValues: factories.map { ($0.kind, $0.configKeys) })

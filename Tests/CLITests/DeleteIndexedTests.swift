@@ -23,7 +23,7 @@ struct DeleteIndexedTests {
         #expect(!after.contains("\r\n1001,") && after.contains("0999,Pat,Inserted") && after.contains("\r\n1002,"))
     }
 
-    @Test("with an index, execution rescans what it changed and verifies through the index too; the index then names none of her erased records")
+    @Test("with an index, execution follows the rows cut (or rescans what it changed) and verifies through the index too; the index then names none of her erased records and finds the others where they moved")
     func rescans() throws {
         let dir = try CLI.scratchCopy()
         let env = DeleteExecuteTests.env
@@ -44,8 +44,16 @@ struct DeleteIndexedTests {
         var expected = before
         expected.removeSubrange(start..<end)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == expected)
-        #expect(result.stdout.contains("index: rescanned what the deletion changed"))
+        // A plain CSV that only lost rows is followed, not read again; a zip member is rescanned.
+        #expect(result.stdout.contains("index: followed the deletion in hubspot:exports/hubspot/contacts-2025.csv (1 record(s) dropped"), "\(result.stdout)")
+        #expect(result.stdout.contains("index: rescanned what the deletion changed in") && result.stdout.contains("salesforce"))
         #expect(result.stdout.contains("verified through the index"))
+        // Carlos's row moved up by her row's bytes: the index finds it there, not stale.
+        let carlos = try CLI.run(["lookup", "--config", config, "--email", "carlos.garcia@example.es", "--format", "json"], environment: env)
+        #expect(carlos.recordLocators.contains("hubspot:exports/hubspot/contacts-2025.csv#1003"), "\(carlos.stdout)")
+        #expect(!carlos.stdout.contains("stale") && !carlos.stdout.contains("searched live"), "\(carlos.stdout)")
+        let hubspot = (carlos.json?["sources"] as? [[String: Any]])?.first { $0["name"] as? String == "hubspot" }
+        #expect(hubspot?["searched"] as? String == "index" && hubspot?["records_examined"] as? Int == 1, "\(carlos.stdout)")
         let indexed = try CLI.run(["lookup", "--config", config, "--email", "jane.doe@example.com", "--format", "json"], environment: env)
         #expect(!indexed.recordLocators.contains("hubspot:exports/hubspot/contacts-2025.csv#1001"))
         #expect(!indexed.stdout.contains("changed since it was last scanned"))

@@ -40,8 +40,10 @@ public final class AsideFile {
     /// Writes the new version with `body` and swaps it in, or leaves the original untouched.
     /// What a killed rewrite of the same file left beside it is removed first. `direct`
     /// writes past the page cache; by default an original of `directFrom` bytes or more is,
-    /// unless `readAgainSoon`.
-    public static func replace(_ path: String, direct: Bool? = nil, _ body: (AsideFile) throws -> Void) throws {
+    /// unless `readAgainSoon`. `beforeSwap` is given the new version's path once it is
+    /// written and fsynced, just before it is renamed over the original.
+    public static func replace(_ path: String, direct: Bool? = nil, beforeSwap: ((String) -> Void)? = nil,
+                               _ body: (AsideFile) throws -> Void) throws {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         removeLeftovers(of: path)
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
@@ -49,7 +51,7 @@ public final class AsideFile {
         do {
             try body(file)
             try file.direct?.finish()
-            try file.commit(attributes)
+            try file.commit(attributes, beforeSwap: beforeSwap)
         } catch {
             file.direct?.stop()
             file.direct = nil
@@ -109,7 +111,7 @@ public final class AsideFile {
         try stream.forEachChunk { try write($0) }
     }
 
-    private func commit(_ attributes: [FileAttributeKey: Any]) throws {
+    private func commit(_ attributes: [FileAttributeKey: Any], beforeSwap: ((String) -> Void)?) throws {
         direct = nil // finished by `replace`; this closes its descriptor before the fsync
         guard fsync(descriptor) == 0 else { throw SourceError(.io, "cannot sync the rewritten file: \(String(cString: strerror(errno)))", container: target) }
         if let mode = attributes[.posixPermissions] as? NSNumber { fchmod(descriptor, mode_t(mode.uint16Value)) }
@@ -117,6 +119,7 @@ public final class AsideFile {
             _ = fchown(descriptor, uid_t(owner.uint32Value), gid_t(group.uint32Value))
         }
         close(descriptor)
+        beforeSwap?(temporary)
         // The original stays open across the rename, so that freeing its blocks (most of a
         // second for a large export) happens when it is closed — on another thread,
         // while the caller goes on — instead of inside rename(2). Holding it until the

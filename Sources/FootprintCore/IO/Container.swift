@@ -35,7 +35,11 @@ public struct Container: Sendable {
     /// Changes when the content does: size, modification time, and a hash of the first
     /// and last 64 KiB (cheap even for gigabyte files, and catches same-size rewrites that
     /// keep the modification time). Zip members are fingerprinted by their archive.
-    public func fingerprint() -> String? {
+    public func fingerprint() -> String? { Self.fingerprint(ofFileAt: path) }
+
+    /// The fingerprint of the file at `path` (`fingerprint()`'s, for a file not yet in
+    /// place: a rewrite's new version before it is renamed over the original).
+    public static func fingerprint(ofFileAt path: String) -> String? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = attributes[.size] as? Int64, let modified = attributes[.modificationDate] as? Date,
               let handle = FileHandle(forReadingAtPath: path) else { return nil }

@@ -34,10 +34,15 @@ enum PlanExecution {
         let witness = try union.flatMap { dryRun ? nil : try WitnessedVerification(plan, union: $0, workspace: workspace) }
         // A file read again right after (rescanned, or verified by a second read) is best
         // left in the page cache; one searched as written need not be.
-        let readAgain = witness == nil || (rescan && FileManager.default.fileExists(atPath: workspace.indexPath))
+        let refreshing = rescan && FileManager.default.fileExists(atPath: workspace.indexPath)
+        let readAgain = witness == nil || (refreshing && rescansFiles(pending, workspace: workspace))
+        // Files that only lost whole rows are followed by the index, not rescanned.
+        let removals = refreshing ? RemovalLog() : nil
         let steps = try RewriteWitness.$current.withValue(witness?.witness) {
-            try AsideFile.$readAgainSoon.withValue(readAgain) {
-                try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
+            try RemovalLog.$current.withValue(removals) {
+                try AsideFile.$readAgainSoon.withValue(readAgain) {
+                    try executor.run(pending, dryRun: dryRun) { try journal.record($0) }
+                }
             }
         }
         lines += steps.map { line($0, dryRun: dryRun) }
@@ -55,7 +60,7 @@ enum PlanExecution {
         // rescanned, and each person is looked up through it too.
         let sourceOf = Dictionary(plan.items.map { (DeletionExecutor.place($0), $0.source) }, uniquingKeysWith: { first, _ in first })
         let touched = Set(steps.filter { !$0.failed }.compactMap { sourceOf[$0.place] })
-        if rescan, try refreshIndex(touched, workspace: workspace) {
+        if rescan, try refreshIndex(touched, removals: removals?.removals ?? [], workspace: workspace) {
             for (index, person) in people.enumerated() {
                 let indexed = try verifyIndexed(plan, person: index, identity: person.0, keys: person.1, workspace: workspace, failed: failed)
                 verifications[index].unaccounted += indexed.unaccounted.filter { !verifications[index].unaccounted.contains($0) }
@@ -83,6 +88,18 @@ enum PlanExecution {
             try RequestCase.record(id, kind: "deletion receipt", path: FileManager.default.fileExists(atPath: folder) ? folder : receipts, outcome: outcome, workspace: workspace)
         }
         if !failed.isEmpty || verifications.contains(where: { !$0.unaccounted.isEmpty || !$0.complete }) { throw IncompleteResults() }
+    }
+
+    /// Whether a refresh of the index after these items will read a rewritten file back
+    /// (rescan it) rather than follow the rows cut from it: a de-identified row, or a file
+    /// whose connector cannot vouch for following. Tables and APIs are not rewritten files.
+    static func rescansFiles(_ items: [DeletionPlan.Item], workspace: Workspace) -> Bool {
+        let sources = Dictionary(workspace.config.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return items.contains { item in
+            guard let source = sources[item.source], Connectors.rewritesFiles(source.connector) else { return false }
+            guard item.action == .erase, let following = try? workspace.connector(for: source).capability((any RemovalFollowing).self) else { return true }
+            return !following.indexFollowsRemovals(in: item.container)
+        }
     }
 
     static func line(_ step: DeletionExecutor.Step, dryRun: Bool) -> String {
@@ -154,10 +171,11 @@ enum PlanExecution {
         }
     }
 
-    /// Rescans the index's containers of the sources a deletion changed (only what changed
-    /// is read again; an API, which cannot say what changed, is left to the next scan).
-    /// False when there is no index.
-    static func refreshIndex(_ sources: Set<String>, workspace: Workspace) throws -> Bool {
+    /// Brings the index up to date with what a deletion changed: a file that only lost
+    /// whole rows is followed (its entries dropped and moved, `IndexStore.follow`), any
+    /// other changed container is rescanned (only what changed is read again; an API,
+    /// which cannot say what changed, is left to the next scan). False when there is no index.
+    static func refreshIndex(_ sources: Set<String>, removals: [RemovalLog.Removal], workspace: Workspace) throws -> Bool {
         guard FileManager.default.fileExists(atPath: workspace.indexPath) else { return false }
         let chosen = workspace.config.sources.filter { sources.contains($0.name) && $0.connector != "http" }
         let connectors = try chosen.compactMap { try workspace.connector(for: $0).capability((any IndexableConnector).self) }
@@ -166,8 +184,18 @@ enum PlanExecution {
         defer { withExtendedLifetime(lock) {} }
         let key = try IndexKey.load(indexPath: workspace.indexPath, environment: workspace.environment, create: false)
         let store = try IndexStore(path: workspace.indexPath, key: key, create: true)
+        for connector in connectors {
+            guard let following = connector.capability((any RemovalFollowing).self) else { continue }
+            for removal in removals where following.indexFollowsRemovals(in: removal.container) {
+                guard let followed = try store.follow(removal, source: connector.source.name, mayBeNumbered: following.mayBeNumbered(key:record:)) else { continue }
+                Output.write("index: followed the deletion in \(connector.source.name):\(removal.container) (\(followed.recordsDropped) record(s) dropped, "
+                             + "\(followed.recordsKept) moved up; not read again)\n")
+            }
+        }
+        // What was followed carries its new fingerprint: the scan passes over it.
         let summaries = Scanner(connectors: connectors, store: store, key: key, policy: workspace.config.matching, full: false).run()
-        Output.write("index: rescanned what the deletion changed in " + summaries.map(\.name).joined(separator: ", ") + "\n")
+        let rescanned = summaries.filter { $0.containersScanned > 0 || $0.containersDropped > 0 || !$0.errors.isEmpty }.map(\.name)
+        if !rescanned.isEmpty { Output.write("index: rescanned what the deletion changed in " + rescanned.joined(separator: ", ") + "\n") }
         for summary in summaries { for error in summary.errors { Output.error("footprint: index: \(summary.name): \(error)") } }
         return true
     }

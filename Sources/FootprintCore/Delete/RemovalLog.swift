@@ -1,0 +1,47 @@
+import Foundation
+
+/// What a deletion's rewrites did to plain files that only lost whole records: each
+/// file's fingerprint before and after, and the byte ranges cut out of it. The index can
+/// then follow the change (drop the records cut, move the later ones up) instead of
+/// reading every byte of a rewritten export again, which for a large export costs several
+/// times the rewrite itself. A file whose rewrite also blanked fields (de-identified rows),
+/// or that lives in a `.gz` or a `.zip`, is not logged: the index rescans it.
+///
+/// Set as `current` around an execution by whoever refreshes the index afterwards;
+/// `ContainerRewriter` records into it. Only fingerprints, offsets and names are kept.
+public final class RemovalLog: @unchecked Sendable {
+    /// One rewritten file that lost whole records only.
+    public struct Removal: Sendable, Equatable {
+        /// The container's name, as locators and the index name it.
+        public var container: String
+        /// The container's fingerprint before the rewrite and after it (of the very bytes
+        /// written, taken before they were renamed into place).
+        public var before: String
+        public var after: String
+        /// The byte ranges of the original cut out, sorted, touching ones merged; a range
+        /// ending at the original's end (or past it) took the rest of the file.
+        public var removed: [Range<Int64>]
+        /// The original's size in bytes.
+        public var originalSize: Int64
+
+        public init(container: String, before: String, after: String, removed: [Range<Int64>], originalSize: Int64) {
+            self.container = container
+            self.before = before
+            self.after = after
+            self.removed = removed
+            self.originalSize = originalSize
+        }
+    }
+
+    @TaskLocal public static var current: RemovalLog?
+
+    private let lock = NSLock()
+    private var recorded: [Removal] = []
+
+    public init() {}
+
+    /// The removals recorded so far, in the order the files were rewritten.
+    public var removals: [Removal] { lock.withLock { recorded } }
+
+    func record(_ removal: Removal) { lock.withLock { recorded.append(removal) } }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import FootprintCore
+@testable import FootprintIndex
+@testable import FootprintCSV
+
+/// The index following a deletion that cut rows out of a CSV export must end exactly as a
+/// fresh scan of the rewritten file would leave it; and anything it cannot follow must
+/// leave it untouched, for a rescan.
+@Suite("Index: following a deletion")
+struct IndexFollowTests {
+    /// A folder with one export: a BOM, CRLF rows, a quoted field with a line break in
+    /// some rows, `rows` data rows keyed by `key(row)`.
+    static func export(rows: Int, key: (Int) -> String) throws -> (folder: String, config: FootprintConfig) {
+        let folder = NSTemporaryDirectory() + "footprint-follow-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var text = "\u{FEFF}id,email,phone,notes\r\n"
+        for row in 0..<rows {
+            let notes = row % 5 == 0 ? "\"line one\nline \"\"two\"\"\"" : "plain"
+            text += "\(key(row)),p\(row)@example.com,+1 415 555 \(String(format: "%04d", row % 10_000)),\(notes)\r\n"
+        }
+        try text.write(toFile: folder + "/people.csv", atomically: true, encoding: .utf8)
+        let config = try FootprintConfig.parse(yaml: """
+            sources:
+              - name: crm
+                connector: csv
+                path: people.csv
+                key: id
+                fields:
+                  email: {identifier: email}
+                  phone: {identifier: phone}
+            """, file: folder + "/footprint.yaml", connectorKeys: [CSVConnectorFactory.kind: CSVConnectorFactory.configKeys])
+        return (folder, config)
+    }
+
+    /// The CSV connector's own say on which keys may be row numbers.
+    static func numbered(_ config: FootprintConfig) throws -> (UnsafeRawBufferPointer, Int) -> Bool {
+        let connector = try CSVConnectorFactory.make(source: config.sources[0])
+        return { key, record in connector.mayBeNumbered(key: key, record: record) }
+    }
+
+    static func scan(_ config: FootprintConfig, index: String) throws -> IndexStore {
+        let key = try IndexKey.load(indexPath: index, environment: ["FOOTPRINT_INDEX_KEY": "follow"], create: false)
+        let store = try IndexStore(path: index, key: key, create: true)
+        let summary = Scanner(connectors: [try CSVConnectorFactory.make(source: config.sources[0])], store: store, key: key,
+                              policy: config.matching, full: false).run()
+        #expect(summary.allSatisfy { $0.errors.isEmpty }, "\(summary)")
+        return store
+    }
+
+    /// Erases the rows with these keys (whole), logging the removal.
+    static func erase(_ keys: [String], config: FootprintConfig) throws -> [RemovalLog.Removal] {
+        let connector = try CSVConnectorFactory.make(source: config.sources[0])
+        let log = RemovalLog()
+        var report = ScanReport()
+        let requests = keys.map { ErasureRequest(locator: Locator(source: "crm", container: "people.csv", key: $0), fingerprint: "planned") }
+        let outcomes = try RemovalLog.$current.withValue(log) {
+            try connector.erase(requests, fingerprint: { _ in "planned" }, dryRun: false, into: &report)
+        }
+        #expect(outcomes.allSatisfy { $0 == .erased }, "\(outcomes)")
+        return log.removals
+    }
+
+    /// Everything the index holds for a container: its row's counts and fingerprint, every
+    /// record's key and position in order, every posting.
+    struct Contents: Equatable {
+        var fingerprint: String?
+        var records: Int
+        var identifiers: Int
+        var entries: [String]
+        var postings: Set<String>
+    }
+
+    static func contents(_ store: IndexStore) throws -> Contents {
+        let row = try #require(try store.containers(source: "crm").first)
+        var entries: [String] = []
+        for page in try store.database.prepare("SELECT first_record, data FROM key_page WHERE container = ? ORDER BY first_record").rows([.integer(row.id)]) {
+            #expect(page[0].int == Int64(entries.count), "key pages must number their records without a gap")
+            entries += PageCoding.entries(in: page[1].bytes!).map { "\($0.0)@\($0.1)" }
+        }
+        var postings: Set<String> = []
+        for page in try store.database.prepare("SELECT first_hash, data FROM posting_page WHERE container = ? ORDER BY first_hash").rows([.integer(row.id)]) {
+            PageCoding.forEachPosting(in: page[1].bytes!, firstHash: page[0].int!) { hash, record in
+                // A record number names its key: the posting is compared by the key it reaches.
+                postings.insert("\(hash)→\(entries.indices.contains(Int(record)) ? entries[Int(record)] : "nothing")")
+            }
+        }
+        return Contents(fingerprint: row.fingerprint, records: row.records, identifiers: row.identifiers, entries: entries, postings: postings)
+    }
+
+    @Test("rows cut across page boundaries, side by side, first and last: the followed index is the one a fresh scan builds")
+    func sameAsRescan() throws {
+        let (folder, config) = try Self.export(rows: 9_000) { "ID-\(100_000 + $0)" }
+        let store = try Self.scan(config, index: folder + "/.footprint/index.sqlite")
+        // The first row, two side by side (one range), both sides of the first key-page
+        // boundary (4,096 records), a row with a line break inside, the last row.
+        let cut = [0, 17, 18, 4095, 4096, 5000, 8999].map { "ID-\(100_000 + $0)" }
+        let original = try Self.contents(store)
+        let removals = try Self.erase(cut, config: config)
+        let removal = try #require(removals.first)
+        #expect(removals.count == 1 && removal.removed.count == 5, "side-by-side rows (17, 18; 4095, 4096) make one range each: \(removal.removed)")
+        let followed = try #require(try store.follow(removal, source: "crm", mayBeNumbered: Self.numbered(config)))
+
+        let fresh = try Self.scan(config, index: folder + "/fresh/index.sqlite")
+        let (after, expected) = (try Self.contents(store), try Self.contents(fresh))
+        #expect(followed == IndexStore.FollowedRemoval(recordsDropped: 7, recordsKept: 8_993, postingsDropped: original.identifiers - expected.identifiers))
+        #expect(original.identifiers - expected.identifiers >= 7)
+        #expect(after.entries == expected.entries)
+        #expect(after.postings == expected.postings)
+        #expect(after.fingerprint == expected.fingerprint && after.records == expected.records && after.identifiers == expected.identifiers)
+        // Lookups through it find the moved rows where they are now, and none of the cut.
+        let hasher = try IndexKey.load(indexPath: store.path, environment: ["FOOTPRINT_INDEX_KEY": "follow"], create: false).hasher()
+        #expect(try store.candidates(source: "crm", hashes: [hasher.hash("email:p4095@example.com")]).isEmpty)
+        let moved = try #require(try store.candidates(source: "crm", hashes: [hasher.hash("email:p4097@example.com")]).first)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/people.csv"))
+        #expect(String(decoding: bytes[Int(moved.position)...].prefix(10), as: UTF8.self) == "ID-104097,")
+    }
+
+    @Test("what it cannot follow it leaves untouched: an index older than the file, keys that may be row numbers")
+    func refuses() throws {
+        // The index was built before the file last changed: its entries describe another file.
+        let (folder, config) = try Self.export(rows: 50) { "ID-\($0)" }
+        let store = try Self.scan(config, index: folder + "/.footprint/index.sqlite")
+        let path = folder + "/people.csv"
+        try (String(contentsOfFile: path, encoding: .utf8) + "ID-50,late@example.com,,\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let before = try Self.contents(store)
+        let removal = try #require(try Self.erase(["ID-3"], config: config).first)
+        #expect(try store.follow(removal, source: "crm", mayBeNumbered: Self.numbered(config)) == nil)
+        #expect(try Self.contents(store) == before)
+
+        // Ids 1…N, as a row without an id would be keyed: a row after the cut cannot move.
+        let (numbered, numberedConfig) = try Self.export(rows: 50) { String($0 + 1) }
+        let numberedStore = try Self.scan(numberedConfig, index: numbered + "/.footprint/index.sqlite")
+        let untouched = try Self.contents(numberedStore)
+        let cut = try #require(try Self.erase(["10"], config: numberedConfig).first)
+        #expect(try numberedStore.follow(cut, source: "crm", mayBeNumbered: Self.numbered(numberedConfig)) == nil)
+        #expect(try Self.contents(numberedStore) == untouched)
+    }
+
+    @Test("ids 1…N: a cut of the last row, with no row after it, is followed")
+    func numberedLast() throws {
+        let (folder, config) = try Self.export(rows: 50) { String($0 + 1) }
+        let store = try Self.scan(config, index: folder + "/.footprint/index.sqlite")
+        let cut = try #require(try Self.erase(["50"], config: config).first)
+        #expect(try store.follow(cut, source: "crm", mayBeNumbered: Self.numbered(config))?.recordsKept == 49)
+        #expect(try Self.contents(store) == Self.contents(try Self.scan(config, index: folder + "/fresh/index.sqlite")))
+    }
+
+    @Test("a cut that does not start where a record starts is refused")
+    func misaligned() throws {
+        let (folder, config) = try Self.export(rows: 20) { "ID-\($0)" }
+        let store = try Self.scan(config, index: folder + "/.footprint/index.sqlite")
+        // Two rows side by side: one range, from row 5's first byte to row 7's.
+        var removal = try #require(try Self.erase(["ID-5", "ID-6"], config: config).first)
+        let before = try Self.contents(store)
+        removal.removed = removal.removed.map { ($0.lowerBound + 1)..<$0.upperBound }
+        #expect(try store.follow(removal, source: "crm", mayBeNumbered: { _, _ in false }) == nil, "starts inside row 5 and takes row 6 whole")
+        removal.removed = removal.removed.map { ($0.lowerBound - 1)..<($0.upperBound - 1) }
+        #expect(try store.follow(removal, source: "crm", mayBeNumbered: { _, _ in false }) == nil, "ends one byte before the next record")
+        #expect(try Self.contents(store) == before)
+    }
+}
+
+@Suite("CSV: which keys may be row numbers")
+struct CSVNumberedKeyTests {
+    @Test("a key is a row's number only when it is exactly that number's digits")
+    func digits() throws {
+        func numbered(_ key: String, _ record: Int) -> Bool {
+            Array(key.utf8).withUnsafeBytes { CSVConnector.isDecimal($0, of: record + 1) }
+        }
+        #expect(numbered("1", 0) && numbered("10", 9) && numbered("4000000", 3_999_999))
+        #expect(!numbered("01", 0) && !numbered("11", 0) && !numbered("1", 1) && !numbered("", 0) && !numbered("1a", 0) && !numbered("-1", 0))
+        #expect(!numbered("100", 9) && !numbered("0", 0))
+    }
+}
