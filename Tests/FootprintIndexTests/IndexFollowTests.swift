@@ -3,6 +3,7 @@ import Testing
 @testable import FootprintCore
 @testable import FootprintIndex
 @testable import FootprintCSV
+import FootprintTestSupport
 
 /// The index following a deletion that cut rows out of a CSV export must end exactly as a
 /// fresh scan of the rewritten file would leave it; and anything it cannot follow must
@@ -171,5 +172,29 @@ struct CSVNumberedKeyTests {
         #expect(numbered("1", 0) && numbered("10", 9) && numbered("4000000", 3_999_999))
         #expect(!numbered("01", 0) && !numbered("11", 0) && !numbered("1", 1) && !numbered("", 0) && !numbered("1a", 0) && !numbered("-1", 0))
         #expect(!numbered("100", 9) && !numbered("0", 0))
+    }
+}
+
+@Suite("Index: renumbering after a cut")
+struct RenumberingTests {
+    @Test("each record's new number is the count of kept records before it, in every block and past the last removed one")
+    func againstCounting() {
+        var random = SplitMix64(seed: 7)
+        for trial in 0..<20 {
+            let records = 20_000
+            // A few removed at random, plus block edges and runs now and then.
+            var removed = Set((0..<(trial % 5 + 1) * 7).map { _ in UInt32(random.next() % UInt64(records / 2)) })
+            if trial % 2 == 0 { removed.formUnion([4095, 4096, 8191]) }
+            let sorted = removed.sorted()
+            let renumbering = PageCut.Renumbering(removed: sorted)
+            var kept: UInt32 = 0
+            var wrong: [UInt32] = []
+            for record in 0..<UInt32(records) {
+                let expected: UInt32? = removed.contains(record) ? nil : kept
+                if renumbering.number(of: record) != expected { wrong.append(record) }
+                if expected != nil { kept += 1 }
+            }
+            #expect(wrong.isEmpty, "trial \(trial): records numbered wrong: \(wrong.prefix(10))")
+        }
     }
 }
