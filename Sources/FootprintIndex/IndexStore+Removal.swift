@@ -10,10 +10,12 @@ extension IndexStore {
     }
 
     /// Makes the index follow a rewrite that cut whole records out of a container
-    /// (`RemovalLog.Removal`) without reading the file again: the entries of the records
-    /// whose positions lie in the ranges cut are dropped, and every later record keeps
-    /// its key, moves up by the bytes cut before it and is renumbered, its postings with
-    /// it. The container then carries the new file's fingerprint, so the next scan skips it.
+    /// (`RemovalLog.Removal`) without reading the file again: the records whose positions
+    /// lie in the ranges cut become tombstones in their key pages and lose their postings,
+    /// and the ranges are kept as the container's next cut round, which moves every later
+    /// position up by the bytes cut before it (`CutRounds`). Only the pages holding a cut
+    /// record are written again. The container then carries the new file's fingerprint, so
+    /// the next scan skips it; a scan that does read it starts it afresh, with no cuts.
     ///
     /// Nil, with the index untouched, whenever the entries cannot be trusted to describe
     /// the new file: the index did not describe the original (another fingerprint), a
@@ -27,22 +29,27 @@ extension IndexStore {
         let row = try database.prepare("SELECT id, fingerprint, records, identifiers FROM container WHERE source = ? AND name = ?")
             .rows([.text(source), .text(removal.container)]).first
         guard let row, let id = row[0].int, row[1].string == removal.before, let records = row[2].int, let identifiers = row[3].int else { return nil }
-        // Every page of the container is read and most are rewritten, each a chain of
-        // overflow pages that the rewrite reads again to free: mapped and cached, those
-        // reads are not a system call each (655,000 of them for a 4M-row export).
-        try database.execute("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536;")
-        defer { try? database.execute("PRAGMA mmap_size = 0; PRAGMA cache_size = -2000;") }
+        // A range that ran to the end of the file ends at its end.
+        let ranges = removal.removed.map { $0.lowerBound..<min($0.upperBound, removal.originalSize) }.filter { !$0.isEmpty }
+        // Every page of the container is read (its chain of overflow pages): mapped, those
+        // reads are not a system call each.
+        try database.execute("PRAGMA mmap_size = 1073741824;")
+        defer { try? database.execute("PRAGMA mmap_size = 0;") }
         do {
             return try database.transaction {
-                var cut = RecordCut(ranges: removal.removed, originalSize: removal.originalSize, mayBeNumbered: mayBeNumbered)
-                try rewriteKeyPages(container: id, &cut)
+                var cut = RecordCut(ranges: ranges, originalSize: removal.originalSize, mayBeNumbered: mayBeNumbered)
+                var cuts = try cutRounds(id)
+                let removed = try markKeyPages(container: id, cuts: cuts, &cut)
                 guard cut.finish(records: Int(records)) else { throw Unfollowable() }
-                let dropped = try rewritePostingPages(container: id, removed: cut.removed)
-                let kept = Int(records) - cut.removed.count
+                let dropped = try dropPostings(container: id, removed: PageCut.RemovedRecords(removed))
+                cuts.append(ranges)
+                try database.prepare("INSERT INTO cut_round (container, round, data) VALUES (?, ?, ?)")
+                    .run([.integer(id), .integer(Int64(cuts.rounds.count)), .blob(CutRounds.encode(ranges))])
+                let kept = Int(records) - cut.cutCount
                 try database.prepare("UPDATE container SET fingerprint = ?, records = ?, identifiers = ?, scanned_at = ? WHERE id = ?")
                     .run([.text(removal.after), .integer(Int64(kept)), .integer(identifiers - Int64(dropped)),
                           .real(Date().timeIntervalSince1970), .integer(id)])
-                return FollowedRemoval(recordsDropped: cut.removed.count, recordsKept: kept, postingsDropped: dropped)
+                return FollowedRemoval(recordsDropped: cut.cutCount, recordsKept: kept, postingsDropped: dropped)
             }
         } catch is Unfollowable {
             return nil
@@ -52,42 +59,33 @@ extension IndexStore {
     /// Thrown inside the transaction to roll back what was rewritten before a check failed.
     private struct Unfollowable: Error {}
 
-    /// Each key page without its cut records and with the later positions moved up; a page
-    /// keeps its place (its first record renumbered), so pages may hold fewer than
-    /// `pageSize` records until the next full scan of the container.
-    private func rewriteKeyPages(container id: Int64, _ cut: inout RecordCut) throws {
+    /// Walks every key page, marking the records cut as tombstones (only their pages are
+    /// written again). Returns their record numbers, ascending.
+    private func markKeyPages(container id: Int64, cuts: CutRounds, _ cut: inout RecordCut) throws -> [UInt32] {
         let next = try database.prepare("SELECT first_record, data FROM key_page WHERE container = ? AND first_record > ? ORDER BY first_record LIMIT 1")
-        let update = try database.prepare("UPDATE key_page SET first_record = ?, data = ? WHERE container = ? AND first_record = ?")
-        let delete = try database.prepare("DELETE FROM key_page WHERE container = ? AND first_record = ?")
+        let update = try database.prepare("UPDATE key_page SET data = ? WHERE container = ? AND first_record = ?")
+        var cursor = CutRounds.Cursor(cuts)
+        var removed: [UInt32] = []
         var last: Int64 = -1
         while let row = try next.rows([.integer(id), .integer(last)]).first, let first = row[0].int, let data = row[1].bytes {
             last = first
-            // Pages renumbered so far moved below `first`: they are not met again.
-            guard first == Int64(cut.number) else { throw Unfollowable() }
-            let removedBefore = cut.removed.count
-            let page = PageCut.keyPage(data, &cut)
+            let page = PageCut.keyPage(data, firstRecord: first, cursor: &cursor, cut: &cut, removed: &removed)
             guard cut.ok else { throw Unfollowable() }
-            if page == data && removedBefore == 0 { continue }
-            if page.isEmpty {
-                try delete.run([.integer(id), .integer(first)])
-            } else {
-                try update.run([.integer(first - Int64(removedBefore)), .blob(page), .integer(id), .integer(first)])
-            }
+            if let page { try update.run([.blob(page), .integer(id), .integer(first)]) }
         }
+        return removed
     }
 
-    /// Each posting page without the cut records' postings, the later records renumbered.
-    /// Returns the postings dropped.
-    private func rewritePostingPages(container id: Int64, removed: [UInt32]) throws -> Int {
+    /// Each posting page without the cut records' postings (only pages holding one are
+    /// written again). Returns the postings dropped.
+    private func dropPostings(container id: Int64, removed: PageCut.RemovedRecords) throws -> Int {
         let next = try database.prepare("SELECT first_hash, data FROM posting_page WHERE container = ? AND first_hash >= ? ORDER BY first_hash LIMIT 1")
         let update = try database.prepare("UPDATE posting_page SET first_hash = ?, data = ? WHERE container = ? AND first_hash = ?")
         let delete = try database.prepare("DELETE FROM posting_page WHERE container = ? AND first_hash = ?")
-        guard !removed.isEmpty else { return 0 }
-        let renumbering = PageCut.Renumbering(removed: removed)
         var dropped = 0
         var from: Int64? = .min
         while let lower = from, let row = try next.rows([.integer(id), .integer(lower)]).first, let first = row[0].int, let data = row[1].bytes {
-            guard let cut = PageCut.postingPage(data, firstHash: first, renumbering: renumbering) else { throw Unfollowable() }
+            guard let cut = PageCut.postingPage(data, firstHash: first, removed: removed) else { throw Unfollowable() }
             dropped += cut.dropped
             // A page's first hash only grows (its first run cut), never to the next page's.
             if cut.changed, let newFirst = cut.firstHash {

@@ -30,7 +30,8 @@ public final class IndexStore: @unchecked Sendable {
     let key: IndexKey
 
     /// The layout of pages; an index of another layout is rebuilt by the next scan.
-    static let schemaVersion = "5"
+    /// 6: key pages may hold tombstones, and positions may be moved by cut rounds.
+    static let schemaVersion = "6"
     static let pageSize = 4096
 
     /// Opens (or, when `create`, creates) the index; fails when it was built with another key.
@@ -67,6 +68,9 @@ public final class IndexStore: @unchecked Sendable {
                     CREATE TABLE IF NOT EXISTS key_page (
                         container INTEGER NOT NULL, first_record INTEGER NOT NULL, data BLOB NOT NULL,
                         PRIMARY KEY (container, first_record)) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS cut_round (
+                        container INTEGER NOT NULL, round INTEGER NOT NULL, data BLOB NOT NULL,
+                        PRIMARY KEY (container, round)) WITHOUT ROWID;
                     """)
             }
             let stored = try database.prepare("SELECT value FROM meta WHERE name = 'key_check'").rows().first?.first?.string
@@ -87,7 +91,7 @@ public final class IndexStore: @unchecked Sendable {
                                       hint: "run footprint scan to rebuild it")
                 }
                 try database.transaction {
-                    try database.execute("DELETE FROM posting_page; DELETE FROM key_page; DELETE FROM container;")
+                    try database.execute("DELETE FROM posting_page; DELETE FROM key_page; DELETE FROM cut_round; DELETE FROM container;")
                     try database.prepare("INSERT OR REPLACE INTO meta VALUES ('schema', ?)").run([.text(Self.schemaVersion)])
                 }
                 rebuilt = schema != nil
@@ -226,6 +230,23 @@ public final class IndexStore: @unchecked Sendable {
     private func deletePages(_ container: Int64) throws {
         try database.prepare("DELETE FROM posting_page WHERE container = ?").run([.integer(container)])
         try database.prepare("DELETE FROM key_page WHERE container = ?").run([.integer(container)])
+        try database.prepare("DELETE FROM cut_round WHERE container = ?").run([.integer(container)])
+    }
+
+    /// The key-page position of a record a followed cut removed (`follow`): its entry
+    /// stays, with no key, so that the records after it keep their numbers.
+    static let tombstone: Int64 = -2
+
+    /// The cuts followed in a container since its last scan, in order.
+    func cutRounds(_ container: Int64) throws -> CutRounds {
+        var rounds: [[Range<Int64>]] = []
+        for row in try database.prepare("SELECT data FROM cut_round WHERE container = ? ORDER BY round").rows([.integer(container)]) {
+            guard let ranges = CutRounds.decode(row[0].bytes ?? []) else {
+                throw ConfigError("the index at \(path) has a damaged cut round", hint: "run footprint scan --full to rebuild it")
+            }
+            rounds.append(ranges)
+        }
+        return CutRounds(rounds)
     }
 
     /// Forgets a container that no longer exists.
@@ -250,6 +271,8 @@ public final class IndexStore: @unchecked Sendable {
                 guard let row = try page.rows([.integer(container), .integer(hash)]).first, let first = row[0].int, let data = row[1].bytes else { continue }
                 records.formUnion(PageCoding.records(in: data, firstHash: first, holding: hash))
             }
+            // Positions as scanned, moved by the cuts followed since.
+            let cuts = try cutRounds(container)
             // In record order, so each key page is read and walked once however many of
             // its records a common name names.
             var current: (first: Int64, entries: [(String, Int64)])?
@@ -262,7 +285,8 @@ public final class IndexStore: @unchecked Sendable {
                 let index = Int(number - current!.first)
                 guard index < current!.entries.count else { continue }
                 let (key, position) = current!.entries[index]
-                found.insert(IndexedLocator(container: name, key: key, position: position))
+                guard position != Self.tombstone else { continue } // a cut record's postings went with it
+                found.insert(IndexedLocator(container: name, key: key, position: cuts.translate(position)))
             }
         }
         return found.sorted { ($0.container, $0.key) < ($1.container, $1.key) }

@@ -1,46 +1,55 @@
-/// The byte work of following a cut (`IndexStore.follow`): one page in, the same page
-/// without the records cut and with the rest moved, out. Following a deletion from a
-/// 4M-row export passes every page of its container through here (millions of entries),
-/// so both walk the page's bytes in one loop into a buffer of the page's size — a page
-/// only ever shrinks: a dropped entry frees its bytes, and a gap it leaves between two kept
-/// entries never needs more bytes than the two differences it joins. Each write is checked
-/// against the buffer all the same: a page that would not fit is not followed.
+/// The byte work of following a cut (`IndexStore.follow`): every page of the container is
+/// walked — millions of entries for a large export — but only a page holding a record cut
+/// is written again. Both walks decode the page's bytes in one loop, without a closure or
+/// an allocation per entry.
 enum PageCut {
-    /// A key page (layout in `PageCoding`) with each record placed by `cut`: the records
-    /// cut left out, every kept one at its new position. Sets `cut.ok` to false on a page
-    /// that does not decode.
-    static func keyPage(_ data: [UInt8], _ cut: inout RecordCut) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: data.count + 20) { out, written in
-            written = 0
-            data.withUnsafeBytes { bytes in
-                var offset = 0
-                var position: Int64 = 0
-                var previous: Int64 = 0
-                while offset < bytes.count {
-                    guard let delta = PageCoding.readVarint(bytes, &offset), let length = PageCoding.readVarint(bytes, &offset),
-                          offset + Int(length) <= bytes.count else { cut.fail(); return }
-                    position &+= PageCoding.unzigzag(delta)
-                    let key = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
-                    offset += Int(length)
-                    guard let moved = cut.place(key: key, position: position) else { continue }
-                    guard written + 20 + key.count <= out.count else { cut.fail(); return }
-                    write(PageCoding.zigzag(moved &- previous), to: out, at: &written)
-                    write(length, to: out, at: &written)
-                    for byte in key { out[written] = byte; written += 1 }
-                    previous = moved
+    /// Walks a key page (layout in `PageCoding`) whose first record is `firstRecord`: each
+    /// live record's position is brought up to date through the cuts followed before
+    /// (`cursor`) and given to `cut`; the numbers of the records it cut are added to
+    /// `removed`. Returns the page with those records as tombstones, or nil when none
+    /// was cut. Sets `cut.ok` to false on a page that does not decode.
+    static func keyPage(_ data: [UInt8], firstRecord: Int64, cursor: inout CutRounds.Cursor, cut: inout RecordCut,
+                        removed: inout [UInt32]) -> [UInt8]? {
+        let before = removed.count
+        var entries = 0
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            var position: Int64 = 0
+            while offset < bytes.count {
+                guard let delta = PageCoding.readVarint(bytes, &offset), let length = PageCoding.readVarint(bytes, &offset),
+                      offset + Int(length) <= bytes.count else { cut.fail(); return }
+                position &+= PageCoding.unzigzag(delta)
+                let key = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+                offset += Int(length)
+                defer { entries += 1 }
+                guard position != IndexStore.tombstone else { continue }
+                if cut.isCut(key: key, position: cursor.translate(position)) {
+                    removed.append(UInt32(firstRecord) + UInt32(entries))
                 }
             }
         }
+        guard cut.ok, removed.count > before else { return nil }
+        // The rare page that changes: written again entry by entry.
+        let gone = Set(removed[before...].map { Int($0 - UInt32(firstRecord)) })
+        var page: [UInt8] = []
+        page.reserveCapacity(data.count + 16)
+        var previous: Int64 = 0
+        var index = 0
+        PageCoding.forEachEntry(in: data) { key, position in
+            defer { index += 1 }
+            let tombstone = gone.contains(index)
+            PageCoding.appendKey(tombstone ? UnsafeBufferPointer(start: nil, count: 0) : key.assumingMemoryBound(to: UInt8.self),
+                                 position: tombstone ? IndexStore.tombstone : position, previous: &previous, to: &page)
+        }
+        return page
     }
 
-    /// A posting page without the postings of the removed records, every later record
-    /// renumbered (`Renumbering`). `firstHash` is the page's new first hash (nil when
-    /// nothing is left); `changed` is false when the page stays as it was. Nil when the
-    /// page does not decode or its new bytes would not fit.
-    static func postingPage(_ data: [UInt8], firstHash: Int64, renumbering: Renumbering) -> (page: [UInt8], firstHash: Int64?, dropped: Int, changed: Bool)? {
+    /// A posting page without the postings of the removed records. `firstHash` is the
+    /// page's new first hash (nil when nothing is left); `changed` is false when the page
+    /// stays as it was. Nil when the page does not decode or its new bytes would not fit.
+    static func postingPage(_ data: [UInt8], firstHash: Int64, removed: RemovedRecords) -> (page: [UInt8], firstHash: Int64?, dropped: Int, changed: Bool)? {
         var newFirst: Int64?
         var dropped = 0
-        var changed = false
         var broken = false
         let page = [UInt8](unsafeUninitializedCapacity: data.count + 20) { out, written in
             written = 0
@@ -52,64 +61,51 @@ enum PageCut {
                     guard let delta = PageCoding.readVarint(bytes, &offset), let stored = PageCoding.readVarint(bytes, &offset) else { broken = true; return }
                     current &+= delta
                     let record = UInt32(truncatingIfNeeded: stored)
-                    guard let number = renumbering.number(of: record) else {
+                    if removed.contains(record) {
                         dropped += 1
-                        changed = true
                         continue
                     }
-                    changed = changed || number != record
                     if newFirst == nil {
                         newFirst = Int64(bitPattern: current ^ (1 << 63))
                         previous = current
                     }
+                    // Dropping postings only ever shortens a page; checked all the same.
                     guard written + 20 <= out.count else { broken = true; return }
                     write(current &- previous, to: out, at: &written)
-                    write(UInt64(number), to: out, at: &written)
+                    write(UInt64(record), to: out, at: &written)
                     previous = current
                 }
             }
         }
-        return broken ? nil : (page, newFirst, dropped, changed)
+        return broken ? nil : (page, newFirst, dropped, dropped > 0)
     }
 
-    /// Record numbers before and after some records are removed, looked up once per
-    /// posting (millions of times): per block of 4,096 records, how many removed records
-    /// come before it and whether it holds any itself; only a record in a block that does
-    /// is looked up among the removed ones.
-    struct Renumbering {
+    /// The numbers of removed records, asked about once per posting (millions of times):
+    /// per block of 4,096 records, whether it holds any; only a record in a block that
+    /// does is looked up among them.
+    struct RemovedRecords {
         private let removed: [UInt32]
-        private var before: [UInt32] = []
         private var holds: [Bool] = []
         private static let blockBits = 12
 
-        /// `removed`: the removed records' numbers, ascending.
-        init(removed: [UInt32]) {
+        /// `removed`: the numbers, ascending.
+        init(_ removed: [UInt32]) {
             self.removed = removed
             guard let last = removed.last else { return }
-            let blocks = Int(last >> Self.blockBits) + 1
-            before = [UInt32](repeating: 0, count: blocks)
-            holds = [Bool](repeating: false, count: blocks)
-            var index = 0
-            for block in 0..<blocks {
-                let start = UInt32(block) << Self.blockBits
-                while index < removed.count, removed[index] < start { index += 1 }
-                before[block] = UInt32(index)
-                holds[block] = index < removed.count && removed[index] >> Self.blockBits == UInt32(block)
-            }
+            holds = [Bool](repeating: false, count: Int(last >> Self.blockBits) + 1)
+            for record in removed { holds[Int(record >> Self.blockBits)] = true }
         }
 
-        /// The record's new number, or nil when it was removed.
         @inline(__always)
-        func number(of record: UInt32) -> UInt32? {
+        func contains(_ record: UInt32) -> Bool {
             let block = Int(record >> Self.blockBits)
-            guard block < before.count else { return record - UInt32(removed.count) }
-            guard holds[block] else { return record - before[block] }
-            var low = Int(before[block]), high = removed.count
+            guard block < holds.count, holds[block] else { return false }
+            var low = 0, high = removed.count
             while low < high {
                 let middle = (low + high) / 2
                 if removed[middle] < record { low = middle + 1 } else { high = middle }
             }
-            return low < removed.count && removed[low] == record ? nil : record - UInt32(low)
+            return low < removed.count && removed[low] == record
         }
     }
 

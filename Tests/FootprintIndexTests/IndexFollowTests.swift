@@ -72,21 +72,24 @@ struct IndexFollowTests {
         var postings: Set<String>
     }
 
+    /// What a lookup would see: the live records in order, at their positions in the file
+    /// now (cut rounds applied); a posting by the key it reaches.
     static func contents(_ store: IndexStore) throws -> Contents {
         let row = try #require(try store.containers(source: "crm").first)
-        var entries: [String] = []
+        let cuts = try store.cutRounds(row.id)
+        var all: [String?] = []
         for page in try store.database.prepare("SELECT first_record, data FROM key_page WHERE container = ? ORDER BY first_record").rows([.integer(row.id)]) {
-            #expect(page[0].int == Int64(entries.count), "key pages must number their records without a gap")
-            entries += PageCoding.entries(in: page[1].bytes!).map { "\($0.0)@\($0.1)" }
+            #expect(page[0].int == Int64(all.count), "key pages must number their records without a gap")
+            all += PageCoding.entries(in: page[1].bytes!).map { $0.1 == IndexStore.tombstone ? nil : "\($0.0)@\(cuts.translate($0.1))" }
         }
         var postings: Set<String> = []
         for page in try store.database.prepare("SELECT first_hash, data FROM posting_page WHERE container = ? ORDER BY first_hash").rows([.integer(row.id)]) {
             PageCoding.forEachPosting(in: page[1].bytes!, firstHash: page[0].int!) { hash, record in
                 // A record number names its key: the posting is compared by the key it reaches.
-                postings.insert("\(hash)→\(entries.indices.contains(Int(record)) ? entries[Int(record)] : "nothing")")
+                postings.insert("\(hash)→\(all.indices.contains(Int(record)) ? all[Int(record)] ?? "a tombstone" : "nothing")")
             }
         }
-        return Contents(fingerprint: row.fingerprint, records: row.records, identifiers: row.identifiers, entries: entries, postings: postings)
+        return Contents(fingerprint: row.fingerprint, records: row.records, identifiers: row.identifiers, entries: all.compactMap { $0 }, postings: postings)
     }
 
     @Test("rows cut across page boundaries, side by side, first and last: the followed index is the one a fresh scan builds")
@@ -115,6 +118,24 @@ struct IndexFollowTests {
         let moved = try #require(try store.candidates(source: "crm", hashes: [hasher.hash("email:p4097@example.com")]).first)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/people.csv"))
         #expect(String(decoding: bytes[Int(moved.position)...].prefix(10), as: UTF8.self) == "ID-104097,")
+    }
+
+    @Test("two deletions in a row, the second in the file the first left: followed twice, still the index a fresh scan builds")
+    func twoRounds() throws {
+        let (folder, config) = try Self.export(rows: 9_000) { "ID-\(100_000 + $0)" }
+        let store = try Self.scan(config, index: folder + "/.footprint/index.sqlite")
+        let first = try #require(try Self.erase([10, 4000, 4001, 8000].map { "ID-\(100_000 + $0)" }, config: config).first)
+        #expect(try store.follow(first, source: "crm", mayBeNumbered: Self.numbered(config)) != nil)
+        // Rows before, between and after the first cuts, and the one right after a cut row.
+        let second = try #require(try Self.erase([5, 11, 3999, 4002, 8999].map { "ID-\(100_000 + $0)" }, config: config).first)
+        #expect(try store.follow(second, source: "crm", mayBeNumbered: Self.numbered(config))?.recordsKept == 8_991)
+        #expect(try store.cutRounds(try #require(try store.containers(source: "crm").first).id).rounds.count == 2)
+        #expect(try Self.contents(store) == Self.contents(try Self.scan(config, index: folder + "/fresh/index.sqlite")))
+        // A scan of the container starts it afresh: no cut rounds left.
+        let rescanned = try Self.scan(config, index: folder + "/.footprint/index.sqlite")
+        let key = try IndexKey.load(indexPath: rescanned.path, environment: ["FOOTPRINT_INDEX_KEY": "follow"], create: false)
+        _ = Scanner(connectors: [try CSVConnectorFactory.make(source: config.sources[0])], store: rescanned, key: key, policy: config.matching, full: true).run()
+        #expect(try rescanned.cutRounds(try #require(try rescanned.containers(source: "crm").first).id).isEmpty)
     }
 
     @Test("what it cannot follow it leaves untouched: an index older than the file, keys that may be row numbers")
@@ -175,26 +196,33 @@ struct CSVNumberedKeyTests {
     }
 }
 
-@Suite("Index: renumbering after a cut")
-struct RenumberingTests {
-    @Test("each record's new number is the count of kept records before it, in every block and past the last removed one")
-    func againstCounting() {
+@Suite("Index: following cuts")
+struct CutBookkeepingTests {
+    @Test("removed records are told from the rest in every block, and past the last one")
+    func removedRecords() {
         var random = SplitMix64(seed: 7)
         for trial in 0..<20 {
             let records = 20_000
-            // A few removed at random, plus block edges and runs now and then.
+            // A few removed at random, plus block edges now and then.
             var removed = Set((0..<(trial % 5 + 1) * 7).map { _ in UInt32(random.next() % UInt64(records / 2)) })
             if trial % 2 == 0 { removed.formUnion([4095, 4096, 8191]) }
-            let sorted = removed.sorted()
-            let renumbering = PageCut.Renumbering(removed: sorted)
-            var kept: UInt32 = 0
-            var wrong: [UInt32] = []
-            for record in 0..<UInt32(records) {
-                let expected: UInt32? = removed.contains(record) ? nil : kept
-                if renumbering.number(of: record) != expected { wrong.append(record) }
-                if expected != nil { kept += 1 }
-            }
-            #expect(wrong.isEmpty, "trial \(trial): records numbered wrong: \(wrong.prefix(10))")
+            let table = PageCut.RemovedRecords(removed.sorted())
+            let wrong = (0..<UInt32(records)).filter { table.contains($0) != removed.contains($0) }
+            #expect(wrong.isEmpty, "trial \(trial): told wrong: \(wrong.prefix(10))")
         }
+    }
+
+    @Test("a position moves up by the bytes each round cut before it; the walking cursor agrees; rounds survive their encoding")
+    func rounds() throws {
+        // A file of 100 bytes, records every 10: round 1 cuts 10..<20 and 50..<70, round 2
+        // (in the file as round 1 left it) cuts 0..<10.
+        let cuts = CutRounds([[10..<20, 50..<70], [0..<10]])
+        // Records at 10, 50, 60 (round 1) and 0 (round 2) were cut: the rest move.
+        #expect([20, 30, 40, 70, 90].map(cuts.translate) == [0, 10, 20, 30, 50])
+        var cursor = CutRounds.Cursor(cuts)
+        #expect([20, 30, 40, 70, 90].map { cursor.translate($0) } == [0, 10, 20, 30, 50])
+        #expect(cuts.translate(-1) == -1, "an unknown position stays unknown")
+        for round in cuts.rounds { #expect(CutRounds.decode(CutRounds.encode(round)) == round) }
+        #expect(CutRounds.decode([0x80]) == nil, "a damaged round is not read as one")
     }
 }
