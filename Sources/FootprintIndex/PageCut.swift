@@ -48,6 +48,9 @@ enum PageCut {
     /// page's new first hash (nil when nothing is left); `changed` is false when the page
     /// stays as it was. Nil when the page does not decode or its new bytes would not fit.
     static func postingPage(_ data: [UInt8], firstHash: Int64, removed: RemovedRecords) -> (page: [UInt8], firstHash: Int64?, dropped: Int, changed: Bool)? {
+        // Most pages hold no cut record: told by their record numbers alone.
+        guard let holds = holdsRemoved(data, removed) else { return nil }
+        guard holds else { return ([], firstHash, 0, false) }
         var newFirst: Int64?
         var dropped = 0
         var broken = false
@@ -78,6 +81,22 @@ enum PageCut {
             }
         }
         return broken ? nil : (page, newFirst, dropped, dropped > 0)
+    }
+
+    /// Whether a posting page names a removed record, reading only its record numbers
+    /// (each hash difference is passed over); nil when the page does not decode.
+    static func holdsRemoved(_ data: [UInt8], _ removed: RemovedRecords) -> Bool? {
+        data.withUnsafeBytes { bytes -> Bool? in
+            var offset = 0
+            let count = bytes.count
+            while offset < count {
+                while offset < count, bytes[offset] >= 0x80 { offset += 1 } // the hash difference
+                offset += 1
+                guard offset < count, let record = PageCoding.readVarint(bytes, &offset) else { return nil }
+                if removed.contains(UInt32(truncatingIfNeeded: record)) { return true }
+            }
+            return false
+        }
     }
 
     /// The numbers of removed records, asked about once per posting (millions of times):
