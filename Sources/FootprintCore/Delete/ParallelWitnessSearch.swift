@@ -7,8 +7,8 @@ import Foundation
 /// header. One thread searching a hundred people's identities read the 914 MB export at
 /// about 0.5 GB/s on the development machine, slower than its disk wrote the new file,
 /// and held the rewrite back; two keep up with it. Memory stays bounded: a piece's pipe
-/// holds at most 8 chunks, and at most three pieces are open. Without pieces, one thread
-/// searches the whole stream.
+/// holds at most the piece, and a lane at most two pieces (the one it searches and the
+/// next). Without pieces, one thread searches the whole stream, through a pipe of 8 chunks.
 final class ParallelWitnessSearch: @unchecked Sendable {
     /// Whether to search in pieces is decided on this many first bytes (a CSV reader's
     /// first buffer, where it tells the delimiter): they are held until then.
@@ -74,7 +74,10 @@ final class ParallelWitnessSearch: @unchecked Sendable {
     }
 
     private func open(after header: [UInt8]?) {
-        let pipe = ChunkPipe()
+        // A piece's pipe holds the whole piece (1 MB chunks, and the chunk that crosses
+        // the size), so the rewrite hands it over and goes on to the next piece on the
+        // other lane instead of waiting for this one's search.
+        let pipe = ChunkPipe(capacity: pieces == nil ? 8 : (pieceBytes >> 20) + 2)
         current = pipe
         currentBytes = 0
         pieceCount += 1
@@ -95,10 +98,14 @@ final class ParallelWitnessSearch: @unchecked Sendable {
         private var closed = false
         private var thread: Thread?
         private let done = DispatchSemaphore(value: 0)
+        private let pending = DispatchSemaphore(value: 2)
         /// Written by the lane's thread, read after `done`.
         private var failed = false
 
         func enqueue(_ pipe: ChunkPipe, _ run: @escaping () throws -> Void) {
+            // At most two pieces a lane, the one searched and the one being handed over:
+            // the rewrite waits here rather than let pieces pile up in memory.
+            pending.wait()
             condition.lock()
             queue.append((pipe, run))
             condition.signal()
@@ -142,6 +149,7 @@ final class ParallelWitnessSearch: @unchecked Sendable {
                     }
                 }
                 job.pipe.abandon() // a writer still pushing into it goes on
+                pending.signal()
             }
             done.signal()
         }

@@ -43,7 +43,7 @@ public final class RewriteWitness: @unchecked Sendable {
     /// How many bytes a piece holds at least before the next one may start (`ParallelWitnessSearch`).
     let pieceBytes: Int
 
-    public init(pieceBytes: Int = 24 << 20, _ searchFor: @escaping (Container) -> Search?) {
+    public init(pieceBytes: Int = 8 << 20, _ searchFor: @escaping (Container) -> Search?) {
         self.pieceBytes = pieceBytes
         self.searchFor = searchFor
     }
