@@ -212,6 +212,25 @@ struct CutBookkeepingTests {
         }
     }
 
+    @Test("a posting page is told to name a removed record exactly when one of its postings does, whatever the length of its hash differences")
+    func holdsRemoved() {
+        var random = SplitMix64(seed: 11)
+        for trial in 0..<300 {
+            // Hashes close together (short differences) or far apart (nine or ten bytes).
+            let spread = trial % 3 == 0 ? UInt64(1 << 20) : UInt64.max
+            var hashes = (0..<Int(random.next() % 40 + 1)).map { _ in Int64(bitPattern: random.next() % spread) }
+            hashes.sort()
+            let records = hashes.map { _ in UInt32(random.next() % 50_000) }
+            var page: [UInt8] = []
+            var previous = PageCoding.unsigned(hashes[0])
+            for (hash, record) in zip(hashes, records) { PageCoding.appendPosting(hash: hash, record: record, previous: &previous, to: &page) }
+            let removed = Set((0..<3).map { _ in UInt32(random.next() % 50_000) } + (trial % 2 == 0 ? [records.last!] : []))
+            let told = PageCut.holdsRemoved(page, PageCut.RemovedRecords(removed.sorted()))
+            #expect(told == records.contains(where: removed.contains), "trial \(trial)")
+        }
+        #expect(PageCut.holdsRemoved([0x80, 0x80], PageCut.RemovedRecords([1])) == nil, "a page cut short does not decode")
+    }
+
     @Test("a position moves up by the bytes each round cut before it; the walking cursor agrees; rounds survive their encoding")
     func rounds() throws {
         // A file of 100 bytes, records every 10: round 1 cuts 10..<20 and 50..<70, round 2
