@@ -25,77 +25,113 @@ extension IndexStore {
     /// The observation counts (the data map's) stay those of the last observing scan.
     public func follow(_ removal: RemovalLog.Removal, source: String,
                        mayBeNumbered: @escaping (UnsafeRawBufferPointer, Int) -> Bool) throws -> FollowedRemoval? {
-        guard !removal.removed.isEmpty else { return nil }
-        let row = try database.prepare("SELECT id, fingerprint, records, identifiers FROM container WHERE source = ? AND name = ?")
-            .rows([.text(source), .text(removal.container)]).first
-        guard let row, let id = row[0].int, row[1].string == removal.before, let records = row[2].int, let identifiers = row[3].int else { return nil }
+        let cut = RemovalLog.Cut(container: removal.container, before: removal.before, removed: removal.removed, originalSize: removal.originalSize)
+        guard let prepared = try prepareFollow(cut, source: source, mayBeNumbered: mayBeNumbered) else { return nil }
+        return try commit(prepared, after: removal.after)
+    }
+
+    /// The first half of `follow`, which reads and writes nothing but memory: which pages
+    /// change and how. It needs only the ranges cut, so it may run on another connection
+    /// while the file is being rewritten; `commit` then writes it once the new file's
+    /// fingerprint is known. Nil when the cut cannot be followed.
+    public func prepareFollow(_ cut: RemovalLog.Cut, source: String,
+                              mayBeNumbered: @escaping (UnsafeRawBufferPointer, Int) -> Bool) throws -> PreparedFollow? {
+        guard !cut.removed.isEmpty else { return nil }
         // A range that ran to the end of the file ends at its end.
-        let ranges = removal.removed.map { $0.lowerBound..<min($0.upperBound, removal.originalSize) }.filter { !$0.isEmpty }
+        let ranges = cut.removed.map { $0.lowerBound..<min($0.upperBound, cut.originalSize) }.filter { !$0.isEmpty }
         // Every page of the container is read (its chain of overflow pages): mapped, those
         // reads are not a system call each.
         try database.execute("PRAGMA mmap_size = 1073741824;")
         defer { try? database.execute("PRAGMA mmap_size = 0;") }
-        do {
-            return try database.transaction {
-                var cut = RecordCut(ranges: ranges, originalSize: removal.originalSize, mayBeNumbered: mayBeNumbered)
-                var cuts = try cutRounds(id)
-                let removed = try markKeyPages(container: id, cuts: cuts, &cut)
-                guard cut.finish(records: Int(records)) else { throw Unfollowable() }
-                let dropped = try dropPostings(container: id, removed: PageCut.RemovedRecords(removed))
-                cuts.append(ranges)
-                try database.prepare("INSERT INTO cut_round (container, round, data) VALUES (?, ?, ?)")
-                    .run([.integer(id), .integer(Int64(cuts.rounds.count)), .blob(CutRounds.encode(ranges))])
-                let kept = Int(records) - cut.cutCount
-                try database.prepare("UPDATE container SET fingerprint = ?, records = ?, identifiers = ?, scanned_at = ? WHERE id = ?")
-                    .run([.text(removal.after), .integer(Int64(kept)), .integer(identifiers - Int64(dropped)),
-                          .real(Date().timeIntervalSince1970), .integer(id)])
-                return FollowedRemoval(recordsDropped: cut.cutCount, recordsKept: kept, postingsDropped: dropped)
+        // One read transaction: the pages and the container row as of one moment.
+        try database.execute("BEGIN")
+        defer { try? database.execute("COMMIT") }
+        let row = try database.prepare("SELECT id, fingerprint, records, identifiers, scanned_at FROM container WHERE source = ? AND name = ?")
+            .rows([.text(source), .text(cut.container)]).first
+        guard let row, let id = row[0].int, row[1].string == cut.before, let records = row[2].int, row[3].int != nil else { return nil }
+        var walk = RecordCut(ranges: ranges, originalSize: cut.originalSize, mayBeNumbered: mayBeNumbered)
+        let rounds = try cutRounds(id)
+        guard let (keyPages, removed) = try markKeyPages(container: id, cuts: rounds, &walk), walk.finish(records: Int(records)) else { return nil }
+        guard let (postingPages, dropped) = try dropPostings(container: id, removed: PageCut.RemovedRecords(removed)) else { return nil }
+        return PreparedFollow(container: id, state: row, rounds: rounds.rounds.count, ranges: ranges, keyPages: keyPages, postingPages: postingPages,
+                              recordsDropped: walk.cutCount, recordsKept: Int(records) - walk.cutCount, postingsDropped: dropped)
+    }
+
+    /// Which pages a followed cut changes, in memory until `commit`.
+    public struct PreparedFollow: @unchecked Sendable {
+        let container: Int64
+        /// The container's row as it was read: a commit finding it otherwise (a scan came
+        /// in between) writes nothing.
+        let state: [DatabaseValue]
+        let rounds: Int
+        let ranges: [Range<Int64>]
+        let keyPages: [(first: Int64, data: [UInt8])]
+        let postingPages: [(first: Int64, newFirst: Int64?, data: [UInt8])]
+        let recordsDropped: Int
+        let recordsKept: Int
+        let postingsDropped: Int
+    }
+
+    /// Writes a prepared follow in one transaction, the container taking `after` (the new
+    /// file's fingerprint). Nil, writing nothing, when the container changed since it was
+    /// prepared.
+    public func commit(_ prepared: PreparedFollow, after: String) throws -> FollowedRemoval? {
+        try database.transaction {
+            let id = prepared.container
+            let row = try database.prepare("SELECT id, fingerprint, records, identifiers, scanned_at FROM container WHERE id = ?").rows([.integer(id)]).first
+            guard row == prepared.state, try cutRounds(id).rounds.count == prepared.rounds, let identifiers = row?[3].int else { return nil }
+            let keyPage = try database.prepare("UPDATE key_page SET data = ? WHERE container = ? AND first_record = ?")
+            for page in prepared.keyPages { try keyPage.run([.blob(page.data), .integer(id), .integer(page.first)]) }
+            let update = try database.prepare("UPDATE posting_page SET first_hash = ?, data = ? WHERE container = ? AND first_hash = ?")
+            let delete = try database.prepare("DELETE FROM posting_page WHERE container = ? AND first_hash = ?")
+            for page in prepared.postingPages {
+                // A page's first hash only grows (its first run cut), never to the next page's.
+                if let newFirst = page.newFirst {
+                    try update.run([.integer(newFirst), .blob(page.data), .integer(id), .integer(page.first)])
+                } else {
+                    try delete.run([.integer(id), .integer(page.first)])
+                }
             }
-        } catch is Unfollowable {
-            return nil
+            try database.prepare("INSERT INTO cut_round (container, round, data) VALUES (?, ?, ?)")
+                .run([.integer(id), .integer(Int64(prepared.rounds + 1)), .blob(CutRounds.encode(prepared.ranges))])
+            try database.prepare("UPDATE container SET fingerprint = ?, records = ?, identifiers = ?, scanned_at = ? WHERE id = ?")
+                .run([.text(after), .integer(Int64(prepared.recordsKept)), .integer(identifiers - Int64(prepared.postingsDropped)),
+                      .real(Date().timeIntervalSince1970), .integer(id)])
+            return FollowedRemoval(recordsDropped: prepared.recordsDropped, recordsKept: prepared.recordsKept, postingsDropped: prepared.postingsDropped)
         }
     }
 
-    /// Thrown inside the transaction to roll back what was rewritten before a check failed.
-    private struct Unfollowable: Error {}
-
-    /// Walks every key page, marking the records cut as tombstones (only their pages are
-    /// written again). Returns their record numbers, ascending.
-    private func markKeyPages(container id: Int64, cuts: CutRounds, _ cut: inout RecordCut) throws -> [UInt32] {
+    /// Walks every key page, marking the records cut as tombstones. Returns the pages that
+    /// change and the numbers of the records cut, ascending; nil when the cut cannot be followed.
+    private func markKeyPages(container id: Int64, cuts: CutRounds, _ cut: inout RecordCut) throws -> ([(first: Int64, data: [UInt8])], [UInt32])? {
         let next = try database.prepare("SELECT first_record, data FROM key_page WHERE container = ? AND first_record > ? ORDER BY first_record LIMIT 1")
-        let update = try database.prepare("UPDATE key_page SET data = ? WHERE container = ? AND first_record = ?")
         var cursor = CutRounds.Cursor(cuts)
         var removed: [UInt32] = []
+        var changed: [(first: Int64, data: [UInt8])] = []
         var last: Int64 = -1
         while let row = try next.rows([.integer(id), .integer(last)]).first, let first = row[0].int, let data = row[1].bytes {
             last = first
             let page = PageCut.keyPage(data, firstRecord: first, cursor: &cursor, cut: &cut, removed: &removed)
-            guard cut.ok else { throw Unfollowable() }
-            if let page { try update.run([.blob(page), .integer(id), .integer(first)]) }
+            guard cut.ok else { return nil }
+            if let page { changed.append((first, page)) }
         }
-        return removed
+        return (changed, removed)
     }
 
-    /// Each posting page without the cut records' postings (only pages holding one are
-    /// written again). Returns the postings dropped.
-    private func dropPostings(container id: Int64, removed: PageCut.RemovedRecords) throws -> Int {
+    /// Each posting page without the cut records' postings: the pages that change (nil
+    /// data-less entries are pages left empty) and the postings dropped; nil when a page
+    /// does not decode.
+    private func dropPostings(container id: Int64, removed: PageCut.RemovedRecords) throws -> ([(first: Int64, newFirst: Int64?, data: [UInt8])], Int)? {
         let next = try database.prepare("SELECT first_hash, data FROM posting_page WHERE container = ? AND first_hash >= ? ORDER BY first_hash LIMIT 1")
-        let update = try database.prepare("UPDATE posting_page SET first_hash = ?, data = ? WHERE container = ? AND first_hash = ?")
-        let delete = try database.prepare("DELETE FROM posting_page WHERE container = ? AND first_hash = ?")
+        var changed: [(first: Int64, newFirst: Int64?, data: [UInt8])] = []
         var dropped = 0
         var from: Int64? = .min
         while let lower = from, let row = try next.rows([.integer(id), .integer(lower)]).first, let first = row[0].int, let data = row[1].bytes {
-            guard let cut = PageCut.postingPage(data, firstHash: first, removed: removed) else { throw Unfollowable() }
+            guard let cut = PageCut.postingPage(data, firstHash: first, removed: removed) else { return nil }
             dropped += cut.dropped
-            // A page's first hash only grows (its first run cut), never to the next page's.
-            if cut.changed, let newFirst = cut.firstHash {
-                try update.run([.integer(newFirst), .blob(cut.page), .integer(id), .integer(first)])
-            } else if cut.changed {
-                try delete.run([.integer(id), .integer(first)])
-            }
-            let done = cut.firstHash ?? first
-            from = done == .max ? nil : done + 1
+            if cut.changed { changed.append((first, cut.firstHash, cut.page)) }
+            from = first == .max ? nil : first + 1
         }
-        return dropped
+        return (changed, dropped)
     }
 }

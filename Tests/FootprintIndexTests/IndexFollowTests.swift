@@ -138,6 +138,38 @@ struct IndexFollowTests {
         #expect(try rescanned.cutRounds(try #require(try rescanned.containers(source: "crm").first).id).isEmpty)
     }
 
+    @Test("a follow prepared on its own connection while the file is rewritten commits the same index; one the container changed under (a scan) writes nothing")
+    func preparedEarly() throws {
+        let (folder, config) = try Self.export(rows: 6_000) { "ID-\(100_000 + $0)" }
+        let path = folder + "/.footprint/index.sqlite"
+        let store = try Self.scan(config, index: path)
+        let key = try IndexKey.load(indexPath: path, environment: ["FOOTPRINT_INDEX_KEY": "follow"], create: false)
+        // What execution does: told of the cut as the rewrite starts, prepared elsewhere.
+        nonisolated(unsafe) var prepared: IndexStore.PreparedFollow?
+        let connector = try CSVConnectorFactory.make(source: config.sources[0])
+        let early = RemovalLog(onCut: { cut in
+            prepared = try? IndexStore(path: path, key: key, create: false).prepareFollow(cut, source: "crm", mayBeNumbered: connector.mayBeNumbered(key:record:))
+        })
+        var report = ScanReport()
+        let requests = ["ID-100007", "ID-104500"].map { ErasureRequest(locator: Locator(source: "crm", container: "people.csv", key: $0), fingerprint: "planned") }
+        _ = try RemovalLog.$current.withValue(early) { try connector.erase(requests, fingerprint: { _ in "planned" }, dryRun: false, into: &report) }
+        let removal = try #require(early.removals.first)
+        let ready = try #require(prepared, "prepared as the rewrite started")
+        #expect(try store.commit(ready, after: removal.after)?.recordsDropped == 2)
+        #expect(try Self.contents(store) == Self.contents(try Self.scan(config, index: folder + "/fresh/index.sqlite")))
+
+        // Prepared, then a scan rebuilt the container before the commit: nothing is written.
+        let (other, otherConfig) = try Self.export(rows: 100) { "ID-\($0)" }
+        let otherPath = other + "/.footprint/index.sqlite"
+        let otherStore = try Self.scan(otherConfig, index: otherPath)
+        let cut = try #require(try Self.erase(["ID-40"], config: otherConfig).first)
+        let stale = try #require(try otherStore.prepareFollow(RemovalLog.Cut(container: cut.container, before: cut.before, removed: cut.removed, originalSize: cut.originalSize),
+                                                               source: "crm", mayBeNumbered: Self.numbered(otherConfig)))
+        let rescanned = try Self.contents(try Self.scan(otherConfig, index: otherPath))
+        #expect(try otherStore.commit(stale, after: cut.after) == nil)
+        #expect(try Self.contents(otherStore) == rescanned)
+    }
+
     @Test("what it cannot follow it leaves untouched: an index older than the file, keys that may be row numbers")
     func refuses() throws {
         // The index was built before the file last changed: its entries describe another file.

@@ -33,12 +33,35 @@ public final class RemovalLog: @unchecked Sendable {
         }
     }
 
+    /// A logged rewrite about to start: what it will cut, before the new bytes are
+    /// written (the fingerprint after is not known yet).
+    public struct Cut: Sendable, Equatable {
+        public var container: String
+        public var before: String
+        public var removed: [Range<Int64>]
+        public var originalSize: Int64
+
+        public init(container: String, before: String, removed: [Range<Int64>], originalSize: Int64) {
+            self.container = container
+            self.before = before
+            self.removed = removed
+            self.originalSize = originalSize
+        }
+    }
+
     @TaskLocal public static var current: RemovalLog?
 
     private let lock = NSLock()
     private var recorded: [Removal] = []
+    private let onCut: (@Sendable (Cut) -> Void)?
 
-    public init() {}
+    /// `onCut` is told of each logged rewrite as it starts, so that the index can start
+    /// following it on another thread while the file is written.
+    public init(onCut: (@Sendable (Cut) -> Void)? = nil) {
+        self.onCut = onCut
+    }
+
+    func starting(_ cut: Cut) { onCut?(cut) }
 
     /// The removals recorded so far, in the order the files were rewritten.
     public var removals: [Removal] { lock.withLock { recorded } }

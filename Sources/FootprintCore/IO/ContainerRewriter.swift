@@ -21,6 +21,8 @@ public enum ContainerRewriter {
             // Whole records cut out of a plain file: the index may follow it (`RemovalLog`).
             let log = edits.allSatisfy(\.replacement.isEmpty) ? RemovalLog.current : nil
             let before = log == nil ? nil : first.fingerprint()
+            let removed = ByteEdit.normalized(edits).map(\.range)
+            if let log, let before { log.starting(RemovalLog.Cut(container: first.name, before: before, removed: removed, originalSize: first.size)) }
             var after: String?
             try witnessed(first) { tee in
                 try AsideFile.replace(first.path, beforeSwap: { after = before == nil ? nil : Container.fingerprint(ofFileAt: $0) }) { out in
@@ -31,8 +33,7 @@ public enum ContainerRewriter {
                 }
             }
             if let log, let before, let after {
-                log.record(RemovalLog.Removal(container: first.name, before: before, after: after,
-                                              removed: ByteEdit.normalized(edits).map(\.range), originalSize: first.size))
+                log.record(RemovalLog.Removal(container: first.name, before: before, after: after, removed: removed, originalSize: first.size))
             }
         case .gzip:
             try witnessed(first) { tee in

@@ -36,8 +36,12 @@ enum PlanExecution {
         // left in the page cache; one searched as written need not be.
         let refreshing = rescan && FileManager.default.fileExists(atPath: workspace.indexPath)
         let readAgain = witness == nil || (refreshing && rescansFiles(pending, workspace: workspace))
-        // Files that only lost whole rows are followed by the index, not rescanned.
-        let removals = refreshing ? RemovalLog() : nil
+        // Files that only lost whole rows are followed by the index, not rescanned; the
+        // index's part of it starts as each file's rewrite does.
+        let early: EarlyFollows? = refreshing && !dryRun ? try EarlyFollows(workspace: workspace, key: key) : nil
+        var onCut: (@Sendable (RemovalLog.Cut) -> Void)?
+        if let early { onCut = { cut in early.start(cut) } }
+        let removals: RemovalLog? = refreshing ? RemovalLog(onCut: onCut) : nil
         let steps = try RewriteWitness.$current.withValue(witness?.witness) {
             try RemovalLog.$current.withValue(removals) {
                 try AsideFile.$readAgainSoon.withValue(readAgain) {
@@ -60,7 +64,7 @@ enum PlanExecution {
         // rescanned, and each person is looked up through it too.
         let sourceOf = Dictionary(plan.items.map { (DeletionExecutor.place($0), $0.source) }, uniquingKeysWith: { first, _ in first })
         let touched = Set(steps.filter { !$0.failed }.compactMap { sourceOf[$0.place] })
-        if rescan, try refreshIndex(touched, removals: removals?.removals ?? [], workspace: workspace) {
+        if rescan, try refreshIndex(touched, removals: removals?.removals ?? [], early: early, workspace: workspace) {
             for (index, person) in people.enumerated() {
                 let indexed = try verifyIndexed(plan, person: index, identity: person.0, keys: person.1, workspace: workspace, failed: failed)
                 verifications[index].unaccounted += indexed.unaccounted.filter { !verifications[index].unaccounted.contains($0) }
@@ -175,7 +179,7 @@ enum PlanExecution {
     /// whole rows is followed (its entries dropped and moved, `IndexStore.follow`), any
     /// other changed container is rescanned (only what changed is read again; an API,
     /// which cannot say what changed, is left to the next scan). False when there is no index.
-    static func refreshIndex(_ sources: Set<String>, removals: [RemovalLog.Removal], workspace: Workspace) throws -> Bool {
+    static func refreshIndex(_ sources: Set<String>, removals: [RemovalLog.Removal], early: EarlyFollows? = nil, workspace: Workspace) throws -> Bool {
         guard FileManager.default.fileExists(atPath: workspace.indexPath) else { return false }
         let chosen = workspace.config.sources.filter { sources.contains($0.name) && $0.connector != "http" }
         let connectors = try chosen.compactMap { try workspace.connector(for: $0).capability((any IndexableConnector).self) }
@@ -187,8 +191,11 @@ enum PlanExecution {
         for connector in connectors {
             guard let following = connector.capability((any RemovalFollowing).self) else { continue }
             for removal in removals where following.indexFollowsRemovals(in: removal.container) {
-                guard let followed = try store.follow(removal, source: connector.source.name, mayBeNumbered: following.mayBeNumbered(key:record:)) else { continue }
-                Output.write("index: followed the deletion in \(connector.source.name):\(removal.container) (\(followed.recordsDropped) record(s) dropped, "
+                let source = connector.source.name
+                // Prepared while the file was written, when it could be; else done here.
+                let ready = try early?.prepared(source: source, removal: removal).flatMap { try store.commit($0, after: removal.after) }
+                guard let followed = try ready ?? store.follow(removal, source: source, mayBeNumbered: following.mayBeNumbered(key:record:)) else { continue }
+                Output.write("index: followed the deletion in \(source):\(removal.container) (\(followed.recordsDropped) record(s) dropped, "
                              + "\(followed.recordsKept) moved up; not read again)\n")
             }
         }
