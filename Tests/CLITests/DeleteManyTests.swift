@@ -65,4 +65,27 @@ struct DeleteManyTests {
         #expect(result.status == 2, "a record not accounted for fails the run")
         #expect(result.stdout.contains("verified by a fresh live search (REQ-2026-0050): 1 record(s) still found, 1 of them NOT accounted for by the plan:\n  hubspot:exports/hubspot/contacts-2025.csv#1099"), "\(result.stdout)")
     }
+
+    @Test("with an index, several people are verified through it in one pass, each on their own; a row added after the scan is caught there too")
+    func throughTheIndex() throws {
+        let dir = try CLI.scratchCopy()
+        let requests = try Self.twoRequests(in: dir)
+        let plan = dir + "/day-plan.json"
+        let environment = DeleteExecuteTests.env
+        let config = dir + "/footprint.yaml"
+        #expect(try CLI.run(["scan", "--config", config], environment: environment).status == 0)
+        #expect(try CLI.run(["delete", "--config", config, "--requests", requests, "--plan-out", plan], environment: environment).status == 0)
+        let path = dir + "/exports/hubspot/contacts-2025.csv"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("1099,Tom,Baker,tom.baker@example.net,,Initech,lead,United States,2025-12-01 10:00,,\r\n".utf8))
+        try handle.close()
+        let result = try CLI.run(["delete", "--config", config, "--execute", plan], environment: environment)
+        #expect(result.status == 2, "a record not accounted for fails the run")
+        // The export changed after the scan: the index cannot follow it and rescans it.
+        #expect(result.stdout.contains("index: rescanned what the deletion changed in hubspot"), "\(result.stdout)")
+        #expect(result.stdout.contains("verified through the index (REQ-2026-0042): 2 record(s) still found, each one the plan keeps"), "\(result.stdout)")
+        #expect(result.stdout.contains("verified through the index (REQ-2026-0050): 1 record(s) still found, 1 of them NOT accounted for by the plan:\n  hubspot:exports/hubspot/contacts-2025.csv#1099"),
+                "\(result.stdout)")
+    }
 }

@@ -65,10 +65,12 @@ enum PlanExecution {
         let sourceOf = Dictionary(plan.items.map { (DeletionExecutor.place($0), $0.source) }, uniquingKeysWith: { first, _ in first })
         let touched = Set(steps.filter { !$0.failed }.compactMap { sourceOf[$0.place] })
         if rescan, try refreshIndex(touched, removals: removals?.removals ?? [], early: early, workspace: workspace) {
-            for (index, person) in people.enumerated() {
-                let indexed = try verifyIndexed(plan, person: index, identity: person.0, keys: person.1, workspace: workspace, failed: failed)
-                verifications[index].unaccounted += indexed.unaccounted.filter { !verifications[index].unaccounted.contains($0) }
-                verifications[index].complete = verifications[index].complete && indexed.complete
+            // Several people in one pass through the index too, as live.
+            let indexed = try union.map { try verifyTogether(plan, people: people, union: $0, workspace: workspace, failed: failed, witnessed: nil, live: false) }
+                ?? [try verifyIndexed(plan, person: 0, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed)]
+            for (index, found) in indexed.enumerated() {
+                verifications[index].unaccounted += found.unaccounted.filter { !verifications[index].unaccounted.contains($0) }
+                verifications[index].complete = verifications[index].complete && found.complete
             }
         } else if !touched.isEmpty, try workspace.existingIndex() != nil {
             Output.write("the index still names what was erased until the next `footprint scan` (--no-rescan)\n")
@@ -140,16 +142,17 @@ enum PlanExecution {
         return verification
     }
 
-    /// Several people verified in one live pass over every store: the union of their
-    /// identities is searched once (without expansion), and each record found is given to
-    /// the people whose own identity matches it (a row linked to one of theirs, too).
+    /// Several people verified in one pass over every store, live or (`live` false)
+    /// through the index: the union of their identities is searched once (without
+    /// expansion), and each record found is given to the people whose own identity
+    /// matches it (a row linked to one of theirs, too).
     static func verifyTogether(_ plan: DeletionPlan, people: [(Identity, IdentityKeys)], union: WitnessedVerification.Union, workspace: Workspace,
-                               failed: Set<String>, witnessed: WitnessedVerification?) throws -> [Verification] {
+                               failed: Set<String>, witnessed: WitnessedVerification?, live: Bool = true) throws -> [Verification] {
         let policy = union.policy
         // Files searched as they were rewritten are not read again: what their search
         // found joins what this one finds.
         let done = witnessed?.witness.witnessed ?? []
-        let connectors = try workspace.lookupConnectors(live: true).map { connector -> any Connector in
+        let connectors = try workspace.lookupConnectors(live: live).map { connector -> any Connector in
             guard !done.isEmpty, let searchable = connector.capability((any StreamSearchable).self) else { return connector }
             return ExcludingContainers(searchable, base: connector, excluding: done)
         }
@@ -170,7 +173,8 @@ enum PlanExecution {
             }
             let verification = account(found.map(\.record.locator).filter(theirs.contains), plan: plan, person: index, failed: failed,
                                        complete: incomplete.isEmpty)
-            Output.write(describe(verification, incomplete: incomplete, who: plan.people[index].request ?? "person \(index + 1)"))
+            let text = describe(verification, incomplete: incomplete, who: plan.people[index].request ?? "person \(index + 1)")
+            Output.write(live ? text : text.replacingOccurrences(of: "verified by a fresh live search", with: "verified through the index"))
             return verification
         }
     }
