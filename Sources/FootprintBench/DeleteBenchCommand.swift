@@ -90,7 +90,8 @@ extension FootprintBench {
             print(String(format: "execute (one rewrite searched for all as written, the index following it, verified live and through the index; best of %d): %.2f s — %.2f× the lookup --live read (target ≤ 2×)",
                          runs, executed.seconds, executed.seconds / live.seconds))
             let followed = try Measure.run([footprint, "scan", "--config", config, "--format", "json"])
-            let untouched = followed.stdout.contains("\"containers_scanned\" : 0") || followed.stdout.contains("\"containers_scanned\":0")
+            let sources = (try? JSONSerialization.jsonObject(with: Data(followed.stdout.utf8)) as? [String: Any])?["sources"] as? [[String: Any]]
+            let untouched = sources.map { !$0.isEmpty && $0.allSatisfy { $0["containers_scanned"] as? Int == 0 } } ?? false
             print(String(format: "a scan right after it:                                          %.2f s (nothing left to read again: %@)", followed.seconds, untouched ? "yes" : "NO"))
             guard untouched else { throw BenchError("the followed index was not current: \(followed.stdout)") }
             try check(before: before, after: Data(contentsOf: URL(fileURLWithPath: copy)), ids: chosen.flatMap(\.ids))

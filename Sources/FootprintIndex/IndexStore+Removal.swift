@@ -25,8 +25,7 @@ extension IndexStore {
     /// The observation counts (the data map's) stay those of the last observing scan.
     public func follow(_ removal: RemovalLog.Removal, source: String,
                        mayBeNumbered: @escaping (UnsafeRawBufferPointer, Int) -> Bool) throws -> FollowedRemoval? {
-        let cut = RemovalLog.Cut(container: removal.container, before: removal.before, removed: removal.removed, originalSize: removal.originalSize)
-        guard let prepared = try prepareFollow(cut, source: source, mayBeNumbered: mayBeNumbered) else { return nil }
+        guard let prepared = try prepareFollow(removal.cut, source: source, mayBeNumbered: mayBeNumbered) else { return nil }
         return try commit(prepared, after: removal.after)
     }
 

@@ -104,17 +104,7 @@ enum PageCoding {
     /// The keys and byte positions of a key page's records, in order.
     static func entries(in data: [UInt8]) -> [(String, Int64)] {
         var entries: [(String, Int64)] = []
-        var position: Int64 = 0
-        data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                guard let delta = readVarint(bytes, &offset), let length = readVarint(bytes, &offset),
-                      offset + Int(length) <= bytes.count else { return }
-                position &+= unzigzag(delta)
-                entries.append((String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)]), as: UTF8.self), position))
-                offset += Int(length)
-            }
-        }
+        forEachEntry(in: data) { key, position in entries.append((String(decoding: key, as: UTF8.self), position)) }
         return entries
     }
 }

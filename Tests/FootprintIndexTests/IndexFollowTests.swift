@@ -102,7 +102,7 @@ struct IndexFollowTests {
         let original = try Self.contents(store)
         let removals = try Self.erase(cut, config: config)
         let removal = try #require(removals.first)
-        #expect(removals.count == 1 && removal.removed.count == 5, "side-by-side rows (17, 18; 4095, 4096) make one range each: \(removal.removed)")
+        #expect(removals.count == 1 && removal.cut.removed.count == 5, "side-by-side rows (17, 18; 4095, 4096) make one range each: \(removal.cut.removed)")
         let followed = try #require(try store.follow(removal, source: "crm", mayBeNumbered: Self.numbered(config)))
 
         let fresh = try Self.scan(config, index: folder + "/fresh/index.sqlite")
@@ -163,7 +163,7 @@ struct IndexFollowTests {
         let otherPath = other + "/.footprint/index.sqlite"
         let otherStore = try Self.scan(otherConfig, index: otherPath)
         let cut = try #require(try Self.erase(["ID-40"], config: otherConfig).first)
-        let stale = try #require(try otherStore.prepareFollow(RemovalLog.Cut(container: cut.container, before: cut.before, removed: cut.removed, originalSize: cut.originalSize),
+        let stale = try #require(try otherStore.prepareFollow(cut.cut,
                                                                source: "crm", mayBeNumbered: Self.numbered(otherConfig)))
         let rescanned = try Self.contents(try Self.scan(otherConfig, index: otherPath))
         #expect(try otherStore.commit(stale, after: cut.after) == nil)
@@ -207,9 +207,9 @@ struct IndexFollowTests {
         // Two rows side by side: one range, from row 5's first byte to row 7's.
         var removal = try #require(try Self.erase(["ID-5", "ID-6"], config: config).first)
         let before = try Self.contents(store)
-        removal.removed = removal.removed.map { ($0.lowerBound + 1)..<$0.upperBound }
+        removal.cut.removed = removal.cut.removed.map { ($0.lowerBound + 1)..<$0.upperBound }
         #expect(try store.follow(removal, source: "crm", mayBeNumbered: { _, _ in false }) == nil, "starts inside row 5 and takes row 6 whole")
-        removal.removed = removal.removed.map { ($0.lowerBound - 1)..<($0.upperBound - 1) }
+        removal.cut.removed = removal.cut.removed.map { ($0.lowerBound - 1)..<($0.upperBound - 1) }
         #expect(try store.follow(removal, source: "crm", mayBeNumbered: { _, _ in false }) == nil, "ends one byte before the next record")
         #expect(try Self.contents(store) == before)
     }

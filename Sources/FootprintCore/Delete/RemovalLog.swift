@@ -10,35 +10,17 @@ import Foundation
 /// Set as `current` around an execution by whoever refreshes the index afterwards;
 /// `ContainerRewriter` records into it. Only fingerprints, offsets and names are kept.
 public final class RemovalLog: @unchecked Sendable {
-    /// One rewritten file that lost whole records only.
-    public struct Removal: Sendable, Equatable {
+    /// A logged rewrite about to start: what it will cut, before the new bytes are
+    /// written (the fingerprint after is not known yet).
+    public struct Cut: Sendable, Equatable {
         /// The container's name, as locators and the index name it.
         public var container: String
-        /// The container's fingerprint before the rewrite and after it (of the very bytes
-        /// written, taken before they were renamed into place).
+        /// The container's fingerprint before the rewrite.
         public var before: String
-        public var after: String
         /// The byte ranges of the original cut out, sorted, touching ones merged; a range
         /// ending at the original's end (or past it) took the rest of the file.
         public var removed: [Range<Int64>]
         /// The original's size in bytes.
-        public var originalSize: Int64
-
-        public init(container: String, before: String, after: String, removed: [Range<Int64>], originalSize: Int64) {
-            self.container = container
-            self.before = before
-            self.after = after
-            self.removed = removed
-            self.originalSize = originalSize
-        }
-    }
-
-    /// A logged rewrite about to start: what it will cut, before the new bytes are
-    /// written (the fingerprint after is not known yet).
-    public struct Cut: Sendable, Equatable {
-        public var container: String
-        public var before: String
-        public var removed: [Range<Int64>]
         public var originalSize: Int64
 
         public init(container: String, before: String, removed: [Range<Int64>], originalSize: Int64) {
@@ -46,6 +28,18 @@ public final class RemovalLog: @unchecked Sendable {
             self.before = before
             self.removed = removed
             self.originalSize = originalSize
+        }
+    }
+
+    /// One rewritten file that lost whole records only: its cut, and its fingerprint after
+    /// (of the very bytes written, taken before they were renamed into place).
+    public struct Removal: Sendable, Equatable {
+        public var cut: Cut
+        public var after: String
+
+        public init(_ cut: Cut, after: String) {
+            self.cut = cut
+            self.after = after
         }
     }
 

@@ -20,21 +20,20 @@ public enum ContainerRewriter {
         case .file:
             // Whole records cut out of a plain file: the index may follow it (`RemovalLog`).
             let log = edits.allSatisfy(\.replacement.isEmpty) ? RemovalLog.current : nil
-            let before = log == nil ? nil : first.fingerprint()
-            let removed = ByteEdit.normalized(edits).map(\.range)
-            if let log, let before { log.starting(RemovalLog.Cut(container: first.name, before: before, removed: removed, originalSize: first.size)) }
+            let cut = log == nil ? nil : first.fingerprint().map {
+                RemovalLog.Cut(container: first.name, before: $0, removed: ByteEdit.normalized(edits).map(\.range), originalSize: first.size)
+            }
+            if let log, let cut { log.starting(cut) }
             var after: String?
             try witnessed(first) { tee in
-                try AsideFile.replace(first.path, beforeSwap: { after = before == nil ? nil : Container.fingerprint(ofFileAt: $0) }) { out in
+                try AsideFile.replace(first.path, beforeSwap: cut == nil ? nil : { after = Container.fingerprint(ofFileAt: $0) }) { out in
                     // Opened and closed in here: the original's last reference must not
                     // outlive the rename (freeing its blocks would then hold this thread).
                     let edited = EditedByteStream(try FileByteStream(path: first.path, displayName: first.name), edits: edits)
                     try tee.copy(edited) { try out.write($0) }
                 }
             }
-            if let log, let before, let after {
-                log.record(RemovalLog.Removal(container: first.name, before: before, after: after, removed: removed, originalSize: first.size))
-            }
+            if let log, let cut, let after { log.record(RemovalLog.Removal(cut, after: after)) }
         case .gzip:
             try witnessed(first) { tee in
                 try AsideFile.replace(first.path) { out in

@@ -67,7 +67,7 @@ enum PlanExecution {
         if rescan, try refreshIndex(touched, removals: removals?.removals ?? [], early: early, workspace: workspace) {
             // Several people in one pass through the index too, as live.
             let indexed = try union.map { try verifyTogether(plan, people: people, union: $0, workspace: workspace, failed: failed, witnessed: nil, live: false) }
-                ?? [try verifyIndexed(plan, person: 0, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed)]
+                ?? [try verify(plan, identity: people[0].0, keys: people[0].1, workspace: workspace, failed: failed, live: false)]
             for (index, found) in indexed.enumerated() {
                 verifications[index].unaccounted += found.unaccounted.filter { !verifications[index].unaccounted.contains($0) }
                 verifications[index].complete = verifications[index].complete && found.complete
@@ -100,11 +100,13 @@ enum PlanExecution {
     /// (rescan it) rather than follow the rows cut from it: a de-identified row, or a file
     /// whose connector cannot vouch for following. Tables and APIs are not rewritten files.
     static func rescansFiles(_ items: [DeletionPlan.Item], workspace: Workspace) -> Bool {
-        let sources = Dictionary(workspace.config.sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return items.contains { item in
-            guard let source = sources[item.source], Connectors.rewritesFiles(source.connector) else { return false }
-            guard item.action == .erase, let following = try? workspace.connector(for: source).capability((any RemovalFollowing).self) else { return true }
-            return !following.indexFollowsRemovals(in: item.container)
+        // Asked once a file, however many of its rows go.
+        let bySource = Dictionary(grouping: items, by: \.source)
+        return workspace.config.sources.contains { source in
+            guard let items = bySource[source.name], Connectors.rewritesFiles(source.connector) else { return false }
+            guard !items.contains(where: { $0.action == .deidentify }),
+                  let following = try? workspace.connector(for: source).capability((any RemovalFollowing).self) else { return true }
+            return Set(items.map(\.container)).contains { !following.indexFollowsRemovals(in: $0) }
         }
     }
 
@@ -134,11 +136,13 @@ enum PlanExecution {
         var complete: Bool
     }
 
-    static func verify(_ plan: DeletionPlan, identity: Identity, keys: IdentityKeys, workspace: Workspace, failed: Set<String>) throws -> Verification {
-        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: true), policy: workspace.config.matching).lookup(identity, keys: keys)
+    /// One person looked up again, live or (`live` false) through the refreshed index.
+    static func verify(_ plan: DeletionPlan, identity: Identity, keys: IdentityKeys, workspace: Workspace, failed: Set<String>,
+                       live: Bool = true) throws -> Verification {
+        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: live), policy: workspace.config.matching).lookup(identity, keys: keys)
         let verification = account(inventory.entries.map(\.record.locator), plan: plan, person: 0, failed: failed,
                                    complete: inventory.sources.allSatisfy { $0.status == .complete })
-        Output.write(describe(verification, incomplete: inventory.sources.filter { $0.status != .complete }.map(\.name), who: nil))
+        Output.write(describe(verification, incomplete: inventory.sources.filter { $0.status != .complete }.map(\.name), who: nil, live: live))
         return verification
     }
 
@@ -173,8 +177,7 @@ enum PlanExecution {
             }
             let verification = account(found.map(\.record.locator).filter(theirs.contains), plan: plan, person: index, failed: failed,
                                        complete: incomplete.isEmpty)
-            let text = describe(verification, incomplete: incomplete, who: plan.people[index].request ?? "person \(index + 1)")
-            Output.write(live ? text : text.replacingOccurrences(of: "verified by a fresh live search", with: "verified through the index"))
+            Output.write(describe(verification, incomplete: incomplete, who: plan.people[index].request ?? "person \(index + 1)", live: live))
             return verification
         }
     }
@@ -194,12 +197,12 @@ enum PlanExecution {
         let store = try IndexStore(path: workspace.indexPath, key: key, create: true)
         for connector in connectors {
             guard let following = connector.capability((any RemovalFollowing).self) else { continue }
-            for removal in removals where following.indexFollowsRemovals(in: removal.container) {
+            for removal in removals where following.indexFollowsRemovals(in: removal.cut.container) {
                 let source = connector.source.name
                 // Prepared while the file was written, when it could be; else done here.
                 let ready = try early?.prepared(source: source, removal: removal).flatMap { try store.commit($0, after: removal.after) }
                 guard let followed = try ready ?? store.follow(removal, source: source, mayBeNumbered: following.mayBeNumbered(key:record:)) else { continue }
-                Output.write("index: followed the deletion in \(source):\(removal.container) (\(followed.recordsDropped) record(s) dropped, "
+                Output.write("index: followed the deletion in \(source):\(removal.cut.container) (\(followed.recordsDropped) record(s) dropped, "
                              + "\(followed.recordsKept) moved up; not read again)\n")
             }
         }
@@ -211,17 +214,6 @@ enum PlanExecution {
         return true
     }
 
-    /// One person looked up again through the (refreshed) index.
-    static func verifyIndexed(_ plan: DeletionPlan, person: Int, identity: Identity, keys: IdentityKeys, workspace: Workspace, failed: Set<String>) throws -> Verification {
-        let inventory = LookupEngine(connectors: try workspace.lookupConnectors(live: false), policy: workspace.config.matching).lookup(identity, keys: keys)
-        let verification = account(inventory.entries.map(\.record.locator), plan: plan, person: person, failed: failed,
-                                   complete: inventory.sources.allSatisfy { $0.status == .complete })
-        let who = plan.people.count > 1 ? " (\(plan.people[person].request ?? "person \(person + 1)"))" : ""
-        Output.write(describe(verification, incomplete: inventory.sources.filter { $0.status != .complete }.map(\.name), who: nil)
-            .replacingOccurrences(of: "verified by a fresh live search", with: "verified through the index\(who)"))
-        return verification
-    }
-
     /// What a fresh search found for one person, against what their part of the plan keeps.
     static func account(_ found: [Locator], plan: DeletionPlan, person: Int, failed: Set<String>, complete: Bool) -> Verification {
         let kept = Set(plan.items.filter { $0.person == person && $0.action != .erase }.map(DeletionExecutor.place))
@@ -229,8 +221,9 @@ enum PlanExecution {
         return Verification(found: found.count, unaccounted: unexpected, complete: complete)
     }
 
-    static func describe(_ verification: Verification, incomplete: [String], who: String?) -> String {
-        var text = "verified by a fresh live search\(who.map { " (\($0))" } ?? ""): \(verification.found) record(s) still found, "
+    static func describe(_ verification: Verification, incomplete: [String], who: String?, live: Bool) -> String {
+        var text = (live ? "verified by a fresh live search" : "verified through the index") + (who.map { " (\($0))" } ?? "")
+            + ": \(verification.found) record(s) still found, "
         text += verification.unaccounted.isEmpty ? "each one the plan keeps, leaves to a person or reports as failed\n"
             : "\(verification.unaccounted.count) of them NOT accounted for by the plan:\n" + verification.unaccounted.map { "  \($0)\n" }.joined()
         if !incomplete.isEmpty { text += "  (not verified: \(incomplete.joined(separator: ", ")) could not be searched completely)\n" }

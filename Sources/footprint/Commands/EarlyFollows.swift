@@ -46,7 +46,7 @@ final class EarlyFollows: @unchecked Sendable {
     /// The follow prepared for this removal, once ready; nil when none was started for it
     /// or it could not be prepared.
     func prepared(source: String, removal: RemovalLog.Removal) -> IndexStore.PreparedFollow? {
-        let id = Self.id(source: source, container: removal.container, before: removal.before)
+        let id = Self.id(source: source, container: removal.cut.container, before: removal.cut.before)
         guard let done = lock.withLock({ started[id] }) else { return nil }
         done.wait()
         done.signal() // asked again, it answers at once
