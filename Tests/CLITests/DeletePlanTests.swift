@@ -296,6 +296,7 @@ struct DeleteExecuteTests {
         let again = try Self.execute(dir, plan)
         #expect(again.status == 0)
         #expect(again.stdout.contains("every erase and deidentify item of this plan is done already"))
+        #expect(again.stdout.contains("0 of 0 erase or deidentify item(s) done in this run (9 in an earlier one)"))
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
         // A run killed while writing its journal: the last line torn, one outcome lost.
         var lines = try String(contentsOfFile: plan + ".journal", encoding: .utf8).split(separator: "\n").map(String.init)
@@ -305,6 +306,7 @@ struct DeleteExecuteTests {
         let resumed = try Self.execute(dir, plan)
         #expect(resumed.status == 0, "\(resumed.stdout)")
         #expect(resumed.stdout.contains("resume  8 item(s) are done already"))
+        #expect(resumed.stdout.contains("1 of 1 erase or deidentify item(s) done in this run (8 in an earlier one)"))
         #expect(resumed.stdout.contains("(already not there)"))
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: dir + $0)) } == after)
     }

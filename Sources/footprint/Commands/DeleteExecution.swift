@@ -51,8 +51,10 @@ enum PlanExecution {
         }
         lines += steps.map { line($0, dryRun: dryRun) }
         let failed = Set(steps.filter(\.failed).map(\.place))
-        Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase or deidentify item(s) \(dryRun ? "would be " : "")done; "
-                     + "\(plan.items.count - actionable.count) other item(s) (retain, deferred, manual, review, keep) were not acted on\n")
+        let earlier = actionable.count - pending.count
+        Output.write(lines.map { $0 + "\n" }.joined() + "\(pending.count - failed.count) of \(pending.count) erase or deidentify item(s) \(dryRun ? "would be " : "")done"
+                     + (earlier > 0 ? " in this run (\(earlier) in an earlier one)" : "")
+                     + "; \(plan.items.count - actionable.count) other item(s) (retain, deferred, manual, review, keep) were not acted on\n")
         if dryRun {
             Output.write("dry run: nothing was written\n")
             if !failed.isEmpty { throw IncompleteResults() }
