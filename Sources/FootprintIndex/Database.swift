@@ -123,10 +123,20 @@ final class Statement {
     }
 
     func rows(_ values: [DatabaseValue] = []) throws -> [[DatabaseValue]] {
-        bind(values)
         var rows: [[DatabaseValue]] = []
-        while try step() { rows.append((0..<sqlite3_column_count(statement)).map(column)) }
+        try forEachRow(values) { rows.append($0); return true }
         return rows
+    }
+
+    /// Steps through the rows one at a time, giving `body` each row's values until it
+    /// returns false: one cursor's pass over a table of large rows, one row held at a time.
+    /// (A query a row with `LIMIT 1` seeks the b-tree each time, and a seek compares whole
+    /// cells: for a row of tens of kilobytes, its overflow pages are read in each comparison.)
+    func forEachRow(_ values: [DatabaseValue] = [], _ body: ([DatabaseValue]) throws -> Bool) throws {
+        bind(values)
+        while try step() {
+            guard try body((0..<sqlite3_column_count(statement)).map(column)) else { return }
+        }
     }
 
     func column(_ index: Int32) -> DatabaseValue {
