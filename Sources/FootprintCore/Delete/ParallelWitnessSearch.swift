@@ -17,6 +17,8 @@ final class ParallelWitnessSearch: @unchecked Sendable {
     private let search: RewriteWitness.Search
     private let pieceBytes: Int
     private let lanes: [Lane]
+    /// The chunks the lanes have read, filled again by the rewrite's next pushes.
+    private let pool: ChunkPipe.Pool
     // Used by the rewriting thread only.
     private var first: [UInt8]? = []
     private var pieces: RewriteWitness.Pieces?
@@ -31,6 +33,8 @@ final class ParallelWitnessSearch: @unchecked Sendable {
         self.container = container
         self.pieceBytes = pieceBytes
         lanes = search.pieces == nil ? [Lane()] : [Lane(), Lane()]
+        // As many as may be in flight: two pieces a lane, and the three in hand.
+        pool = ChunkPipe.Pool(limit: lanes.count * 2 * ((pieceBytes >> 20) + 2) + 3)
     }
 
     /// Hands over the next chunk of the new bytes; `rowBoundary` when the byte after it starts a row.
@@ -77,7 +81,7 @@ final class ParallelWitnessSearch: @unchecked Sendable {
         // A piece's pipe holds the whole piece (1 MB chunks, and the chunk that crosses
         // the size), so the rewrite hands it over and goes on to the next piece on the
         // other lane instead of waiting for this one's search.
-        let pipe = ChunkPipe(capacity: pieces == nil ? 8 : (pieceBytes >> 20) + 2)
+        let pipe = ChunkPipe(capacity: pieces == nil ? 8 : (pieceBytes >> 20) + 2, pool: pool)
         current = pipe
         currentBytes = 0
         pieceCount += 1

@@ -12,15 +12,22 @@ public final class ChunkPipe: ByteStream, @unchecked Sendable {
     private var finished = false
     private var abandoned = false
     private let capacity: Int
+    private let pool: Pool?
 
-    public init(capacity: Int = 8) { self.capacity = capacity }
+    /// `pool`: where the reader hands back the chunks it has read, for the writer's next
+    /// pushes (shared by the pipes of one rewrite).
+    public init(capacity: Int = 8, pool: Pool? = nil) {
+        self.capacity = capacity
+        self.pool = pool
+    }
 
     public func push(_ bytes: UnsafeRawBufferPointer) {
+        let chunk = pool?.filled(with: bytes) ?? [UInt8](bytes)
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= capacity && !abandoned { condition.wait() }
         guard !abandoned else { return }
-        chunks.append([UInt8](bytes))
+        chunks.append(chunk)
         condition.broadcast()
     }
 
@@ -51,15 +58,58 @@ public final class ChunkPipe: ByteStream, @unchecked Sendable {
         if offset == current.count {
             condition.lock()
             while chunks.isEmpty && !finished { condition.wait() }
-            if chunks.isEmpty { condition.unlock(); return 0 }
+            if chunks.isEmpty {
+                let spent = current
+                current = []
+                offset = 0
+                condition.unlock()
+                pool?.give(spent)
+                return 0
+            }
+            let spent = current
             current = chunks.removeFirst()
             offset = 0
             condition.broadcast()
             condition.unlock()
+            pool?.give(spent)
         }
         let n = min(buffer.count, current.count - offset)
         current.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
         offset += n
         return n
+    }
+
+    /// Chunk buffers read and handed back, for the writer to fill again. A rewrite of a
+    /// large file pushes a thousand 1 MB chunks; a fresh array each time costs its
+    /// allocation and the kernel zeroing its pages on first touch. Buffers are only made
+    /// when none is free, so no more are alive than were ever in flight at once.
+    public final class Pool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [[UInt8]] = []
+        private let limit: Int
+        private var made = 0
+
+        /// `limit`: how many free buffers to keep; more are let go.
+        public init(limit: Int) { self.limit = limit }
+
+        /// A free buffer (or a new one) holding a copy of `bytes`.
+        func filled(with bytes: UnsafeRawBufferPointer) -> [UInt8] {
+            var buffer = lock.withLock {
+                if let buffer = free.popLast() { return buffer }
+                made += 1
+                return []
+            }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+            return buffer
+        }
+
+        /// Buffers made so far: never more than were in flight at once.
+        var buffersMade: Int { lock.withLock { made } }
+
+        func give(_ buffer: [UInt8]) {
+            guard buffer.capacity > 0 else { return }
+            lock.withLock { if free.count < limit { free.append(buffer) } }
+        }
     }
 }
