@@ -58,20 +58,14 @@ public final class ChunkPipe: ByteStream, @unchecked Sendable {
         if offset == current.count {
             condition.lock()
             while chunks.isEmpty && !finished { condition.wait() }
-            if chunks.isEmpty {
-                let spent = current
-                current = []
-                offset = 0
-                condition.unlock()
-                pool?.give(spent)
-                return 0
-            }
+            // The chunk read to its end goes back to the pool, whether another follows or not.
             let spent = current
-            current = chunks.removeFirst()
+            current = chunks.isEmpty ? [] : chunks.removeFirst()
             offset = 0
             condition.broadcast()
             condition.unlock()
             pool?.give(spent)
+            if current.isEmpty { return 0 }
         }
         let n = min(buffer.count, current.count - offset)
         current.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
